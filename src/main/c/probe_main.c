@@ -1,0 +1,63 @@
+/*
+ * rsslab-probe: runs one scenario on this process's main thread, as the
+ * article's program does, and reports on stdout.
+ *
+ *   rsslab-probe SCENARIO [--trim] [--format records|seed]
+ *
+ * Exit: 0 done, 1 malloc failed (as the article's program), 2 usage,
+ * 3 records could not be written.
+ */
+#include <stdbool.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "records.h"
+#include "scenario.h"
+#include "seed_output.h"
+
+#define EXIT_USAGE 2
+
+/* Usage errors are written with write(2): nothing may touch the heap. */
+static int usage(const char *why)
+{
+	static const char text[] =
+		"usage: rsslab-probe SCENARIO [--trim] [--format records|seed]\n";
+
+	if (write(STDERR_FILENO, "rsslab-probe: ", 14) < 0 ||
+	    write(STDERR_FILENO, why, strlen(why)) < 0 ||
+	    write(STDERR_FILENO, "\n", 1) < 0 ||
+	    write(STDERR_FILENO, text, sizeof(text) - 1) < 0)
+		return EXIT_USAGE;
+	return EXIT_USAGE;
+}
+
+int main(int argc, char *argv[])
+{
+	const struct scenario *s;
+	bool trim = false, seed = false;
+	int a;
+
+	if (argc < 2)
+		return usage("no scenario given");
+	s = scenario_find(argv[1]);
+	if (!s)
+		return usage("unknown scenario");
+	for (a = 2; a < argc; a++) {
+		if (strcmp(argv[a], "--trim") == 0)
+			trim = true;
+		else if (strcmp(argv[a], "--format") == 0 && a + 1 < argc) {
+			a++;
+			if (strcmp(argv[a], "seed") == 0)
+				seed = true;
+			else if (strcmp(argv[a], "records") == 0)
+				seed = false;
+			else
+				return usage("--format takes records or seed");
+		} else {
+			return usage("unknown option");
+		}
+	}
+	if (seed)
+		return seed_run(s, trim);
+	return records_run(s, trim, "native", STDOUT_FILENO);
+}

@@ -1,0 +1,81 @@
+/*
+ * The article's loops, exact.
+ *
+ * This file is compiled with -fno-builtin-malloc -fno-builtin-free (see
+ * CMakeLists.txt): without them GCC may treat a malloc whose only use is a
+ * later free as removable, or fold the page-touch stores away. The
+ * experiment is the allocator's reaction to these calls, so every one of
+ * them must reach glibc.
+ */
+#include <malloc.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario.h"
+
+/* Example 1 (RHEL 8, glibc 2.28): 256 allocations of 0..32 MiB - 4 KiB. */
+static unsigned int article1_size(int k, int i)
+{
+	(void)k;
+	(void)i;
+	unsigned int size = (random() % 8192) * 4096;
+	return size;
+}
+
+/* Example 4 (RHEL 6, glibc 2.12): 3 allocations of about (k + i) MiB. */
+static unsigned int article4_size(int k, int i)
+{
+	unsigned int size = (k + i) * 1048576 - (random() % 16) * 4096;
+	return size;
+}
+
+static const struct scenario scenarios[] = {
+	{ "article-1", 0, 19, 256, article1_size },
+	{ "article-4", 28, 32, 3, article4_size },
+};
+
+const struct scenario *scenario_find(const char *name)
+{
+	size_t n;
+
+	for (n = 0; n < sizeof(scenarios) / sizeof(scenarios[0]); n++)
+		if (strcmp(scenarios[n].name, name) == 0)
+			return &scenarios[n];
+	return NULL;
+}
+
+/*
+ * The body of the article's main(), statement for statement: the same
+ * types (unsigned int size, int j compared with it), the same seeding, the
+ * same touch of the first byte of every page, the same free order.
+ */
+int scenario_run(const struct scenario *s, bool trim, const struct reporter *r)
+{
+	static char *buf[RSSLAB_MAX_ALLOCS];
+	int i, j, k;
+
+	srand(0);
+	for (k = s->first_round; k <= s->last_round; k++) {
+		unsigned long sum = 0;
+		for (i = 0; i < s->allocs; i++) {
+			unsigned int size = s->size(k, i);
+			char *cp = malloc(size);
+			if (!cp) {
+				r->malloc_failed(r->ctx, k, i, size);
+				return 1;
+			}
+			for (j = 0; j < size; j += 4096)
+				cp[j] = 1;
+			sum += size;
+			buf[i] = cp;
+		}
+		r->allocated(r->ctx, k, sum);
+		for (i = 0; i < s->allocs; i++)
+			free(buf[i]);
+		r->freed(r->ctx, k, sum);
+		if (trim)
+			malloc_trim(0);
+		r->settled(r->ctx, k, sum);
+	}
+	return 0;
+}

@@ -1,0 +1,49 @@
+/*
+ * The article's two experiments as data plus one loop (scenario.c).
+ *
+ * A scenario is the article's program minus its output: the round labels,
+ * the number of live allocations per round and the size expression. The
+ * loop that allocates, touches, frees and optionally trims is shared, so
+ * both scenarios run the identical sequence of random(), malloc(), page
+ * touches and free() calls that the article's program runs.
+ */
+#ifndef RSSLAB_SCENARIO_H
+#define RSSLAB_SCENARIO_H
+
+#include <stdbool.h>
+
+/* The most allocations any scenario keeps live in one round (article-1). */
+#define RSSLAB_MAX_ALLOCS 256
+
+/*
+ * Where the loop reports. Called at exactly the points where the article's
+ * program calls printf/show_rss, so a reporter that prints the article's
+ * text is the article's program. Reporters must not allocate unless they
+ * are reproducing an allocation the article's program makes.
+ */
+struct reporter {
+	void (*allocated)(void *ctx, int k, unsigned long sum);
+	void (*freed)(void *ctx, int k, unsigned long sum);
+	void (*settled)(void *ctx, int k, unsigned long sum);
+	void (*malloc_failed)(void *ctx, int k, int i, unsigned int size);
+	void *ctx;
+};
+
+struct scenario {
+	const char *name;
+	int first_round;	/* the article's k, inclusive */
+	int last_round;		/* inclusive */
+	int allocs;		/* allocations live at once, freed in index order */
+	unsigned int (*size)(int k, int i);
+};
+
+/* NULL if no scenario has that name. */
+const struct scenario *scenario_find(const char *name);
+
+/*
+ * Run the article's loop. Returns 0, or 1 when malloc returned NULL (the
+ * article's program returns 1 from main at that point).
+ */
+int scenario_run(const struct scenario *s, bool trim, const struct reporter *r);
+
+#endif

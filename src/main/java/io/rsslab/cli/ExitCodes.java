@@ -1,0 +1,16 @@
+package io.rsslab.cli;
+
+/** The exit codes of rsslab, one meaning each. */
+public final class ExitCodes {
+    /** Every run finished and validated. */
+    public static final int OK = 0;
+    /** A child failed: non-zero exit, a signal, or output that did not validate. */
+    public static final int RUN_FAILED = 1;
+    /** Bad input or an unusable machine: one line on stderr says which. */
+    public static final int USAGE = 2;
+    /** A bug in rsslab itself (EX_SOFTWARE); --debug shows the stack trace. */
+    public static final int INTERNAL = 70;
+
+    private ExitCodes() {
+    }
+}

@@ -1,0 +1,79 @@
+package io.rsslab.cli;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Where a command's result goes: standard output, or a new file that is
+ * created only if no file has that name (results are never overwritten).
+ */
+final class OutputTarget implements AutoCloseable {
+
+    private final PrintWriter writer;
+    private final Path file;
+
+    private OutputTarget(PrintWriter writer, Path file) {
+        this.writer = writer;
+        this.file = file;
+    }
+
+    static OutputTarget stdout(PrintWriter out) {
+        return new OutputTarget(out, null);
+    }
+
+    /** Checks that the file can be created, before any child starts. */
+    static void checkCreatable(Path file) {
+        if (Files.exists(file)) {
+            throw new UserError("--out " + file + " already exists; rsslab never overwrites results, choose a new name");
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new UserError("--out " + file + ": folder " + dir + " does not exist");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new UserError("--out " + file + ": folder " + dir + " is not writable");
+        }
+    }
+
+    static OutputTarget newFile(Path file) {
+        checkCreatable(file);
+        try {
+            return new OutputTarget(new PrintWriter(new BufferedWriter(new OutputStreamWriter(
+                    Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    StandardCharsets.UTF_8))), file);
+        } catch (FileAlreadyExistsException e) {
+            throw new UserError("--out " + file + " already exists; rsslab never overwrites results, choose a new name");
+        } catch (AccessDeniedException | NoSuchFileException e) {
+            throw new UserError("--out " + file + " cannot be created: " + e.getClass().getSimpleName()
+                    .replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase());
+        } catch (IOException e) {
+            throw new UserError("--out " + file + " cannot be created: " + e.getMessage());
+        }
+    }
+
+    PrintWriter writer() {
+        return writer;
+    }
+
+    /** The file, or null for standard output. */
+    Path file() {
+        return file;
+    }
+
+    @Override
+    public void close() {
+        writer.flush();
+        if (file != null) {
+            writer.close();
+        }
+    }
+}

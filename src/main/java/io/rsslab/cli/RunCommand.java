@@ -1,0 +1,163 @@
+package io.rsslab.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.rsslab.fork.ChildResult;
+import io.rsslab.fork.ChildRunner;
+import io.rsslab.nativelib.Platform;
+import io.rsslab.plan.EnvPair;
+import io.rsslab.plan.Host;
+import io.rsslab.plan.RunIds;
+import io.rsslab.plan.RunSpec;
+import io.rsslab.plan.Scenario;
+import io.rsslab.plan.ScenarioCatalog;
+import io.rsslab.plan.Variant;
+import io.rsslab.report.RoundsTable;
+import io.rsslab.results.ChildOutput;
+import io.rsslab.results.CsvRunListener;
+import io.rsslab.results.RecordParser;
+import io.rsslab.results.RoundsCsv;
+import io.rsslab.results.SeedEcho;
+import io.rsslab.results.SeedParser;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** rsslab run: one scenario in one fresh child, its rounds as a table, CSV or the article's text. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run one scenario in a fresh child process and print its rounds.")
+public final class RunCommand implements Callable<Integer> {
+
+    /** Output formats of run. */
+    public enum Format { TABLE, CSV, SEED }
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SCENARIO", description = "article-1 or article-4 (see: rsslab scenarios).")
+    String scenarioName;
+
+    @Option(names = "--host", paramLabel = "native|jvm", converter = HostConverter.class,
+            description = "Where the loop runs: native (rsslab-probe, the default) or jvm (a child JVM through JNI).")
+    Host host = Host.NATIVE;
+
+    @Option(names = "--trim", description = "Call malloc_trim(0) after the frees of every round (the article's ./rss 1).")
+    boolean trim;
+
+    @Option(names = "--env", paramLabel = "NAME=VALUE",
+            description = "Add NAME=VALUE to the child's environment (repeatable), e.g. MALLOC_TRIM_THRESHOLD_=131072.")
+    List<String> env = new ArrayList<>();
+
+    @Option(names = "--format", paramLabel = "table|csv|seed",
+            description = "table (default on a terminal), csv (default otherwise and with --out), "
+                    + "or seed: the article program's own output.")
+    Format format;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write to FILE, a new file (never overwritten).")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        Platform platform = Platform.current();
+        if (!platform.supported()) {
+            throw new UserError("unsupported platform: rsslab needs " + Platform.SUPPORTED_ID
+                    + " with glibc, this is " + platform.describe());
+        }
+        ScenarioCatalog catalog = ScenarioCatalog.load();
+        Scenario scenario = catalog.find(scenarioName).orElseThrow(() -> new UserError(
+                "unknown scenario '" + scenarioName + "' (known: " + String.join(", ", catalog.names()) + ")"));
+        Variant variant = variant();
+        Format fmt = effectiveFormat();
+        if (out != null) {
+            OutputTarget.checkCreatable(out);
+        }
+        RunSpec run = new RunSpec(RunIds.next(scenario, host), scenario, host, variant, fmt == Format.SEED);
+        ChildRunner runner = new ChildRunner(List.of());
+        ChildResult result;
+        try (OutputTarget target = out == null ? OutputTarget.stdout(spec.commandLine().getOut())
+                : OutputTarget.newFile(out)) {
+            result = runInto(runner, run, fmt, target.writer());
+        }
+        return report(run, result);
+    }
+
+    private Variant variant() {
+        List<EnvPair> pairs = new ArrayList<>();
+        try {
+            for (String e : env) {
+                pairs.add(EnvPair.parse(e));
+            }
+            return Variant.of(pairs, trim);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    private Format effectiveFormat() {
+        if (format != null) {
+            return format;
+        }
+        if (out != null) {
+            return Format.CSV;
+        }
+        return System.console() != null ? Format.TABLE : Format.CSV;
+    }
+
+    private static ChildResult runInto(ChildRunner runner, RunSpec run, Format fmt, PrintWriter w)
+            throws IOException {
+        try {
+            switch (fmt) {
+                case SEED:
+                    return runner.run(run, new SeedEcho(new SeedParser(run.scenario(), r -> { }), w));
+                case CSV:
+                    RoundsCsv csv = new RoundsCsv(w);
+                    return runner.run(run, new RecordParser(run, new CsvRunListener(csv, run)));
+                default:
+                    RoundsTable table = new RoundsTable(w, run);
+                    ChildResult r = runner.run(run, new RecordParser(run, table));
+                    if (r.ok()) {
+                        table.finish();
+                    }
+                    return r;
+            }
+        } catch (UncheckedIOException e) {
+            throw new UserError("cannot write the results: " + e.getCause().getMessage());
+        }
+    }
+
+    private int report(RunSpec run, ChildResult result) {
+        if (result.ok()) {
+            return ExitCodes.OK;
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("rsslab: run " + run.runId() + " failed: " + result.failure()
+                + (out == null ? "" : "; the rounds finished before it are in " + out));
+        for (String line : result.stderrTail()) {
+            err.println("  stderr| " + line);
+        }
+        err.flush();
+        return ExitCodes.RUN_FAILED;
+    }
+
+    /** --host values are the lower-case labels. */
+    static final class HostConverter implements picocli.CommandLine.ITypeConverter<Host> {
+        @Override
+        public Host convert(String value) {
+            for (Host h : Host.values()) {
+                if (h.label().equals(value)) {
+                    return h;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException(
+                    "'" + value + "' is not a host (expected native or jvm)");
+        }
+    }
+}

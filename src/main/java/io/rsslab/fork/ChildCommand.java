@@ -1,0 +1,57 @@
+package io.rsslab.fork;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.rsslab.nativelib.NativeLoader;
+import io.rsslab.plan.RunSpec;
+
+/**
+ * The command line of a run's child, as a list (never through a shell).
+ * Native: the probe. JVM: this JVM's own java, the same class path, the
+ * forked-main class, and the same arguments the probe takes.
+ */
+public final class ChildCommand {
+
+    private ChildCommand() {
+    }
+
+    public static List<String> forSpec(RunSpec spec, List<String> jvmArgs) {
+        List<String> cmd = new ArrayList<>();
+        switch (spec.host()) {
+            case NATIVE -> cmd.add(NativeLoader.probe().toString());
+            case JVM -> {
+                cmd.add(javaExecutable());
+                cmd.addAll(jvmArgs);
+                cmd.add("-cp");
+                cmd.add(classPath());
+                cmd.add(ForkedMain.class.getName());
+            }
+            default -> throw new IllegalArgumentException("no child command for host " + spec.host());
+        }
+        cmd.add(spec.scenario().name());
+        if (spec.variant().trim()) {
+            cmd.add("--trim");
+        }
+        cmd.add("--format");
+        cmd.add(spec.seedFormat() ? "seed" : "records");
+        return cmd;
+    }
+
+    static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** This JVM's class path with every entry made absolute (the jar may have been named relatively). */
+    static String classPath() {
+        List<String> entries = new ArrayList<>();
+        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (!e.isEmpty()) {
+                entries.add(Path.of(e).toAbsolutePath().toString());
+            }
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+}

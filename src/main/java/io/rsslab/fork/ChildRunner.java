@@ -1,0 +1,81 @@
+package io.rsslab.fork;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import io.rsslab.plan.RunSpec;
+import io.rsslab.results.BadOutputException;
+import io.rsslab.results.ChildOutput;
+
+/**
+ * Starts one fresh child for a run, with exactly the parent's environment
+ * plus the variant's pairs, feeds its standard output to a validating
+ * consumer as lines arrive, drains its standard error, and waits for it.
+ */
+public final class ChildRunner {
+
+    static final int STDERR_TAIL_LINES = 20;
+
+    private final List<String> jvmArgs;
+
+    public ChildRunner(List<String> jvmArgs) {
+        this.jvmArgs = List.copyOf(jvmArgs);
+    }
+
+    public ChildResult run(RunSpec spec, ChildOutput output) throws IOException {
+        List<String> command = ChildCommand.forSpec(spec, jvmArgs);
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(spec.variant().envMap());
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        StreamTail stderr = new StreamTail(p.getErrorStream(), STDERR_TAIL_LINES, "rsslab-stderr-" + p.pid());
+        String failure = null;
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                output.line(line);
+            }
+        } catch (BadOutputException e) {
+            failure = e.getMessage();
+            p.destroyForcibly();
+        }
+        int exit = waitFor(p);
+        double wall = (System.nanoTime() - t0) / 1e9;
+        if (failure == null) {
+            failure = judge(output, exit);
+        } else {
+            failure = failure + " (rsslab stopped the child)";
+        }
+        return new ChildResult(exit, wall, failure, stderr.tail());
+    }
+
+    /** null if the output is complete and the child exited 0; else the most specific reason. */
+    private static String judge(ChildOutput output, int exit) {
+        String incomplete = null;
+        try {
+            output.end();
+        } catch (BadOutputException e) {
+            incomplete = e.getMessage();
+        }
+        if (exit == 0) {
+            return incomplete;
+        }
+        String status = "the child " + ChildExit.describe(exit);
+        return incomplete == null ? status : incomplete + "; " + status;
+    }
+
+    private static int waitFor(Process p) throws IOException {
+        try {
+            return p.waitFor();
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for child " + p.pid(), e);
+        }
+    }
+}

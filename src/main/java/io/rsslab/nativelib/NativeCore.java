@@ -1,0 +1,22 @@
+package io.rsslab.nativelib;
+
+/**
+ * The C core, called through JNI. Only the forked child JVM runs
+ * scenarios; the parent never calls {@link #run}.
+ */
+public final class NativeCore {
+
+    private NativeCore() {
+    }
+
+    /**
+     * Runs the scenario on the calling thread. Records (or, with seed, the
+     * article program's text) go to this process's standard output.
+     *
+     * @return 0 done, 1 malloc returned NULL, 2 unknown scenario, 3 output failed
+     */
+    public static native int run(String scenario, boolean trim, boolean seed);
+
+    /** gnu_get_libc_version() of the C library this JVM runs on. */
+    public static native String glibcVersion();
+}

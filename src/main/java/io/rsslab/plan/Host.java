@@ -1,0 +1,21 @@
+package io.rsslab.plan;
+
+import java.util.Locale;
+
+/** The process the scenario's loop runs in. */
+public enum Host {
+    /** rsslab-probe: the loop on a plain process's main thread, as the article's program. */
+    NATIVE,
+    /** A child JVM calling the C core through JNI on its main Java thread. */
+    JVM;
+
+    /** The name on the command line and in CSV. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public String toString() {
+        return label();
+    }
+}
