@@ -1,0 +1,48 @@
+package io.rsslab.results;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.util.List;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+
+import io.rsslab.plan.EnvPair;
+import io.rsslab.plan.Host;
+import io.rsslab.plan.RunSpec;
+import io.rsslab.plan.ScenarioCatalog;
+import io.rsslab.plan.Variant;
+
+class RoundsCsvTest {
+
+    @Test
+    void roundTripsThroughAnRfc4180Reader() throws Exception {
+        Variant v = Variant.of(List.of(new EnvPair("MALLOC_TRIM_THRESHOLD_", "131072"),
+                new EnvPair("ODD", "a,\"b\" c")), true);
+        RunSpec spec = new RunSpec("r1", ScenarioCatalog.load().find("article-1").orElseThrow(), Host.JVM, v, false);
+        RunStart start = new RunStart("article-1", "jvm", true, "2.36", 7, 1380);
+        StringWriter w = new StringWriter();
+        try (RoundsCsv csv = new RoundsCsv(w)) {
+            csv.write(spec, start, new Round(0, 4122392, 4123292, 1380));
+            csv.write(spec, start, new Round(6, 4246196, 4247432, 3407164));
+        }
+        String text = w.toString();
+        assertTrue(text.matches("(?s)[\\x20-\\x7e\\r\\n]*"), "plain ASCII");
+        assertEquals(3, text.split("\r\n").length, "CRLF row ends");
+        List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(text)).getRecords();
+        assertEquals(2, rows.size());
+        CSVRecord r = rows.get(1);
+        assertEquals(RoundsCsv.COLUMNS, List.copyOf(r.toMap().keySet()).stream()
+                .sorted((a, b) -> RoundsCsv.COLUMNS.indexOf(a) - RoundsCsv.COLUMNS.indexOf(b)).toList());
+        assertEquals("MALLOC_TRIM_THRESHOLD_=131072 ODD=a,\"b\" c", r.get("env"));
+        assertEquals("custom+trim", r.get("variant"));
+        assertEquals("true", r.get("trim"));
+        assertEquals("6", r.get("round"));
+        assertEquals("3405784", r.get("retained_kb"));
+    }
+}
