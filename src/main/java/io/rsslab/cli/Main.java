@@ -24,7 +24,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "no command given (try: rsslab --help)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "no command given");
     }
 
     public static void main(String[] args) {
