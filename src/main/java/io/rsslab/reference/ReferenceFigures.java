@@ -1,21 +1,13 @@
 package io.rsslab.reference;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
+
+import io.rsslab.data.DataFiles;
 
 /** The article's published per-round figures, as transcribed in data/reference/. */
 public final class ReferenceFigures {
-
-    public static final String RESOURCE = "/rsslab/data/reference/article-examples.csv";
 
     private final List<ReferenceRow> rows;
 
@@ -24,27 +16,15 @@ public final class ReferenceFigures {
     }
 
     public static ReferenceFigures load() {
-        try (InputStream in = ReferenceFigures.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the build");
-            }
-            return read(new InputStreamReader(in, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new ReferenceFigures(DataFiles.readCsv("reference/article-examples.csv", ReferenceFigures::row));
     }
 
-    static ReferenceFigures read(Reader reader) throws IOException {
-        CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get();
-        List<ReferenceRow> list = new ArrayList<>();
-        for (CSVRecord r : format.parse(reader)) {
-            list.add(new ReferenceRow(Integer.parseInt(r.get("example")), r.get("scenario"), r.get("variant"),
-                    r.get("command"), r.get("env"), Boolean.parseBoolean(r.get("trim")), r.get("distribution"),
-                    r.get("kernel"), r.get("glibc"), Integer.parseInt(r.get("round")),
-                    Long.parseLong(r.get("allocated_kb")), Long.parseLong(r.get("rss_after_alloc_kb")),
-                    Long.parseLong(r.get("rss_after_free_kb"))));
-        }
-        return new ReferenceFigures(list);
+    private static ReferenceRow row(CSVRecord r) {
+        return new ReferenceRow(Integer.parseInt(r.get("example")), r.get("scenario"), r.get("variant"),
+                r.get("command"), r.get("env"), Boolean.parseBoolean(r.get("trim")), r.get("distribution"),
+                r.get("kernel"), r.get("glibc"), Integer.parseInt(r.get("round")),
+                Long.parseLong(r.get("allocated_kb")), Long.parseLong(r.get("rss_after_alloc_kb")),
+                Long.parseLong(r.get("rss_after_free_kb")));
     }
 
     public List<ReferenceRow> all() {
