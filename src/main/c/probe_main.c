@@ -3,6 +3,7 @@
  * article's program does, and reports on stdout.
  *
  *   rsslab-probe SCENARIO [--trim] [--format records|seed]
+ *   rsslab-probe --reap -- COMMAND [ARGS...]   (see reap.h)
  *
  * Exit: 0 done, 1 malloc failed (as the article's program), 2 usage,
  * 3 records could not be written.
@@ -11,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "reap.h"
 #include "records.h"
 #include "scenario.h"
 #include "seed_output.h"
@@ -21,7 +23,8 @@
 static int usage(const char *why)
 {
 	static const char text[] =
-		"usage: rsslab-probe SCENARIO [--trim] [--format records|seed]\n";
+		"usage: rsslab-probe SCENARIO [--trim] [--format records|seed]\n"
+		"       rsslab-probe --reap -- COMMAND [ARGS...]\n";
 
 	if (write(STDERR_FILENO, "rsslab-probe: ", 14) < 0 ||
 	    write(STDERR_FILENO, why, strlen(why)) < 0 ||
@@ -39,6 +42,11 @@ int main(int argc, char *argv[])
 
 	if (argc < 2)
 		return usage("no scenario given");
+	if (strcmp(argv[1], "--reap") == 0) {
+		if (argc < 4 || strcmp(argv[2], "--") != 0)
+			return usage("--reap needs -- COMMAND");
+		return reap_main(argv + 3);
+	}
 	s = scenario_find(argv[1]);
 	if (!s)
 		return usage("unknown scenario");

@@ -8,6 +8,8 @@ public final class ExitCodes {
     public static final int RUN_FAILED = 1;
     /** Bad input or an unusable machine: one line on stderr says which. */
     public static final int USAGE = 2;
+    /** reproduce: every run finished, but this machine does not show what the article showed. */
+    public static final int NOT_REPRODUCED = 3;
     /** A bug in rsslab itself (EX_SOFTWARE); --debug shows the stack trace. */
     public static final int INTERNAL = 70;
 

@@ -4,20 +4,21 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.rsslab.fork.ChildResult;
 import io.rsslab.fork.ChildRunner;
-import io.rsslab.nativelib.Platform;
-import io.rsslab.plan.EnvPair;
+import io.rsslab.malloc.LoaderTunables;
+import io.rsslab.malloc.MallocSettings;
+import io.rsslab.malloc.SettingCheck;
 import io.rsslab.plan.Host;
 import io.rsslab.plan.RunIds;
 import io.rsslab.plan.RunSpec;
 import io.rsslab.plan.Scenario;
 import io.rsslab.plan.ScenarioCatalog;
 import io.rsslab.plan.Variant;
+import io.rsslab.plan.VariantCatalog;
 import io.rsslab.report.RoundsTable;
 import io.rsslab.results.ChildOutput;
 import io.rsslab.results.CsvRunListener;
@@ -26,6 +27,7 @@ import io.rsslab.results.RoundsCsv;
 import io.rsslab.results.SeedEcho;
 import io.rsslab.results.SeedParser;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -49,12 +51,12 @@ public final class RunCommand implements Callable<Integer> {
             description = "Where the loop runs: native (rsslab-probe, the default) or jvm (a child JVM through JNI).")
     Host host = Host.NATIVE;
 
-    @Option(names = "--trim", description = "Call malloc_trim(0) after the frees of every round (the article's ./rss 1).")
-    boolean trim;
+    @Option(names = "--variant", paramLabel = "V",
+            description = "Start the child as this catalog variant (see: rsslab variants); default baseline.")
+    String variantName = "baseline";
 
-    @Option(names = "--env", paramLabel = "NAME=VALUE",
-            description = "Add NAME=VALUE to the child's environment (repeatable), e.g. MALLOC_TRIM_THRESHOLD_=131072.")
-    List<String> env = new ArrayList<>();
+    @Mixin
+    VariantOptions compose;
 
     @Option(names = "--format", paramLabel = "table|csv|seed",
             description = "table (default on a terminal), csv (default otherwise and with --out), "
@@ -66,11 +68,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Platform platform = Platform.current();
-        if (!platform.supported()) {
-            throw new UserError("unsupported platform: rsslab needs " + Platform.SUPPORTED_ID
-                    + " with glibc, this is " + platform.describe());
-        }
+        MatrixCommand.requireSupportedPlatform();
         ScenarioCatalog catalog = ScenarioCatalog.load();
         Scenario scenario = catalog.find(scenarioName).orElseThrow(() -> new UserError(
                 "unknown scenario '" + scenarioName + "' (known: " + String.join(", ", catalog.names()) + ")"));
@@ -79,7 +77,8 @@ public final class RunCommand implements Callable<Integer> {
         if (out != null) {
             OutputTarget.checkCreatable(out);
         }
-        RunSpec run = new RunSpec(RunIds.next(scenario, host), scenario, host, variant, fmt == Format.SEED);
+        checkMallocSettings(variant);
+        RunSpec run = new RunSpec(RunIds.next(scenario, host), scenario, host, variant, 1, fmt == Format.SEED);
         ChildRunner runner = new ChildRunner(List.of());
         ChildResult result;
         try (OutputTarget target = out == null ? OutputTarget.stdout(spec.commandLine().getOut())
@@ -90,15 +89,14 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private Variant variant() {
-        List<EnvPair> pairs = new ArrayList<>();
-        try {
-            for (String e : env) {
-                pairs.add(EnvPair.parse(e));
-            }
-            return Variant.of(pairs, trim);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
+        VariantCatalog catalog = VariantCatalog.load();
+        return compose.composeOn(MatrixCommand.catalogVariant(catalog, variantName), catalog);
+    }
+
+    /** The malloc settings the child will really get, read back from the loader; flagged ones warned about. */
+    private void checkMallocSettings(Variant variant) throws IOException {
+        List<SettingCheck> checks = MallocSettings.check(variant.env(), LoaderTunables.read(variant.envMap()));
+        PlanLauncher.warnAbout(variant, checks, spec.commandLine().getErr());
     }
 
     private Format effectiveFormat() {

@@ -25,6 +25,7 @@ public final class ChildCommand {
             case JVM -> {
                 cmd.add(javaExecutable());
                 cmd.addAll(jvmArgs);
+                cmd.addAll(spec.variant().jvmArgs());
                 cmd.add("-cp");
                 cmd.add(classPath());
                 cmd.add(ForkedMain.class.getName());
@@ -38,6 +39,18 @@ public final class ChildCommand {
         cmd.add("--format");
         cmd.add(spec.seedFormat() ? "seed" : "records");
         return cmd;
+    }
+
+    /** The command run under the probe's reaper, which reports the kernel's accounting of it. */
+    public static List<String> reaped(List<String> command) {
+        List<String> cmd = new ArrayList<>(List.of(NativeLoader.probe().toString(), "--reap", "--"));
+        cmd.addAll(command);
+        return cmd;
+    }
+
+    /** The java the jvm host starts, for environment.csv. */
+    public static String javaCommandDescription() {
+        return javaExecutable() + " (java.home of the running rsslab)";
     }
 
     static String javaExecutable() {

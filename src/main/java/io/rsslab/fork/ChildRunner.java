@@ -26,7 +26,7 @@ public final class ChildRunner {
     }
 
     public ChildResult run(RunSpec spec, ChildOutput output) throws IOException {
-        List<String> command = ChildCommand.forSpec(spec, jvmArgs);
+        List<String> command = ChildCommand.reaped(ChildCommand.forSpec(spec, jvmArgs));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(spec.variant().envMap());
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -34,24 +34,34 @@ public final class ChildRunner {
         Process p = pb.start();
         StreamTail stderr = new StreamTail(p.getErrorStream(), STDERR_TAIL_LINES, "rsslab-stderr-" + p.pid());
         String failure = null;
+        Reaped reaped = null;
         try (BufferedReader out = new BufferedReader(
                 new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
-                output.line(line);
+                // The reaper speaks last, after the child has gone.
+                Reaped r = Reaped.parse(line).orElse(null);
+                if (r != null) {
+                    reaped = r;
+                } else if (failure == null) {
+                    try {
+                        output.line(line);
+                    } catch (BadOutputException e) {
+                        // Stop the child (the reaper passes SIGTERM on), keep reading for its accounting.
+                        failure = e.getMessage();
+                        p.destroy();
+                    }
+                }
             }
-        } catch (BadOutputException e) {
-            failure = e.getMessage();
-            p.destroyForcibly();
         }
         int exit = waitFor(p);
-        double wall = (System.nanoTime() - t0) / 1e9;
+        double wall = reaped != null ? reaped.wallSeconds() : (System.nanoTime() - t0) / 1e9;
         if (failure == null) {
-            failure = judge(output, exit);
+            failure = judge(output, reaped != null ? reaped.exitValue() : exit);
         } else {
             failure = failure + " (rsslab stopped the child)";
         }
-        return new ChildResult(exit, wall, failure, stderr.tail());
+        return new ChildResult(exit, wall, reaped, failure, stderr.tail());
     }
 
     /** null if the output is complete and the child exited 0; else the most specific reason. */

@@ -1,5 +1,6 @@
 package io.rsslab.plan;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,35 +9,92 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * How a child is started: environment pairs on top of the parent's, and
- * whether malloc_trim(0) follows the frees.
+ * How a child is started: environment pairs on top of the parent's, an
+ * LD_PRELOAD library, whether malloc_trim(0) follows the frees, and JVM
+ * arguments for the jvm host. relativeTime estimates its run time against
+ * baseline, for the scheduler's longest-first order.
  */
-public record Variant(String name, List<EnvPair> env, boolean trim) {
+public record Variant(String name, String description, List<EnvPair> env, String preload, boolean trim,
+        List<String> jvmArgs, double relativeTime) {
 
     public Variant {
         env = List.copyOf(env);
+        jvmArgs = List.copyOf(jvmArgs);
         Set<String> seen = new HashSet<>();
         for (EnvPair p : env) {
             if (!seen.add(p.name())) {
                 throw new IllegalArgumentException("--env " + p.name() + " is given more than once");
             }
+            if (preload != null && p.name().equals("LD_PRELOAD")) {
+                throw new IllegalArgumentException("LD_PRELOAD is set both by --env and --preload");
+            }
         }
     }
 
-    /** A variant named for what it is: baseline, trim, or custom (with pairs). */
+    public static final Variant BASELINE = new Variant("baseline", "glibc's defaults", List.of(), null, false,
+            List.of(), 1);
+
+    /** A variant named for what it is: baseline, trim, custom (with pairs or a preload), custom+trim. */
     public static Variant of(List<EnvPair> env, boolean trim) {
-        String name = env.isEmpty() ? (trim ? "trim" : "baseline") : (trim ? "custom+trim" : "custom");
-        return new Variant(name, env, trim);
+        return BASELINE.compose(null, env, null, trim, List.of());
     }
 
+    /**
+     * This variant with the user's additions: more pairs, a preload, trim,
+     * JVM arguments; named label, or name+custom when something was added.
+     */
+    public Variant compose(String label, List<EnvPair> moreEnv, String morePreload, boolean moreTrim,
+            List<String> moreJvmArgs) {
+        boolean added = !moreEnv.isEmpty() || morePreload != null || (moreTrim && !trim) || !moreJvmArgs.isEmpty();
+        List<EnvPair> allEnv = new ArrayList<>(env);
+        allEnv.addAll(moreEnv);
+        List<String> allJvm = new ArrayList<>(jvmArgs);
+        allJvm.addAll(moreJvmArgs);
+        if (morePreload != null && preload != null) {
+            throw new IllegalArgumentException("variant " + name + " already preloads " + preload);
+        }
+        String newName = label != null ? label : added ? composedName(moreEnv, morePreload, moreTrim) : name;
+        String newDescription = added ? description + ", plus " + describeAdditions(moreEnv, morePreload, moreTrim,
+                moreJvmArgs) : description;
+        return new Variant(newName, newDescription, allEnv, morePreload != null ? morePreload : preload,
+                trim || moreTrim, allJvm, relativeTime);
+    }
+
+    private String composedName(List<EnvPair> moreEnv, String morePreload, boolean moreTrim) {
+        boolean other = !moreEnv.isEmpty() || morePreload != null;
+        String added = other ? (moreTrim ? "custom+trim" : "custom") : "trim";
+        return name.equals("baseline") ? added : name + "+" + added;
+    }
+
+    private static String describeAdditions(List<EnvPair> env, String preload, boolean trim, List<String> jvm) {
+        List<String> parts = new ArrayList<>();
+        env.forEach(p -> parts.add(p.toString()));
+        if (preload != null) {
+            parts.add("LD_PRELOAD=" + preload);
+        }
+        if (trim) {
+            parts.add("malloc_trim(0)");
+        }
+        jvm.forEach(parts::add);
+        return String.join(" ", parts);
+    }
+
+    /** The child's additions to the parent's environment, LD_PRELOAD included. */
     public Map<String, String> envMap() {
         Map<String, String> m = new LinkedHashMap<>();
         env.forEach(p -> m.put(p.name(), p.value()));
+        if (preload != null) {
+            m.put("LD_PRELOAD", preload);
+        }
         return m;
     }
 
     /** The pairs as one field: NAME=VALUE separated by spaces, in the order given. */
     public String envText() {
         return env.stream().map(EnvPair::toString).collect(Collectors.joining(" "));
+    }
+
+    public String preloadText() {
+        return preload == null ? "" : preload;
     }
 }

@@ -19,7 +19,8 @@ import io.rsslab.plan.RunSpec;
 public final class RoundsCsv implements Closeable, Flushable {
 
     public static final List<String> COLUMNS = List.of("run_id", "scenario", "host", "variant", "env", "trim",
-            "round", "allocated_kb", "rss_before_kb", "rss_after_alloc_kb", "rss_after_free_kb", "retained_kb");
+            "round", "allocated_kb", "rss_before_kb", "rss_after_alloc_kb", "rss_after_free_kb", "retained_kb",
+            "repeat", "preload");
 
     public static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
             .setHeader(COLUMNS.toArray(String[]::new))
@@ -32,10 +33,11 @@ public final class RoundsCsv implements Closeable, Flushable {
         printer.flush();
     }
 
-    public void write(RunSpec spec, RunStart start, Round r) throws IOException {
+    public synchronized void write(RunSpec spec, RunStart start, Round r) throws IOException {
         printer.printRecord(spec.runId(), spec.scenario().name(), spec.host().label(), spec.variant().name(),
                 spec.variant().envText(), spec.variant().trim(), r.round(), r.allocatedKb(), start.rssBeforeKb(),
-                r.rssAfterAllocKb(), r.rssAfterFreeKb(), retainedKb(start, r));
+                r.rssAfterAllocKb(), r.rssAfterFreeKb(), retainedKb(start, r), spec.repeat(),
+                spec.variant().preloadText());
         printer.flush();
     }
 

@@ -17,7 +17,7 @@ import io.rsslab.plan.Variant;
 class RecordParserTest {
 
     static final RunSpec SPEC = new RunSpec("id", ScenarioCatalog.load().find("article-4").orElseThrow(),
-            Host.NATIVE, Variant.of(List.of(), false), false);
+            Host.NATIVE, Variant.of(List.of(), false), 1, false);
 
     final List<Round> rounds = new ArrayList<>();
     final RecordParser parser = new RecordParser(SPEC, new RunListener() {

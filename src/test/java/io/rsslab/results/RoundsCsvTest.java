@@ -23,7 +23,7 @@ class RoundsCsvTest {
     void roundTripsThroughAnRfc4180Reader() throws Exception {
         Variant v = Variant.of(List.of(new EnvPair("MALLOC_TRIM_THRESHOLD_", "131072"),
                 new EnvPair("ODD", "a,\"b\" c")), true);
-        RunSpec spec = new RunSpec("r1", ScenarioCatalog.load().find("article-1").orElseThrow(), Host.JVM, v, false);
+        RunSpec spec = new RunSpec("r1", ScenarioCatalog.load().find("article-1").orElseThrow(), Host.JVM, v, 1, false);
         RunStart start = new RunStart("article-1", "jvm", true, "2.36", 7, 1380);
         StringWriter w = new StringWriter();
         try (RoundsCsv csv = new RoundsCsv(w)) {

@@ -48,7 +48,7 @@ final class ChildRuns {
 
     static Measured run(String scenario, Host host, List<EnvPair> env, boolean trim) throws IOException {
         Scenario s = scenario(scenario);
-        RunSpec spec = new RunSpec(RunIds.next(s, host), s, host, Variant.of(env, trim), false);
+        RunSpec spec = new RunSpec(RunIds.next(s, host), s, host, Variant.of(env, trim), 1, false);
         List<Round> rounds = new ArrayList<>();
         RunStart[] start = new RunStart[1];
         RunListener listener = new RunListener() {

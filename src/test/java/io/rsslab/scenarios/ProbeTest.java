@@ -43,7 +43,7 @@ class ProbeTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(1, p.waitFor(), out);
         RunSpec spec = new RunSpec("id", ScenarioCatalog.load().find("article-4").orElseThrow(), Host.NATIVE,
-                Variant.of(List.of(), false), false);
+                Variant.of(List.of(), false), 1, false);
         RecordParser parser = new RecordParser(spec, new RunListener() {
             @Override
             public void started(RunStart start) {

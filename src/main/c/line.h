@@ -1,0 +1,27 @@
+/*
+ * One output line built on the stack and written with write(2): formatting
+ * and writing never call malloc, so reporting cannot disturb the heap that
+ * is being measured (stdio would allocate its buffer on first use, and
+ * snprintf may allocate for some conversions).
+ */
+#ifndef RSSLAB_LINE_H
+#define RSSLAB_LINE_H
+
+#include <stddef.h>
+
+/* The longest line rsslab writes is well under this. */
+#define LINE_MAX_LEN 512
+
+struct line {
+	char text[LINE_MAX_LEN];
+	size_t len;
+};
+
+void line_put_str(struct line *l, const char *s);
+void line_put_num(struct line *l, long v);
+/* A tab, then the number. */
+void line_put_tab_num(struct line *l, long v);
+/* Append a newline and write all of it, retrying short writes; 0 or -1. */
+int line_write(struct line *l, int fd);
+
+#endif

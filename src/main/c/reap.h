@@ -1,0 +1,17 @@
+/*
+ * The probe's --reap mode: start a command as our child, wait for it with
+ * wait4(2) and report the kernel's accounting of the finished process.
+ * Java cannot get rusage for its children, so the parent starts
+ * "rsslab-probe --reap -- CMD ARGS..." instead of CMD.
+ *
+ * After the child has ended (so after all of its output), one line on
+ * stdout, fields separated by tabs:
+ *   reaped  exited|signaled  <exit code|signal>  <wall µs>  <user µs>  <sys µs>  <max RSS kB>
+ * and the reaper exits with the child's code, or 128 + the signal.
+ */
+#ifndef RSSLAB_REAP_H
+#define RSSLAB_REAP_H
+
+int reap_main(char *const argv[]);
+
+#endif

@@ -1,0 +1,138 @@
+package io.rsslab.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import io.rsslab.nativelib.Platform;
+import io.rsslab.plan.Host;
+import io.rsslab.plan.RunIds;
+import io.rsslab.plan.RunSpec;
+import io.rsslab.plan.Scenario;
+import io.rsslab.plan.ScenarioCatalog;
+import io.rsslab.plan.Variant;
+import io.rsslab.plan.VariantCatalog;
+import io.rsslab.report.RunsTable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** rsslab matrix: every scenario x variant x host (x repeat), each in its own fresh child. */
+@Command(name = "matrix", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run every combination of scenarios, variants and hosts, each in a fresh child, "
+                + "into a results folder.")
+public final class MatrixCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--scenario", paramLabel = "S", required = true, split = ",",
+            description = "Scenario(s): repeat the option or separate with commas.")
+    List<String> scenarios;
+
+    @Option(names = "--variant", paramLabel = "V", split = ",",
+            description = "Catalog variant(s) (see: rsslab variants); default baseline unless a variant is composed.")
+    List<String> variants = new ArrayList<>();
+
+    @Option(names = "--host", paramLabel = "H", split = ",", converter = RunCommand.HostConverter.class,
+            description = "Host(s): native (default), jvm.")
+    List<Host> hosts = new ArrayList<>();
+
+    @Option(names = "--repeat", paramLabel = "N", description = "Run each combination N times (default 1).")
+    int repeat = 1;
+
+    @Mixin
+    VariantOptions compose;
+
+    @Mixin
+    ExecutionOptions execution;
+
+    @Override
+    public Integer call() throws IOException {
+        requireSupportedPlatform();
+        if (repeat < 1 || repeat > 1000) {
+            throw new UserError("--repeat " + repeat + " is out of range (1 to 1000)");
+        }
+        List<Scenario> sc = scenarios(ScenarioCatalog.load(), scenarios);
+        List<Variant> vs = variants(VariantCatalog.load(), variants, compose);
+        List<Host> hs = hosts.isEmpty() ? List.of(Host.NATIVE) : List.copyOf(new LinkedHashSet<>(hosts));
+        List<RunSpec> plan = new ArrayList<>();
+        for (Scenario s : sc) {
+            for (Variant v : vs) {
+                for (Host h : hs) {
+                    for (int r = 1; r <= repeat; r++) {
+                        plan.add(new RunSpec(RunIds.next(s, h), s, h, v, r, false));
+                    }
+                }
+            }
+        }
+        return finish(PlanLauncher.launch(plan, execution, spec.commandLine().getErr()), spec.commandLine());
+    }
+
+    static int finish(PlanLauncher.Outcome o, picocli.CommandLine cl) throws IOException {
+        PrintWriter out = cl.getOut();
+        RunsTable.print(o.folder().resolve("runs.csv"), out);
+        out.println("results: " + o.folder());
+        out.flush();
+        if (o.failed() > 0) {
+            cl.getErr().println("rsslab: " + o.failed() + " of " + o.runs() + " runs failed (see runs.csv)");
+            cl.getErr().flush();
+            return ExitCodes.RUN_FAILED;
+        }
+        return ExitCodes.OK;
+    }
+
+    static void requireSupportedPlatform() {
+        Platform platform = Platform.current();
+        if (!platform.supported()) {
+            throw new UserError("unsupported platform: rsslab needs " + Platform.SUPPORTED_ID
+                    + " with glibc, this is " + platform.describe());
+        }
+    }
+
+    static List<Scenario> scenarios(ScenarioCatalog catalog, List<String> names) {
+        Set<String> seen = new LinkedHashSet<>(names);
+        List<Scenario> out = new ArrayList<>();
+        for (String n : seen) {
+            out.add(catalog.find(n).orElseThrow(() -> new UserError(
+                    "unknown scenario '" + n + "' (known: " + String.join(", ", catalog.names()) + ")")));
+        }
+        return out;
+    }
+
+    /** The catalog variants named, plus the composed one; baseline when neither. */
+    static List<Variant> variants(VariantCatalog catalog, List<String> names, VariantOptions compose) {
+        List<Variant> out = new ArrayList<>();
+        for (String n : new LinkedHashSet<>(names)) {
+            out.add(catalogVariant(catalog, n));
+        }
+        if (compose.composes()) {
+            Variant v = compose.composeOn(Variant.BASELINE, catalog);
+            if (out.stream().anyMatch(x -> x.name().equals(v.name()))) {
+                throw new UserError("the composed variant is named '" + v.name()
+                        + "' like a catalog variant in this matrix; name it with --label");
+            }
+            out.add(v);
+        }
+        if (out.isEmpty()) {
+            out.add(catalogVariant(catalog, "baseline"));
+        }
+        return out;
+    }
+
+    static Variant catalogVariant(VariantCatalog catalog, String name) {
+        VariantCatalog.Entry e = catalog.find(name).orElseThrow(() -> new UserError(
+                "unknown variant '" + name + "' (see: rsslab variants)"));
+        String why = catalog.unavailableReason(e);
+        if (why != null) {
+            throw new UserError("variant " + name + " is not available here: " + why);
+        }
+        return catalog.resolved(e);
+    }
+}

@@ -1,0 +1,110 @@
+package io.rsslab.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.rsslab.fork.ChildCommand;
+import io.rsslab.fork.ChildRunner;
+import io.rsslab.machine.Fact;
+import io.rsslab.machine.MachineFacts;
+import io.rsslab.machine.MemoryFigures;
+import io.rsslab.malloc.LoaderTunables;
+import io.rsslab.malloc.MallocSettings;
+import io.rsslab.malloc.SettingCheck;
+import io.rsslab.malloc.Tunable;
+import io.rsslab.plan.RunSpec;
+import io.rsslab.plan.Variant;
+import io.rsslab.report.Progress;
+import io.rsslab.results.ResultsFolder;
+import io.rsslab.schedule.Admission;
+import io.rsslab.schedule.PlanExecution;
+import io.rsslab.schedule.Scheduler;
+
+/**
+ * Runs a plan: refuses what can never fit, reads back each variant's
+ * malloc settings, creates the results folder, schedules the children.
+ */
+final class PlanLauncher {
+
+    record Outcome(Path folder, int runs, int failed) {
+    }
+
+    private PlanLauncher() {
+    }
+
+    static Outcome launch(List<RunSpec> plan, ExecutionOptions opts, PrintWriter err) throws IOException {
+        int jobs = opts.jobs();
+        MemoryFigures memory = MemoryFigures.read();
+        long budget = memory.budgetKb();
+        Admission.neverFits(plan, budget).ifPresent(s -> {
+            throw new UserError(s.scenario().name() + " needs " + s.scenario().peakMib() + " MiB at its peak "
+                    + "(data/scenarios.csv), but this machine can give " + (budget / 1024) + " MiB ("
+                    + memory.describe() + ", less a 10% margin); run a smaller scenario such as article-4");
+        });
+        Map<String, String> settings = new LinkedHashMap<>();
+        List<Fact> facts = new ArrayList<>(MachineFacts.collect(ChildCommand.javaCommandDescription()));
+        for (Variant v : distinctVariants(plan)) {
+            Map<String, Tunable> loader = LoaderTunables.read(v.envMap());
+            List<SettingCheck> checks = MallocSettings.check(v.env(), loader);
+            settings.put(v.name(), MallocSettings.summary(checks));
+            warnAbout(v, checks, err);
+            facts.addAll(VariantFacts.of(v, loader, checks));
+        }
+        try (ResultsFolder folder = createFolder(opts.out)) {
+            folder.writeEnvironment(facts);
+            Progress progress = Progress.choose(opts.quiet, System.console() != null, plan.size(), System.err);
+            PlanExecution exec = new PlanExecution(folder, new ChildRunner(List.of()), settings, progress);
+            try (progress) {
+                new Scheduler(jobs, budget).runAll(plan, exec);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UserError("interrupted");
+            }
+            return new Outcome(folder.dir(), plan.size(), exec.failedRuns());
+        }
+    }
+
+    static void warnAbout(Variant v, List<SettingCheck> checks, PrintWriter err) {
+        for (SettingCheck c : checks) {
+            if (!c.applied()) {
+                err.println("rsslab: warning: variant " + v.name() + ": " + c.describe());
+            }
+        }
+        err.flush();
+    }
+
+    private static List<Variant> distinctVariants(List<RunSpec> plan) {
+        Map<String, Variant> m = new LinkedHashMap<>();
+        plan.forEach(s -> m.putIfAbsent(s.variant().name(), s.variant()));
+        return List.copyOf(m.values());
+    }
+
+    private static ResultsFolder createFolder(Path out) {
+        try {
+            if (out == null) {
+                return ResultsFolder.createDefault(Path.of("results"));
+            }
+            Path parent = out.toAbsolutePath().getParent();
+            if (parent == null || !Files.isDirectory(parent)) {
+                throw new UserError("--out " + out + ": folder " + parent + " does not exist");
+            }
+            return ResultsFolder.create(out);
+        } catch (FileAlreadyExistsException e) {
+            throw new UserError("--out " + out + " already exists; rsslab never reuses a results folder, "
+                    + "choose a new name");
+        } catch (NoSuchFileException e) {
+            throw new UserError("cannot create the results folder " + e.getFile() + ": no such folder");
+        } catch (IOException e) {
+            throw new UserError("cannot create the results folder " + (out == null ? "results/" : out) + ": "
+                    + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.rsslab.cli;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.rsslab.plan.Host;
+import io.rsslab.plan.RunIds;
+import io.rsslab.plan.RunSpec;
+import io.rsslab.plan.Scenario;
+import io.rsslab.plan.ScenarioCatalog;
+import io.rsslab.plan.VariantCatalog;
+import io.rsslab.report.ReproduceReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** rsslab reproduce: the article's six runs on this machine, beside the article's figures. */
+@Command(name = "reproduce", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run the article's six runs (article-1 and article-4: baseline, trim, the article's pair) "
+                + "on the native host and compare them with the article's figures.")
+public final class ReproduceCommand implements Callable<Integer> {
+
+    /** The article's three commands, as catalog variants. */
+    static final List<String> ARTICLE_VARIANTS = List.of("baseline", "trim", "article-pair");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--scenario", paramLabel = "S", split = ",",
+            description = "Only these scenarios (default: article-1 and article-4); article-4 alone takes seconds.")
+    List<String> only = new ArrayList<>();
+
+    @Mixin
+    ExecutionOptions execution;
+
+    @Override
+    public Integer call() throws IOException {
+        MatrixCommand.requireSupportedPlatform();
+        ScenarioCatalog scenarios = ScenarioCatalog.load();
+        VariantCatalog variants = VariantCatalog.load();
+        List<Scenario> sc = MatrixCommand.scenarios(scenarios, only.isEmpty() ? scenarios.names() : only);
+        List<RunSpec> plan = new ArrayList<>();
+        for (Scenario s : sc) {
+            for (String v : ARTICLE_VARIANTS) {
+                plan.add(new RunSpec(RunIds.next(s, Host.NATIVE), s, Host.NATIVE,
+                        MatrixCommand.catalogVariant(variants, v), 1, false));
+            }
+        }
+        PlanLauncher.Outcome o = PlanLauncher.launch(plan, execution, spec.commandLine().getErr());
+        List<ReproduceReport.Verdict> verdicts = ReproduceReport.write(o.folder(), spec.commandLine().getOut());
+        spec.commandLine().getOut().println("results: " + o.folder());
+        spec.commandLine().getOut().flush();
+        if (o.failed() > 0) {
+            spec.commandLine().getErr().println("rsslab: " + o.failed() + " of " + o.runs()
+                    + " runs failed (see runs.csv)");
+            return ExitCodes.RUN_FAILED;
+        }
+        return verdicts.stream().allMatch(ReproduceReport.Verdict::reproduced) ? ExitCodes.OK : ExitCodes.NOT_REPRODUCED;
+    }
+}

@@ -1,0 +1,62 @@
+package io.rsslab.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.rsslab.plan.EnvPair;
+import io.rsslab.plan.Variant;
+import io.rsslab.plan.VariantCatalog;
+import picocli.CommandLine.Option;
+
+/** A variant composed on the command line, the same in run and matrix. */
+public final class VariantOptions {
+
+    @Option(names = "--env", paramLabel = "NAME=VALUE",
+            description = "Add NAME=VALUE to the child's environment (repeatable), e.g. MALLOC_TRIM_THRESHOLD_=131072.")
+    List<String> env = new ArrayList<>();
+
+    @Option(names = "--preload", paramLabel = "LIBRARY",
+            description = "LD_PRELOAD this shared library (a path, or a file name such as libjemalloc.so.2).")
+    String preload;
+
+    @Option(names = "--trim", description = "Call malloc_trim(0) after the frees of every round (the article's ./rss 1).")
+    boolean trim;
+
+    @Option(names = "--label", paramLabel = "NAME", description = "Name the composed variant in the results.")
+    String label;
+
+    boolean composes() {
+        return !env.isEmpty() || preload != null || trim || label != null;
+    }
+
+    /** base plus the options; a bad pair or a missing library is a UserError. */
+    Variant composeOn(Variant base, VariantCatalog catalog) {
+        List<EnvPair> pairs = new ArrayList<>();
+        try {
+            for (String e : env) {
+                pairs.add(EnvPair.parse(e));
+            }
+            if (label != null && !label.matches("[A-Za-z0-9][A-Za-z0-9._+-]*")) {
+                throw new IllegalArgumentException("--label '" + label
+                        + "' must be letters, digits and . _ + - (it names files and CSV rows)");
+            }
+            return base.compose(label, pairs, preloadPath(catalog), trim, List.of());
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    private String preloadPath(VariantCatalog catalog) {
+        if (preload == null) {
+            return null;
+        }
+        Path p = catalog.locate(preload).orElseThrow(() -> new UserError("--preload " + preload
+                + ": no such file" + (preload.contains("/") ? "" : " in the system library folders")));
+        if (!Files.isReadable(p)) {
+            throw new UserError("--preload " + p + " is not readable");
+        }
+        return p.toAbsolutePath().toString();
+    }
+}

@@ -1,0 +1,35 @@
+package io.rsslab.fork;
+
+import java.util.Optional;
+
+/**
+ * The reaper's last line (src/main/c/reap.h): how the child ended and the
+ * kernel's accounting of it from wait4(2).
+ */
+public record Reaped(boolean signaled, int code, double wallSeconds, double userSeconds, double sysSeconds,
+        long maxRssKb) {
+
+    static final String TAG = "reaped\t";
+
+    static Optional<Reaped> parse(String line) {
+        if (!line.startsWith(TAG)) {
+            return Optional.empty();
+        }
+        String[] f = line.split("\t");
+        if (f.length != 7 || !(f[1].equals("exited") || f[1].equals("signaled"))) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new Reaped(f[1].equals("signaled"), Integer.parseInt(f[2]),
+                    Long.parseLong(f[3]) / 1e6, Long.parseLong(f[4]) / 1e6, Long.parseLong(f[5]) / 1e6,
+                    Long.parseLong(f[6])));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The status as Java would report it: the exit code, or 128 + the signal. */
+    int exitValue() {
+        return signaled ? 128 + code : code;
+    }
+}

@@ -1,0 +1,5 @@
+package io.rsslab.machine;
+
+/** One row of environment.csv. */
+public record Fact(String section, String name, String value, String note) {
+}

@@ -1,0 +1,107 @@
+package io.rsslab.machine;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * What memory the machine can give a child now: MemAvailable, and the
+ * memory cgroup of this process (v1 memory.limit_in_bytes, hierarchical,
+ * or v2 memory.max) less what the cgroup already uses.
+ */
+public record MemoryFigures(long memAvailableKb, long cgroupLimitKb, long cgroupUsageKb, String cgroup) {
+
+    /** Runs are admitted only within 90% of what is available. */
+    public static final double MARGIN = 0.10;
+
+    /** No cgroup limit. */
+    public static final long UNLIMITED = Long.MAX_VALUE;
+
+    /** v1 reports "no limit" as a huge page-rounded number; anything above 2^60 is no limit. */
+    private static final long V1_UNLIMITED = 1L << 60;
+
+    public static MemoryFigures read() {
+        return read(Path.of("/"));
+    }
+
+    static MemoryFigures read(Path root) {
+        ProcFiles f = new ProcFiles(root);
+        long avail = f.kbField("/proc/meminfo", "MemAvailable");
+        for (String line : f.lines("/proc/self/cgroup")) {
+            String[] parts = line.split(":", 3);
+            if (parts.length == 3 && parts[1].equals("memory")) {
+                return v1(f, avail, parts[2]);
+            }
+        }
+        for (String line : f.lines("/proc/self/cgroup")) {
+            if (line.startsWith("0::")) {
+                return v2(f, avail, line.substring(3));
+            }
+        }
+        return new MemoryFigures(avail, UNLIMITED, 0, "none");
+    }
+
+    private static MemoryFigures v1(ProcFiles f, long avail, String path) {
+        return of(f, avail, path, "/sys/fs/cgroup/memory", "memory.limit_in_bytes", "memory.usage_in_bytes", "v1");
+    }
+
+    private static MemoryFigures v2(ProcFiles f, long avail, String path) {
+        return of(f, avail, path, "/sys/fs/cgroup", "memory.max", "memory.current", "v2");
+    }
+
+    private static MemoryFigures of(ProcFiles f, long avail, String path, String mount, String limitFile,
+            String usageFile, String version) {
+        long limit = UNLIMITED;
+        String dir = path;
+        // Every ancestor's limit applies (hierarchical accounting): the lowest wins.
+        while (true) {
+            String base = mount + (dir.equals("/") ? "" : dir);
+            limit = Math.min(limit, f.read(base + "/" + limitFile).map(MemoryFigures::bytesOrUnlimited)
+                    .orElse(UNLIMITED));
+            if (dir.equals("/") || dir.isEmpty()) {
+                break;
+            }
+            dir = dir.substring(0, Math.max(1, dir.lastIndexOf('/')));
+        }
+        String own = mount + (path.equals("/") ? "" : path);
+        long usage = f.read(own + "/" + usageFile).map(MemoryFigures::bytesOrUnlimited).orElse(0L);
+        return new MemoryFigures(avail, limit == UNLIMITED ? UNLIMITED : limit / 1024,
+                usage == UNLIMITED ? 0 : usage / 1024, version + " " + path);
+    }
+
+    private static long bytesOrUnlimited(String s) {
+        if (s.equals("max")) {
+            return UNLIMITED;
+        }
+        try {
+            long v = Long.parseLong(s);
+            return v >= V1_UNLIMITED ? UNLIMITED : v;
+        } catch (NumberFormatException e) {
+            return UNLIMITED;
+        }
+    }
+
+    /** What the machine can give, before the margin: the lower of MemAvailable and the cgroup's room. */
+    public long availableKb() {
+        long cgroupRoom = cgroupLimitKb == UNLIMITED ? UNLIMITED : Math.max(0, cgroupLimitKb - cgroupUsageKb);
+        long mem = memAvailableKb < 0 ? UNLIMITED : memAvailableKb;
+        return Math.min(mem, cgroupRoom);
+    }
+
+    /** What runs may declare in total: available less the 10% margin. */
+    public long budgetKb() {
+        long a = availableKb();
+        return a == UNLIMITED ? UNLIMITED : (long) (a * (1 - MARGIN));
+    }
+
+    /** One phrase: the figures and where they come from. */
+    public String describe() {
+        String mem = "MemAvailable " + gib(memAvailableKb);
+        String cg = cgroupLimitKb == UNLIMITED ? "memory cgroup " + cgroup + " has no limit"
+                : "memory cgroup " + cgroup + " limit " + gib(cgroupLimitKb) + ", " + gib(cgroupUsageKb) + " in use";
+        return mem + ", " + cg;
+    }
+
+    public static String gib(long kb) {
+        return String.format(Locale.ROOT, "%.1f GiB", kb / 1024.0 / 1024.0);
+    }
+}

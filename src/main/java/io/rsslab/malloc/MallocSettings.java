@@ -1,0 +1,104 @@
+package io.rsslab.malloc;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.rsslab.plan.EnvPair;
+
+/**
+ * Judges each malloc setting in a child's environment against what the
+ * loader reports, so a setting glibc ignored or rejected is flagged rather
+ * than reported as applied.
+ */
+public final class MallocSettings {
+
+    /** glibc's environment aliases of its malloc tunables (elf/dl-tunables.list). */
+    static final Map<String, String> ALIASES = Map.of(
+            "MALLOC_CHECK_", "glibc.malloc.check",
+            "MALLOC_TOP_PAD_", "glibc.malloc.top_pad",
+            "MALLOC_PERTURB_", "glibc.malloc.perturb",
+            "MALLOC_MMAP_THRESHOLD_", "glibc.malloc.mmap_threshold",
+            "MALLOC_TRIM_THRESHOLD_", "glibc.malloc.trim_threshold",
+            "MALLOC_MMAP_MAX_", "glibc.malloc.mmap_max",
+            "MALLOC_ARENA_MAX", "glibc.malloc.arena_max",
+            "MALLOC_ARENA_TEST", "glibc.malloc.arena_test");
+
+    /**
+     * malloc.c do_set_mmap_threshold refuses a threshold above HEAP_MAX_SIZE / 2
+     * (32 MiB on 64-bit) and leaves the dynamic threshold on; the loader cannot show that.
+     */
+    static final long MMAP_THRESHOLD_MAX = 32L * 1024 * 1024;
+
+    private MallocSettings() {
+    }
+
+    /** Every malloc setting in env (MALLOC_* aliases and glibc.malloc.* in GLIBC_TUNABLES), judged. */
+    public static List<SettingCheck> check(List<EnvPair> env, Map<String, Tunable> loader) {
+        List<SettingCheck> checks = new ArrayList<>();
+        for (EnvPair p : env) {
+            if (ALIASES.containsKey(p.name())) {
+                checks.add(judge(p.toString(), ALIASES.get(p.name()), p.value(), loader));
+            } else if (p.name().equals("GLIBC_TUNABLES")) {
+                for (String item : p.value().split(":")) {
+                    if (item.isEmpty()) {
+                        continue;
+                    }
+                    int eq = item.indexOf('=');
+                    if (eq < 0) {
+                        checks.add(new SettingCheck("GLIBC_TUNABLES " + item, "", "ignored", "",
+                                "not NAME=VALUE"));
+                    } else {
+                        checks.add(judge("GLIBC_TUNABLES " + item, item.substring(0, eq), item.substring(eq + 1),
+                                loader));
+                    }
+                }
+            }
+        }
+        return checks;
+    }
+
+    static SettingCheck judge(String requested, String tunable, String value, Map<String, Tunable> loader) {
+        Tunable t = loader.get(tunable);
+        if (t == null) {
+            return new SettingCheck(requested, tunable, "unknown", "", "this glibc has no such tunable");
+        }
+        Long wanted = parseLikeGlibc(value);
+        if (wanted == null) {
+            return new SettingCheck(requested, tunable, "ignored", t.valueText(), "'" + value + "' is not a number");
+        }
+        if (!t.inRange(wanted)) {
+            return new SettingCheck(requested, tunable, "ignored", t.valueText(), "outside the tunable's range "
+                    + "0x" + Long.toHexString(t.min()) + "..0x" + Long.toHexString(t.max()));
+        }
+        if (t.value() != wanted) {
+            return new SettingCheck(requested, tunable, "ignored", t.valueText(),
+                    "the loader reports another value (overridden by another setting?)");
+        }
+        if (tunable.equals("glibc.malloc.mmap_threshold") && Long.compareUnsigned(wanted, MMAP_THRESHOLD_MAX) > 0) {
+            return new SettingCheck(requested, tunable, "rejected", t.valueText(), "malloc refuses an mmap "
+                    + "threshold above 32 MiB (HEAP_MAX_SIZE/2) and keeps the dynamic threshold");
+        }
+        return new SettingCheck(requested, tunable, "applied", t.valueText(), "");
+    }
+
+    /** strtoul with base 0, whole string: decimal, 0x hexadecimal, 0 octal; null if not a number. */
+    static Long parseLikeGlibc(String s) {
+        try {
+            if (s.startsWith("0x") || s.startsWith("0X")) {
+                return Long.parseUnsignedLong(s.substring(2), 16);
+            }
+            if (s.length() > 1 && s.startsWith("0")) {
+                return Long.parseUnsignedLong(s.substring(1), 8);
+            }
+            return Long.parseUnsignedLong(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** One field for runs.csv: every check's description, or "" when the variant sets nothing. */
+    public static String summary(List<SettingCheck> checks) {
+        return String.join("; ", checks.stream().map(SettingCheck::describe).toList());
+    }
+}

@@ -1,0 +1,64 @@
+package io.rsslab.results;
+
+/**
+ * What one run amounts to, accumulated round by round so nothing per round
+ * is kept: retained memory in the last round (steady) and at most, and the
+ * round from which every later round kept memory.
+ */
+public final class RunSummary implements RunListener {
+
+    /** A round "keeps memory" when at least this share of what it allocated stays resident. */
+    public static final double KEEPS_SHARE = 0.10;
+
+    private RunStart start;
+    private int rounds;
+    private long steadyRetainedKb;
+    private long maxRetainedKb = Long.MIN_VALUE;
+    private Integer keepingSince;
+
+    /** Does a round that allocated allocatedKb and kept retainedKb keep memory? */
+    public static boolean keepsMemory(long allocatedKb, long retainedKb) {
+        return retainedKb >= KEEPS_SHARE * allocatedKb && retainedKb > 0;
+    }
+
+    @Override
+    public void started(RunStart s) {
+        start = s;
+    }
+
+    @Override
+    public void round(RunStart s, Round r) {
+        long retained = RoundsCsv.retainedKb(s, r);
+        rounds++;
+        steadyRetainedKb = retained;
+        maxRetainedKb = Math.max(maxRetainedKb, retained);
+        if (keepsMemory(r.allocatedKb(), retained)) {
+            if (keepingSince == null) {
+                keepingSince = r.round();
+            }
+        } else {
+            keepingSince = null;
+        }
+    }
+
+    public RunStart start() {
+        return start;
+    }
+
+    public int rounds() {
+        return rounds;
+    }
+
+    public long steadyRetainedKb() {
+        return steadyRetainedKb;
+    }
+
+    public long maxRetainedKb() {
+        return rounds == 0 ? 0 : maxRetainedKb;
+    }
+
+    /** The round from which every round kept memory, or null if the last one did not. */
+    public Integer keepingSince() {
+        return keepingSince;
+    }
+}

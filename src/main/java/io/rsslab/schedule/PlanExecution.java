@@ -1,0 +1,76 @@
+package io.rsslab.schedule;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.rsslab.fork.ChildResult;
+import io.rsslab.fork.ChildRunner;
+import io.rsslab.plan.RunSpec;
+import io.rsslab.report.Progress;
+import io.rsslab.results.RecordParser;
+import io.rsslab.results.ResultsFolder;
+import io.rsslab.results.Round;
+import io.rsslab.results.RunListener;
+import io.rsslab.results.RunStart;
+import io.rsslab.results.RunSummary;
+
+/**
+ * Runs one planned run into a results folder: its rounds streamed to
+ * rounds.csv as they arrive, then its row in runs.csv. Nothing per round
+ * is kept, so the parent's memory does not grow with the plan.
+ */
+public final class PlanExecution implements Scheduler.Executor {
+
+    private final ResultsFolder folder;
+    private final ChildRunner runner;
+    private final Map<String, String> mallocSettings;
+    private final Progress progress;
+    private final AtomicInteger failed = new AtomicInteger();
+
+    /** mallocSettings: variant name to its judged settings, for runs.csv. */
+    public PlanExecution(ResultsFolder folder, ChildRunner runner, Map<String, String> mallocSettings,
+            Progress progress) {
+        this.folder = folder;
+        this.runner = runner;
+        this.mallocSettings = Map.copyOf(mallocSettings);
+        this.progress = progress;
+    }
+
+    @Override
+    public void execute(RunSpec spec) {
+        progress.started(spec);
+        RunSummary summary = new RunSummary();
+        RunListener listener = new RunListener() {
+            @Override
+            public void started(RunStart start) {
+                summary.started(start);
+            }
+
+            @Override
+            public void round(RunStart start, Round round) {
+                try {
+                    folder.rounds().write(spec, start, round);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                summary.round(start, round);
+            }
+        };
+        try {
+            ChildResult result = runner.run(spec, new RecordParser(spec, listener));
+            folder.runs().write(spec, result, summary, mallocSettings.getOrDefault(spec.variant().name(), ""));
+            if (!result.ok()) {
+                failed.incrementAndGet();
+            }
+            progress.finished(spec, result, summary);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int failedRuns() {
+        return failed.get();
+    }
+}

@@ -1,0 +1,81 @@
+package io.rsslab.schedule;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+import io.rsslab.plan.RunSpec;
+
+/**
+ * Starts runs longest first, each on its own thread (the thread lives as
+ * long as its child: the child's parent-death signal is tied to it), as
+ * long as Admission allows; a smaller run may start beside a large one
+ * that must wait for memory.
+ */
+public final class Scheduler {
+
+    /** Runs one planned run to its end; must not throw for a failed child. */
+    public interface Executor {
+        void execute(RunSpec spec);
+    }
+
+    private final int jobs;
+    private final long budgetKb;
+    private int running;
+    private long runningKb;
+    private RuntimeException firstError;
+
+    public Scheduler(int jobs, long budgetKb) {
+        this.jobs = jobs;
+        this.budgetKb = budgetKb;
+    }
+
+    /** Runs every spec; returns when all have ended. */
+    public void runAll(List<RunSpec> plan, Executor executor) throws InterruptedException {
+        List<RunSpec> pending = new ArrayList<>(Admission.longestFirst(plan));
+        synchronized (this) {
+            while (!pending.isEmpty() || running > 0) {
+                boolean started = false;
+                for (Iterator<RunSpec> it = pending.iterator(); it.hasNext();) {
+                    RunSpec s = it.next();
+                    long peak = Admission.peakKb(s);
+                    // Alone, a run always starts: neverFits was checked before anything ran.
+                    if (Admission.admits(running, runningKb, peak, jobs, budgetKb) || running == 0) {
+                        it.remove();
+                        start(s, peak, executor);
+                        started = true;
+                    }
+                }
+                if (!started || pending.isEmpty()) {
+                    wait();
+                }
+            }
+        }
+        if (firstError != null) {
+            throw firstError;
+        }
+    }
+
+    private void start(RunSpec s, long peak, Executor executor) {
+        running++;
+        runningKb += peak;
+        Thread t = new Thread(() -> {
+            try {
+                executor.execute(s);
+            } catch (RuntimeException e) {
+                synchronized (this) {
+                    if (firstError == null) {
+                        firstError = e;
+                    }
+                }
+            } finally {
+                synchronized (this) {
+                    running--;
+                    runningKb -= peak;
+                    notifyAll();
+                }
+            }
+        }, "rsslab-run-" + s.runId());
+        t.start();
+    }
+}
