@@ -1,0 +1,109 @@
+package io.rsslab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.rsslab.results.RoundsCsv;
+import io.rsslab.results.RunsCsv;
+
+/** matrix end to end: article-4, several variants, both hosts, real children. */
+class MatrixTest {
+
+    @TempDir
+    Path dir;
+
+    static List<CSVRecord> read(Path csv) throws Exception {
+        try (Reader r = Files.newBufferedReader(csv)) {
+            return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(r).getRecords();
+        }
+    }
+
+    @Test
+    void everyCombinationInItsOwnChild() throws Exception {
+        Path out = dir.resolve("m");
+        CliRunner.Outcome o = CliRunner.run("matrix", "--scenario", "article-4",
+                "--variant", "baseline,trim,article-pair,mmap-threshold", "--host", "native", "--host", "jvm",
+                "--env", "MALLOC_ARENA_MAX=1", "--trim", "--label", "arena1-trim", "--jobs", "2", "--quiet",
+                "--out", out.toString());
+        assertEquals(0, o.exitCode(), o.err() + o.out());
+        assertTrue(o.out().contains("results: " + out), o.out());
+
+        List<CSVRecord> runs = read(out.resolve("runs.csv"));
+        assertEquals(10, runs.size(), "5 variants x 2 hosts");
+        assertEquals(10, runs.stream().map(r -> r.get("run_id")).distinct().count());
+        Set<String> combos = runs.stream().map(r -> r.get("variant") + "/" + r.get("host")).collect(Collectors.toSet());
+        assertEquals(10, combos.size(), combos.toString());
+        for (CSVRecord r : runs) {
+            assertEquals("ok", r.get("status"), r.toString());
+            assertEquals("5", r.get("rounds"));
+            assertTrue(Double.parseDouble(r.get("sys_s")) > 0, "kernel accounting of the child: " + r);
+            assertTrue(Long.parseLong(r.get("max_rss_kb")) > 89000, "the child's peak covers a round: " + r);
+        }
+        CSVRecord baseline = runs.stream().filter(r -> r.get("variant").equals("baseline")
+                && r.get("host").equals("native")).findFirst().orElseThrow();
+        CSVRecord pair = runs.stream().filter(r -> r.get("variant").equals("article-pair")
+                && r.get("host").equals("native")).findFirst().orElseThrow();
+        assertTrue(pair.get("malloc_settings").contains("MALLOC_TRIM_THRESHOLD_=131072 applied"), pair.toString());
+        assertEquals("", baseline.get("malloc_settings"));
+        assertEquals(RunsCsv.COLUMNS, List.copyOf(runs.get(0).toMap().keySet()).stream()
+                .sorted((a, b) -> RunsCsv.COLUMNS.indexOf(a) - RunsCsv.COLUMNS.indexOf(b)).toList());
+
+        List<CSVRecord> rounds = read(out.resolve("rounds.csv"));
+        assertEquals(50, rounds.size());
+        assertEquals(RoundsCsv.COLUMNS.size(), rounds.get(0).size());
+        assertTrue(rounds.stream().allMatch(r -> r.get("repeat").equals("1")));
+        assertTrue(rounds.stream().anyMatch(r -> r.get("variant").equals("arena1-trim")
+                && r.get("env").equals("MALLOC_ARENA_MAX=1") && r.get("trim").equals("true")));
+
+        String env = Files.readString(out.resolve("environment.csv"));
+        assertTrue(env.contains("machine,glibc,"), env);
+        assertTrue(env.contains("variant article-pair,glibc.malloc.mmap_threshold,0x20000"), env);
+        assertTrue(env.contains("variant arena1-trim,glibc.malloc.arena_max,0x1"), env);
+    }
+
+    @Test
+    void repeatsAndRefusesAnExistingFolder() throws Exception {
+        Path out = dir.resolve("r");
+        CliRunner.Outcome o = CliRunner.run("matrix", "--scenario", "article-4", "--repeat", "2", "--quiet",
+                "--out", out.toString());
+        assertEquals(0, o.exitCode(), o.err());
+        assertEquals(List.of("1", "2"), read(out.resolve("runs.csv")).stream().map(r -> r.get("repeat")).sorted()
+                .toList());
+        String before = Files.readString(out.resolve("runs.csv"));
+        CliRunner.Outcome again = CliRunner.run("matrix", "--scenario", "article-4", "--out", out.toString());
+        assertEquals(ExitCodes.USAGE, again.exitCode());
+        assertTrue(again.err().contains("already exists"), again.err());
+        assertEquals(before, Files.readString(out.resolve("runs.csv")), "the finished results are untouched");
+    }
+
+    @Test
+    void progressLinesWhenNotATerminal() {
+        CliRunner.Outcome o = CliRunner.run("matrix", "--scenario", "article-4", "--variant", "trim",
+                "--out", dir.resolve("p").toString());
+        assertEquals(0, o.exitCode(), o.err());
+        // Progress goes to the process's stderr, not the command's: it must not pollute stdout.
+        assertFalse(o.out().contains("[1/1]"), o.out());
+    }
+
+    @Test
+    void unavailableOrUnknownVariantsAreRefusedBeforeAnythingRuns() {
+        CliRunner.Outcome o = CliRunner.run("matrix", "--scenario", "article-4", "--variant", "nope",
+                "--out", dir.resolve("x").toString());
+        assertEquals(ExitCodes.USAGE, o.exitCode());
+        assertTrue(o.err().startsWith("rsslab: unknown variant 'nope'"), o.err());
+        assertFalse(Files.exists(dir.resolve("x")));
+    }
+}

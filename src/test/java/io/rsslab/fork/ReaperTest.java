@@ -1,0 +1,46 @@
+package io.rsslab.fork;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** The probe's --reap mode: the kernel's accounting of a finished child. */
+class ReaperTest {
+
+    static List<String> runReaped(String... command) throws Exception {
+        Process p = new ProcessBuilder(ChildCommand.reaped(List.of(command))).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        List<String> lines = new ArrayList<>(out.lines().toList());
+        lines.add("exit=" + p.exitValue());
+        return lines;
+    }
+
+    @Test
+    void reportsTheChildsTimesAndPeak() throws Exception {
+        List<String> lines = runReaped(io.rsslab.nativelib.NativeLoader.probe().toString(), "article-4");
+        Reaped r = Reaped.parse(lines.get(lines.size() - 2)).orElseThrow();
+        assertEquals(false, r.signaled());
+        assertEquals(0, r.code());
+        assertTrue(r.maxRssKb() > 100_000, "article-4 peaks above 100 MB: " + r);
+        assertTrue(r.sysSeconds() > 0 && r.wallSeconds() >= r.sysSeconds() / 2, r.toString());
+        assertEquals("done\t5", lines.get(lines.size() - 3), "the child's output comes first");
+    }
+
+    @Test
+    void tellsASignalFromAnExitCode() throws Exception {
+        List<String> killed = runReaped("sh", "-c", "kill -9 $$");
+        Reaped r = Reaped.parse(killed.get(0)).orElseThrow();
+        assertTrue(r.signaled());
+        assertEquals(9, r.code());
+        assertEquals("exit=137", killed.get(1));
+        Reaped e = Reaped.parse(runReaped("sh", "-c", "exit 137").get(0)).orElseThrow();
+        assertEquals(false, e.signaled(), "a plain exit 137 is not a SIGKILL");
+        assertEquals(137, e.code());
+    }
+}
