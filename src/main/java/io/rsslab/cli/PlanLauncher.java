@@ -23,6 +23,7 @@ import io.rsslab.malloc.Tunable;
 import io.rsslab.plan.RunSpec;
 import io.rsslab.plan.Variant;
 import io.rsslab.report.Progress;
+import io.rsslab.report.Terminal;
 import io.rsslab.results.ResultsFolder;
 import io.rsslab.schedule.Admission;
 import io.rsslab.schedule.PlanExecution;
@@ -60,7 +61,7 @@ final class PlanLauncher {
         }
         try (ResultsFolder folder = createFolder(opts.out)) {
             folder.writeEnvironment(facts);
-            Progress progress = Progress.choose(opts.quiet, System.console() != null, plan.size(), System.err);
+            Progress progress = Progress.choose(opts.quiet, Terminal.stderr(), plan.size(), System.err);
             PlanExecution exec = new PlanExecution(folder, new ChildRunner(List.of()), settings, progress);
             try (progress) {
                 new Scheduler(jobs, budget).runAll(plan, exec);

@@ -2,7 +2,9 @@ package io.rsslab.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.Reader;
 import java.nio.file.Files;
@@ -16,6 +18,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.rsslab.plan.VariantCatalog;
 import io.rsslab.results.RoundsCsv;
 import io.rsslab.results.RunsCsv;
 
@@ -72,6 +75,32 @@ class MatrixTest {
         assertTrue(env.contains("machine,glibc,"), env);
         assertTrue(env.contains("variant article-pair,glibc.malloc.mmap_threshold,0x20000"), env);
         assertTrue(env.contains("variant arena1-trim,glibc.malloc.arena_max,0x1"), env);
+    }
+
+    @Test
+    void preloadedAllocatorsRunOnBothHosts() throws Exception {
+        VariantCatalog catalog = VariantCatalog.load();
+        for (String v : List.of("jemalloc", "tcmalloc", "mimalloc")) {
+            String why = catalog.unavailableReason(catalog.find(v).orElseThrow());
+            assumeTrue(why == null, () -> v + ": " + why);
+        }
+        Path out = dir.resolve("alloc");
+        CliRunner.Outcome o = CliRunner.run("matrix", "--scenario", "article-4", "--variant",
+                "baseline,jemalloc,tcmalloc,mimalloc", "--host", "native,jvm", "--quiet", "--out", out.toString());
+        assertEquals(0, o.exitCode(), o.err());
+        List<CSVRecord> runs = read(out.resolve("runs.csv"));
+        assertEquals(8, runs.size());
+        for (CSVRecord r : runs) {
+            assertEquals("ok", r.get("status"), r.toString());
+            assertEquals(r.get("variant").equals("baseline"), r.get("preload").isEmpty(), r.toString());
+        }
+        // Had LD_PRELOAD not reached the child, jemalloc would keep exactly what glibc keeps.
+        assertNotEquals(steady(runs, "baseline"), steady(runs, "jemalloc"));
+    }
+
+    private static String steady(List<CSVRecord> runs, String variant) {
+        return runs.stream().filter(r -> r.get("variant").equals(variant) && r.get("host").equals("native"))
+                .findFirst().orElseThrow().get("steady_retained_kb");
     }
 
     @Test

@@ -36,10 +36,11 @@ class ArticleFourTest {
     @ParameterizedTest
     @EnumSource(Host.class)
     void everyPageIsTouched(Host host) throws IOException {
-        // Proof that the compiler kept the touch loop: every allocated page is resident.
+        // Proof that the compiler kept the touch loop: every allocated page is resident. A JVM's own
+        // RSS moves by some kB between readings; a dropped touch loop would lose the whole ~90 MB.
         ChildRuns.Measured m = ChildRuns.run("article-4", host, List.of(), true);
         for (Round r : m.rounds()) {
-            assertTrue(r.rssAfterAllocKb() >= m.start().rssBeforeKb() + r.allocatedKb() - 64, m.describe());
+            assertTrue(r.rssAfterAllocKb() >= m.start().rssBeforeKb() + r.allocatedKb() * 99 / 100, m.describe());
         }
     }
 
