@@ -3,6 +3,7 @@
  * inside a JVM. Only the Java_* entry points are exported (the core is
  * built with -fvisibility=hidden; JNIEXPORT marks these visible).
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -20,28 +21,49 @@
 /* Returned when the name does not fit or no scenario has it. */
 #define RUN_UNKNOWN_SCENARIO 2
 
+/* Longest --malloc-info path accepted, with its NUL. */
+#define PATH_MAX_LEN 4096
+
+/* Copy a Java string into buf without JVM-side allocation; false if it does not fit. */
+static bool copy_string(JNIEnv *env, jstring js, char *buf, jsize size)
+{
+	jsize chars = (*env)->GetStringLength(env, js);
+	jsize bytes = (*env)->GetStringUTFLength(env, js);
+
+	if (bytes >= size)
+		return false;
+	(*env)->GetStringUTFRegion(env, js, 0, chars, buf);
+	buf[bytes] = '\0';
+	return true;
+}
+
 JNIEXPORT jint JNICALL
 Java_io_rsslab_nativelib_NativeCore_run(JNIEnv *env, jclass cls,
 					 jstring jname, jboolean trim,
-					 jboolean seed)
+					 jboolean seed, jboolean explain,
+					 jstring jmalloc_info)
 {
 	char name[NAME_MAX_LEN];
+	static char malloc_info_path[PATH_MAX_LEN];
 	const struct scenario *s;
-	jsize chars = (*env)->GetStringLength(env, jname);
-	jsize bytes = (*env)->GetStringUTFLength(env, jname);
+	struct records_options o = {
+		.trim = trim, .explain = explain, .host = "jvm", .fd = STDOUT_FILENO,
+	};
 	int ret;
 
 	(void)cls;
-	if (bytes >= NAME_MAX_LEN)
+	if (!copy_string(env, jname, name, NAME_MAX_LEN))
 		return RUN_UNKNOWN_SCENARIO;
-	/* Copies into our buffer: no JVM-side allocation to free later. */
-	(*env)->GetStringUTFRegion(env, jname, 0, chars, name);
-	name[bytes] = '\0';
 	s = scenario_find(name);
 	if (!s)
 		return RUN_UNKNOWN_SCENARIO;
+	if (jmalloc_info) {
+		if (!copy_string(env, jmalloc_info, malloc_info_path, PATH_MAX_LEN))
+			return RUN_UNKNOWN_SCENARIO;
+		o.malloc_info_path = malloc_info_path;
+	}
 	if (!seed)
-		return records_run(s, trim, "jvm", STDOUT_FILENO);
+		return records_run(s, &o);
 	ret = seed_run(s, trim);
 	/* The JVM's exit does not flush C stdio; the article's exit() would. */
 	fflush(stdout);

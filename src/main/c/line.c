@@ -7,6 +7,8 @@ void line_put_str(struct line *l, const char *s)
 {
 	while (*s && l->len < LINE_MAX_LEN - 1)
 		l->text[l->len++] = *s++;
+	if (*s)
+		l->truncated = 1;
 }
 
 void line_put_num(struct line *l, long v)
@@ -23,6 +25,8 @@ void line_put_num(struct line *l, long v)
 	} while (u);
 	while (n > 0 && l->len < LINE_MAX_LEN - 1)
 		l->text[l->len++] = digits[--n];
+	if (n > 0)
+		l->truncated = 1;
 }
 
 void line_put_tab_num(struct line *l, long v)
@@ -35,6 +39,8 @@ int line_write(struct line *l, int fd)
 {
 	size_t off = 0;
 
+	if (l->truncated)
+		return -1;
 	l->text[l->len++] = '\n';
 	while (off < l->len) {
 		ssize_t n = write(fd, l->text + off, l->len - off);

@@ -9,19 +9,20 @@
 
 #include <stddef.h>
 
-/* The longest line rsslab writes is well under this. */
-#define LINE_MAX_LEN 512
+/* A round with every explain field is about 900 bytes. */
+#define LINE_MAX_LEN 2048
 
 struct line {
 	char text[LINE_MAX_LEN];
 	size_t len;
+	int truncated;		/* something did not fit: line_write refuses the line */
 };
 
 void line_put_str(struct line *l, const char *s);
 void line_put_num(struct line *l, long v);
 /* A tab, then the number. */
 void line_put_tab_num(struct line *l, long v);
-/* Append a newline and write all of it, retrying short writes; 0 or -1. */
+/* Append a newline and write all of it, retrying short writes; 0, or -1 (also for a truncated line). */
 int line_write(struct line *l, int fd);
 
 #endif

@@ -2,7 +2,7 @@
  * rsslab-probe: runs one scenario on this process's main thread, as the
  * article's program does, and reports on stdout.
  *
- *   rsslab-probe SCENARIO [--trim] [--format records|seed]
+ *   rsslab-probe SCENARIO [--trim] [--format records|seed] [--no-explain] [--malloc-info PATH]
  *   rsslab-probe --reap -- COMMAND [ARGS...]   (see reap.h)
  *
  * Exit: 0 done, 1 malloc failed (as the article's program), 2 usage,
@@ -23,7 +23,8 @@
 static int usage(const char *why)
 {
 	static const char text[] =
-		"usage: rsslab-probe SCENARIO [--trim] [--format records|seed]\n"
+		"usage: rsslab-probe SCENARIO [--trim] [--format records|seed] [--no-explain]\n"
+		"                    [--malloc-info PATH]\n"
 		"       rsslab-probe --reap -- COMMAND [ARGS...]\n";
 
 	if (write(STDERR_FILENO, "rsslab-probe: ", 14) < 0 ||
@@ -37,7 +38,10 @@ static int usage(const char *why)
 int main(int argc, char *argv[])
 {
 	const struct scenario *s;
-	bool trim = false, seed = false;
+	bool seed = false;
+	struct records_options o = {
+		.trim = false, .explain = true, .host = "native", .fd = STDOUT_FILENO,
+	};
 	int a;
 
 	if (argc < 2)
@@ -52,7 +56,11 @@ int main(int argc, char *argv[])
 		return usage("unknown scenario");
 	for (a = 2; a < argc; a++) {
 		if (strcmp(argv[a], "--trim") == 0)
-			trim = true;
+			o.trim = true;
+		else if (strcmp(argv[a], "--no-explain") == 0)
+			o.explain = false;
+		else if (strcmp(argv[a], "--malloc-info") == 0 && a + 1 < argc)
+			o.malloc_info_path = argv[++a];
 		else if (strcmp(argv[a], "--format") == 0 && a + 1 < argc) {
 			a++;
 			if (strcmp(argv[a], "seed") == 0)
@@ -66,6 +74,6 @@ int main(int argc, char *argv[])
 		}
 	}
 	if (seed)
-		return seed_run(s, trim);
-	return records_run(s, trim, "native", STDOUT_FILENO);
+		return seed_run(s, o.trim);
+	return records_run(s, &o);
 }

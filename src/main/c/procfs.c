@@ -28,14 +28,12 @@ static int read_status(void)
 	return 0;
 }
 
-/* The kB value of the line starting with field (e.g. "VmRSS:"), or -1. */
+/* The kB value of the line starting with field (e.g. "VmRSS:") in the last read, or -1. */
 static long status_field_kb(const char *field)
 {
 	const char *p;
 	long v = 0;
 
-	if (read_status())
-		return -1;
 	p = strstr(status_buf, field);
 	if (!p)
 		return -1;
@@ -49,7 +47,12 @@ static long status_field_kb(const char *field)
 	return v;
 }
 
-long procfs_vm_rss_kb(void)
+void procfs_rss_kb(long *vm_rss_kb, long *rss_anon_kb)
 {
-	return status_field_kb("VmRSS:");
+	if (read_status()) {
+		*vm_rss_kb = *rss_anon_kb = -1;
+		return;
+	}
+	*vm_rss_kb = status_field_kb("VmRSS:");
+	*rss_anon_kb = status_field_kb("RssAnon:");
 }

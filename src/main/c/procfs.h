@@ -5,7 +5,7 @@
 #ifndef RSSLAB_PROCFS_H
 #define RSSLAB_PROCFS_H
 
-/* VmRSS of this process in kB, or -1 if /proc/self/status is unreadable. */
-long procfs_vm_rss_kb(void);
+/* VmRSS and RssAnon in kB from one read of /proc/self/status (-1 if absent). */
+void procfs_rss_kb(long *vm_rss_kb, long *rss_anon_kb);
 
 #endif

@@ -1,7 +1,10 @@
 #include <gnu/libc-version.h>
+#include <malloc.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "explain.h"
 #include "line.h"
 #include "procfs.h"
 #include "records.h"
@@ -9,8 +12,15 @@
 struct records_ctx {
 	int fd;
 	int failed;		/* a write failed: stop writing, report at the end */
-	long rss_after_alloc_kb;
+	bool explain;
+	bool glibc;		/* chunk headers and mallinfo2 mean something */
 	int rounds;
+	/* The round in progress. */
+	struct usage round_start, alloc_end, free_start, free_end;
+	long rss_after_alloc_kb, rss_anon_after_alloc_kb;
+	struct heap_state heap_after_alloc;
+	long mmap_allocs;
+	unsigned long freed_mmapped_max;
 };
 
 static void emit(struct records_ctx *c, struct line *l)
@@ -19,13 +29,71 @@ static void emit(struct records_ctx *c, struct line *l)
 		c->failed = 1;
 }
 
+static void put_kv(struct line *l, const char *key, long v)
+{
+	line_put_str(l, "\t");
+	line_put_str(l, key);
+	line_put_str(l, "=");
+	line_put_num(l, v);
+}
+
+static void put_kv_str(struct line *l, const char *key, const char *v)
+{
+	line_put_str(l, "\t");
+	line_put_str(l, key);
+	line_put_str(l, "=");
+	line_put_str(l, v);
+}
+
+static void on_round_started(void *ctx, int k)
+{
+	struct records_ctx *c = ctx;
+
+	(void)k;
+	c->mmap_allocs = 0;
+	c->freed_mmapped_max = 0;
+	explain_usage(&c->round_start);
+}
+
+static void on_malloced(void *ctx, int k, int i, const char *cp)
+{
+	struct records_ctx *c = ctx;
+
+	(void)k;
+	(void)i;
+	if (c->glibc && explain_chunk_mmapped(cp))
+		c->mmap_allocs++;
+}
+
+/* free() raises the threshold to such a chunk's size (malloc.c, __libc_free). */
+static void on_freeing(void *ctx, int k, int i, const char *cp)
+{
+	struct records_ctx *c = ctx;
+	unsigned long raw;
+
+	(void)k;
+	(void)i;
+	if (!c->glibc || !explain_chunk_mmapped(cp))
+		return;
+	raw = explain_chunk_size_raw(cp);
+	if (raw <= EXPLAIN_DYN_THRESHOLD_MAX && (raw & ~7UL) > c->freed_mmapped_max)
+		c->freed_mmapped_max = raw & ~7UL;
+}
+
 static void on_allocated(void *ctx, int k, unsigned long sum)
 {
 	struct records_ctx *c = ctx;
 
 	(void)k;
 	(void)sum;
-	c->rss_after_alloc_kb = procfs_vm_rss_kb();
+	if (c->explain)
+		explain_usage(&c->alloc_end);
+	procfs_rss_kb(&c->rss_after_alloc_kb, &c->rss_anon_after_alloc_kb);
+	if (c->explain && c->glibc)
+		explain_heap(&c->heap_after_alloc);
+	/* The free phase starts after our own readings. */
+	if (c->explain)
+		explain_usage(&c->free_start);
 }
 
 static void on_freed(void *ctx, int k, unsigned long sum)
@@ -35,17 +103,67 @@ static void on_freed(void *ctx, int k, unsigned long sum)
 	(void)sum;
 }
 
+static void put_heap(struct line *l, const struct heap_state *h, const char *phase)
+{
+	char key[64];
+	static const char *const names[] = { "heap_", "heap_free_", "mmapped_", "top_releasable_" };
+	const long values[] = { h->heap_kb, h->heap_free_kb, h->mmapped_kb, h->top_releasable_kb };
+	size_t n;
+
+	for (n = 0; n < 4; n++) {
+		key[0] = '\0';
+		strcat(key, names[n]);
+		strcat(key, phase);
+		put_kv(l, key, values[n]);
+	}
+}
+
+static void put_usage(struct line *l, const char *phase, const struct usage *from, const struct usage *to)
+{
+	char key[32];
+
+	strcpy(key, phase);
+	strcat(key, "minflt");
+	put_kv(l, key, to->minflt - from->minflt);
+	strcpy(key, phase);
+	strcat(key, "user_us");
+	put_kv(l, key, to->user_us - from->user_us);
+	strcpy(key, phase);
+	strcat(key, "sys_us");
+	put_kv(l, key, to->sys_us - from->sys_us);
+	strcpy(key, phase);
+	strcat(key, "wall_us");
+	put_kv(l, key, to->wall_us - from->wall_us);
+}
+
 static void on_settled(void *ctx, int k, unsigned long sum)
 {
 	struct records_ctx *c = ctx;
-	long rss_after_free_kb = procfs_vm_rss_kb();
 	struct line l = { .len = 0 };
+	struct heap_state heap_after_free;
+	long rss_after_free_kb, rss_anon_after_free_kb;
 
+	if (c->explain)
+		explain_usage(&c->free_end);
+	procfs_rss_kb(&rss_after_free_kb, &rss_anon_after_free_kb);
 	line_put_str(&l, "round");
-	line_put_tab_num(&l, k);
-	line_put_tab_num(&l, (long)sum);
-	line_put_tab_num(&l, c->rss_after_alloc_kb);
-	line_put_tab_num(&l, rss_after_free_kb);
+	put_kv(&l, "k", k);
+	put_kv(&l, "bytes", (long)sum);
+	put_kv(&l, "rss_after_alloc_kb", c->rss_after_alloc_kb);
+	put_kv(&l, "rss_after_free_kb", rss_after_free_kb);
+	put_kv(&l, "rss_anon_after_alloc_kb", c->rss_anon_after_alloc_kb);
+	put_kv(&l, "rss_anon_after_free_kb", rss_anon_after_free_kb);
+	if (c->explain) {
+		put_usage(&l, "alloc_", &c->round_start, &c->alloc_end);
+		put_usage(&l, "free_", &c->free_start, &c->free_end);
+		if (c->glibc) {
+			explain_heap(&heap_after_free);
+			put_kv(&l, "mmap_allocs", c->mmap_allocs);
+			put_kv(&l, "freed_mmapped_max", (long)c->freed_mmapped_max);
+			put_heap(&l, &c->heap_after_alloc, "after_alloc_kb");
+			put_heap(&l, &heap_after_free, "after_free_kb");
+		}
+	}
 	emit(c, &l);
 	c->rounds++;
 }
@@ -55,42 +173,57 @@ static void on_malloc_failed(void *ctx, int k, int i, unsigned int size)
 	struct line l = { .len = 0 };
 
 	line_put_str(&l, "malloc-failed");
-	line_put_tab_num(&l, k);
-	line_put_tab_num(&l, i);
-	line_put_tab_num(&l, (long)size);
+	put_kv(&l, "k", k);
+	put_kv(&l, "i", i);
+	put_kv(&l, "size", (long)size);
 	emit(ctx, &l);
 }
 
-static void emit_header(struct records_ctx *c, const struct scenario *s,
-			bool trim, const char *host)
+static void emit_header(struct records_ctx *c, const struct scenario *s, const struct records_options *o)
 {
 	struct line l = { .len = 0 };
 
 	line_put_str(&l, "rsslab");
-	line_put_tab_num(&l, RSSLAB_RECORDS_VERSION);
-	line_put_str(&l, "\t");
-	line_put_str(&l, s->name);
-	line_put_str(&l, "\t");
-	line_put_str(&l, host);
-	line_put_tab_num(&l, trim ? 1 : 0);
-	line_put_str(&l, "\t");
-	line_put_str(&l, gnu_get_libc_version());
-	line_put_tab_num(&l, (long)getpid());
+	put_kv(&l, "version", RSSLAB_RECORDS_VERSION);
+	put_kv_str(&l, "scenario", s->name);
+	put_kv_str(&l, "host", o->host);
+	put_kv(&l, "trim", o->trim ? 1 : 0);
+	put_kv_str(&l, "glibc", gnu_get_libc_version());
+	put_kv(&l, "pid", (long)getpid());
+	put_kv_str(&l, "allocator", !o->explain ? "unknown" : c->glibc ? "glibc" : "other");
+	put_kv(&l, "explain", o->explain ? 1 : 0);
 	emit(c, &l);
 }
 
-static void emit_single(struct records_ctx *c, const char *tag, long v)
+static void emit_base(struct records_ctx *c)
 {
 	struct line l = { .len = 0 };
+	long rss, anon;
 
-	line_put_str(&l, tag);
-	line_put_tab_num(&l, v);
+	procfs_rss_kb(&rss, &anon);
+	line_put_str(&l, "base");
+	put_kv(&l, "rss_kb", rss);
+	put_kv(&l, "rss_anon_kb", anon);
 	emit(c, &l);
 }
 
-int records_run(const struct scenario *s, bool trim, const char *host, int fd)
+/* After the measured rounds, so its stdio allocations cannot disturb them. */
+static void emit_malloc_info(struct records_ctx *c, const char *path)
 {
-	struct records_ctx c = { .fd = fd };
+	struct line l = { .len = 0 };
+	FILE *fp = fopen(path, "w");
+	int ok = fp && malloc_info(0, fp) == 0;
+
+	if (fp && fclose(fp) != 0)
+		ok = 0;
+	line_put_str(&l, "malloc-info");
+	put_kv_str(&l, "status", ok ? "written" : "failed");
+	emit(c, &l);
+}
+
+int records_run(const struct scenario *s, const struct records_options *o)
+{
+	struct records_ctx c = { .fd = o->fd, .explain = o->explain };
 	struct reporter r = {
 		.allocated = on_allocated,
 		.freed = on_freed,
@@ -100,10 +233,32 @@ int records_run(const struct scenario *s, bool trim, const char *host, int fd)
 	};
 	int ret;
 
-	emit_header(&c, s, trim, host);
-	emit_single(&c, "base", procfs_vm_rss_kb());
-	ret = scenario_run(s, trim, &r);
-	if (ret == 0)
-		emit_single(&c, "done", c.rounds);
+	/* Before the base reading: dlopen may allocate. */
+	c.glibc = o->explain && explain_glibc_malloc();
+	if (o->explain) {
+		/*
+		 * Run each reading once before the base: their code pages are then
+		 * resident already, and RSS differs from a bare run only by what
+		 * the allocator does.
+		 */
+		explain_usage(&c.round_start);
+		if (c.glibc)
+			explain_heap(&c.heap_after_alloc);
+		r.round_started = on_round_started;
+		r.malloced = on_malloced;
+		r.freeing = on_freeing;
+	}
+	emit_header(&c, s, o);
+	emit_base(&c);
+	ret = scenario_run(s, o->trim, &r);
+	if (ret == 0 && o->malloc_info_path && c.glibc)
+		emit_malloc_info(&c, o->malloc_info_path);
+	if (ret == 0) {
+		struct line l = { .len = 0 };
+
+		line_put_str(&l, "done");
+		put_kv(&l, "rounds", c.rounds);
+		emit(&c, &l);
+	}
 	return c.failed ? 3 : ret;
 }

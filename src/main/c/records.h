@@ -1,14 +1,20 @@
 /*
- * Structured records for the Java side: one tab-separated line per event,
- * written with write(2) from a stack buffer, so that reporting a round
- * never calls malloc (stdio would allocate its buffer on first use).
+ * Structured records for the Java side: one line per event, a tag then
+ * tab-separated key=value fields, written with write(2) from a stack buffer
+ * (line.h), so that reporting a round never calls malloc.
  *
- * Lines (fields separated by one tab):
- *   rsslab  1  <scenario>  <host>  <trim 0|1>  <glibc version>  <pid>
- *   base    <VmRSS kB before the first round>
- *   round   <k>  <bytes allocated>  <VmRSS kB after allocating>  <VmRSS kB after free/trim>
- *   malloc-failed  <k>  <i>  <size>
- *   done    <rounds>
+ *   rsslab         version=2 scenario= host= trim=0|1 glibc= pid= allocator=glibc|other|unknown explain=0|1
+ *   base           rss_kb= rss_anon_kb=
+ *   round          k= bytes= rss_after_alloc_kb= rss_after_free_kb=
+ *                  rss_anon_after_alloc_kb= rss_anon_after_free_kb= [explain fields]
+ *   malloc-failed  k= i= size=
+ *   malloc-info    status=written|failed
+ *   done           rounds=
+ *
+ * Explain fields (with explain=1): the phase costs alloc_|free_ minflt, user_us, sys_us, wall_us; under glibc's
+ * malloc only: mmap_allocs, freed_mmapped_max (the largest mmapped chunk freed
+ * that may raise the dynamic threshold, bytes), and mallinfo2 as
+ * heap_, heap_free_, mmapped_, top_releasable_ + after_alloc_kb|after_free_kb.
  */
 #ifndef RSSLAB_RECORDS_H
 #define RSSLAB_RECORDS_H
@@ -17,13 +23,20 @@
 
 #include "scenario.h"
 
-#define RSSLAB_RECORDS_VERSION 1
+#define RSSLAB_RECORDS_VERSION 2
+
+struct records_options {
+	bool trim;
+	bool explain;		/* the per-round explain fields */
+	const char *host;	/* "native", "jvm" */
+	const char *malloc_info_path;	/* malloc_info() XML after the rounds, or NULL */
+	int fd;
+};
 
 /*
- * Run s and write its records to fd. host names the process hosting the
- * loop ("native", "jvm"). Returns scenario_run's result, or 3 if the
+ * Run s and write its records. Returns scenario_run's result, or 3 if the
  * records could not be written.
  */
-int records_run(const struct scenario *s, bool trim, const char *host, int fd);
+int records_run(const struct scenario *s, const struct records_options *o);
 
 #endif

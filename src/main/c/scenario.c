@@ -47,7 +47,9 @@ const struct scenario *scenario_find(const char *name)
 /*
  * The body of the article's main(), statement for statement: the same
  * types (unsigned int size, int j compared with it), the same seeding, the
- * same touch of the first byte of every page, the same free order.
+ * same touch of the first byte of every page, the same free order. The
+ * optional hooks only read (a chunk header, a clock); the seed reporter has
+ * none, so its run is the article's program.
  */
 int scenario_run(const struct scenario *s, bool trim, const struct reporter *r)
 {
@@ -57,6 +59,8 @@ int scenario_run(const struct scenario *s, bool trim, const struct reporter *r)
 	srand(0);
 	for (k = s->first_round; k <= s->last_round; k++) {
 		unsigned long sum = 0;
+		if (r->round_started)
+			r->round_started(r->ctx, k);
 		for (i = 0; i < s->allocs; i++) {
 			unsigned int size = s->size(k, i);
 			char *cp = malloc(size);
@@ -64,14 +68,19 @@ int scenario_run(const struct scenario *s, bool trim, const struct reporter *r)
 				r->malloc_failed(r->ctx, k, i, size);
 				return 1;
 			}
+			if (r->malloced)
+				r->malloced(r->ctx, k, i, cp);
 			for (j = 0; j < size; j += 4096)
 				cp[j] = 1;
 			sum += size;
 			buf[i] = cp;
 		}
 		r->allocated(r->ctx, k, sum);
-		for (i = 0; i < s->allocs; i++)
+		for (i = 0; i < s->allocs; i++) {
+			if (r->freeing)
+				r->freeing(r->ctx, k, i, buf[i]);
 			free(buf[i]);
+		}
 		r->freed(r->ctx, k, sum);
 		if (trim)
 			malloc_trim(0);

@@ -22,6 +22,10 @@
  * are reproducing an allocation the article's program makes.
  */
 struct reporter {
+	/* Optional (may be NULL): round start, each malloc's result, each free. */
+	void (*round_started)(void *ctx, int k);
+	void (*malloced)(void *ctx, int k, int i, const char *cp);
+	void (*freeing)(void *ctx, int k, int i, const char *cp);
 	void (*allocated)(void *ctx, int k, unsigned long sum);
 	void (*freed)(void *ctx, int k, unsigned long sum);
 	void (*settled)(void *ctx, int k, unsigned long sum);

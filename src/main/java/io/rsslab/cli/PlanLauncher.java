@@ -24,6 +24,7 @@ import io.rsslab.plan.RunSpec;
 import io.rsslab.plan.Variant;
 import io.rsslab.report.Progress;
 import io.rsslab.report.Terminal;
+import io.rsslab.results.BaselineComparison;
 import io.rsslab.results.ResultsFolder;
 import io.rsslab.schedule.Admission;
 import io.rsslab.schedule.PlanExecution;
@@ -50,12 +51,12 @@ final class PlanLauncher {
                     + "(data/scenarios.csv), but this machine can give " + (budget / 1024) + " MiB ("
                     + memory.describe() + ", less a 10% margin); run a smaller scenario such as article-4");
         });
-        Map<String, String> settings = new LinkedHashMap<>();
+        Map<String, List<SettingCheck>> settings = new LinkedHashMap<>();
         List<Fact> facts = new ArrayList<>(MachineFacts.collect(ChildCommand.javaCommandDescription()));
         for (Variant v : distinctVariants(plan)) {
             Map<String, Tunable> loader = LoaderTunables.read(v.envMap());
             List<SettingCheck> checks = MallocSettings.check(v.env(), loader);
-            settings.put(v.name(), MallocSettings.summary(checks));
+            settings.put(v.name(), checks);
             warnAbout(v, checks, err);
             facts.addAll(VariantFacts.of(v, loader, checks));
         }
@@ -69,6 +70,8 @@ final class PlanLauncher {
                 Thread.currentThread().interrupt();
                 throw new UserError("interrupted");
             }
+            folder.close();
+            BaselineComparison.apply(folder.dir().resolve("runs.csv"));
             return new Outcome(folder.dir(), plan.size(), exec.failedRuns());
         }
     }

@@ -22,6 +22,7 @@ import io.rsslab.plan.VariantCatalog;
 import io.rsslab.report.RoundsTable;
 import io.rsslab.results.ChildOutput;
 import io.rsslab.results.CsvRunListener;
+import io.rsslab.results.MmapThreshold;
 import io.rsslab.results.RecordParser;
 import io.rsslab.results.RoundsCsv;
 import io.rsslab.results.SeedEcho;
@@ -77,13 +78,13 @@ public final class RunCommand implements Callable<Integer> {
         if (out != null) {
             OutputTarget.checkCreatable(out);
         }
-        checkMallocSettings(variant);
+        List<SettingCheck> checks = checkMallocSettings(variant);
         RunSpec run = new RunSpec(RunIds.next(scenario, host), scenario, host, variant, 1, fmt == Format.SEED);
         ChildRunner runner = new ChildRunner(List.of());
         ChildResult result;
         try (OutputTarget target = out == null ? OutputTarget.stdout(spec.commandLine().getOut())
                 : OutputTarget.newFile(out)) {
-            result = runInto(runner, run, fmt, target.writer());
+            result = runInto(runner, run, fmt, target.writer(), MallocSettings.threshold(checks));
         }
         return report(run, result);
     }
@@ -94,9 +95,10 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** The malloc settings the child will really get, read back from the loader; flagged ones warned about. */
-    private void checkMallocSettings(Variant variant) throws IOException {
+    private List<SettingCheck> checkMallocSettings(Variant variant) throws IOException {
         List<SettingCheck> checks = MallocSettings.check(variant.env(), LoaderTunables.read(variant.envMap()));
         PlanLauncher.warnAbout(variant, checks, spec.commandLine().getErr());
+        return checks;
     }
 
     private Format effectiveFormat() {
@@ -109,18 +111,18 @@ public final class RunCommand implements Callable<Integer> {
         return System.console() != null ? Format.TABLE : Format.CSV;
     }
 
-    private static ChildResult runInto(ChildRunner runner, RunSpec run, Format fmt, PrintWriter w)
-            throws IOException {
+    private static ChildResult runInto(ChildRunner runner, RunSpec run, Format fmt, PrintWriter w,
+            MmapThreshold threshold) throws IOException {
         try {
             switch (fmt) {
                 case SEED:
                     return runner.run(run, new SeedEcho(new SeedParser(run.scenario(), r -> { }), w));
                 case CSV:
                     RoundsCsv csv = new RoundsCsv(w);
-                    return runner.run(run, new RecordParser(run, new CsvRunListener(csv, run)));
+                    return runner.run(run, new RecordParser(run, new CsvRunListener(csv, run), threshold));
                 default:
                     RoundsTable table = new RoundsTable(w, run);
-                    ChildResult r = runner.run(run, new RecordParser(run, table));
+                    ChildResult r = runner.run(run, new RecordParser(run, table, threshold));
                     if (r.ok()) {
                         table.finish();
                     }

@@ -19,6 +19,10 @@ public final class ChildCommand {
     }
 
     public static List<String> forSpec(RunSpec spec, List<String> jvmArgs) {
+        return forSpec(spec, jvmArgs, ChildOptions.DEFAULT);
+    }
+
+    public static List<String> forSpec(RunSpec spec, List<String> jvmArgs, ChildOptions options) {
         List<String> cmd = new ArrayList<>();
         switch (spec.host()) {
             case NATIVE -> cmd.add(NativeLoader.probe().toString());
@@ -38,6 +42,13 @@ public final class ChildCommand {
         }
         cmd.add("--format");
         cmd.add(spec.seedFormat() ? "seed" : "records");
+        if (!options.explain()) {
+            cmd.add("--no-explain");
+        }
+        if (options.mallocInfo() != null) {
+            cmd.add("--malloc-info");
+            cmd.add(options.mallocInfo().toAbsolutePath().toString());
+        }
         return cmd;
     }
 

@@ -26,7 +26,11 @@ public final class ChildRunner {
     }
 
     public ChildResult run(RunSpec spec, ChildOutput output) throws IOException {
-        List<String> command = ChildCommand.reaped(ChildCommand.forSpec(spec, jvmArgs));
+        return run(spec, output, ChildOptions.DEFAULT);
+    }
+
+    public ChildResult run(RunSpec spec, ChildOutput output, ChildOptions options) throws IOException {
+        List<String> command = ChildCommand.reaped(ChildCommand.forSpec(spec, jvmArgs, options));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(spec.variant().envMap());
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -48,8 +52,9 @@ public final class ChildRunner {
                         output.line(line);
                     } catch (BadOutputException e) {
                         // Stop the child (the reaper passes SIGTERM on), keep reading for its accounting.
+                        // Process.destroy() would also close the stream being read; the handle only signals.
                         failure = e.getMessage();
-                        p.destroy();
+                        p.toHandle().destroy();
                     }
                 }
             }

@@ -20,14 +20,24 @@ public final class ForkedMain {
 
     public static void main(String[] args) {
         if (args.length < 1) {
-            System.err.println("rsslab child: usage: SCENARIO [--trim] [--format records|seed]");
+            System.err.println("rsslab child: usage: SCENARIO [--trim] [--format records|seed] [--no-explain] [--malloc-info PATH]");
             System.exit(EXIT_USAGE);
         }
         boolean trim = false;
         boolean seed = false;
+        boolean explain = true;
+        String mallocInfo = null;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--trim" -> trim = true;
+                case "--no-explain" -> explain = false;
+                case "--malloc-info" -> {
+                    if (i + 1 >= args.length) {
+                        System.err.println("rsslab child: --malloc-info needs a path");
+                        System.exit(EXIT_USAGE);
+                    }
+                    mallocInfo = args[++i];
+                }
                 case "--format" -> {
                     if (i + 1 >= args.length) {
                         System.err.println("rsslab child: --format needs a value");
@@ -47,6 +57,6 @@ public final class ForkedMain {
             System.err.println("rsslab child: " + e.getMessage());
             System.exit(EXIT_NATIVE_UNAVAILABLE);
         }
-        System.exit(NativeCore.run(args[0], trim, seed));
+        System.exit(NativeCore.run(args[0], trim, seed, explain, mallocInfo));
     }
 }

@@ -97,6 +97,25 @@ public final class MallocSettings {
         }
     }
 
+    /** The tunables whose setting turns glibc's dynamic threshold off (mp_.no_dyn_threshold = 1). */
+    static final java.util.Set<String> DISABLE_DYNAMIC = java.util.Set.of("glibc.malloc.trim_threshold",
+            "glibc.malloc.top_pad", "glibc.malloc.mmap_threshold", "glibc.malloc.mmap_max");
+
+    /** A fresh threshold inference for a run under these settings. */
+    public static io.rsslab.results.MmapThreshold threshold(List<SettingCheck> checks) {
+        boolean fixed = false;
+        long kb = io.rsslab.results.MmapThreshold.DEFAULT_KB;
+        for (SettingCheck c : checks) {
+            if (c.applied() && DISABLE_DYNAMIC.contains(c.tunable())) {
+                fixed = true;
+                if (c.tunable().equals("glibc.malloc.mmap_threshold")) {
+                    kb = Tunable.number(c.effective()) / 1024;
+                }
+            }
+        }
+        return fixed ? io.rsslab.results.MmapThreshold.fixed(kb) : io.rsslab.results.MmapThreshold.dynamicFromDefault();
+    }
+
     /** One field for runs.csv: every check's description, or "" when the variant sets nothing. */
     public static String summary(List<SettingCheck> checks) {
         return String.join("; ", checks.stream().map(SettingCheck::describe).toList());

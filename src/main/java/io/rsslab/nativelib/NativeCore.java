@@ -13,9 +13,12 @@ public final class NativeCore {
      * Runs the scenario on the calling thread. Records (or, with seed, the
      * article program's text) go to this process's standard output.
      *
+     * @param explain the per-round explain fields (records only)
+     * @param mallocInfoPath where to write malloc_info() XML after the rounds, or null
      * @return 0 done, 1 malloc returned NULL, 2 unknown scenario, 3 output failed
      */
-    public static native int run(String scenario, boolean trim, boolean seed);
+    public static native int run(String scenario, boolean trim, boolean seed, boolean explain,
+            String mallocInfoPath);
 
     /** gnu_get_libc_version() of the C library this JVM runs on. */
     public static native String glibcVersion();

@@ -5,9 +5,12 @@ import java.util.Locale;
 
 import io.rsslab.plan.RunSpec;
 import io.rsslab.results.Round;
+import io.rsslab.results.RoundDetail;
 import io.rsslab.results.RoundsCsv;
 import io.rsslab.results.RunListener;
 import io.rsslab.results.RunStart;
+import io.rsslab.results.RunSummary;
+import io.rsslab.results.Verdicts;
 
 /**
  * The terminal table: the CSV's numbers in aligned columns, printed as each
@@ -15,12 +18,11 @@ import io.rsslab.results.RunStart;
  */
 public final class RoundsTable implements RunListener {
 
-    private static final String ROW = "%5s %14s %20s %19s %14s%n";
+    private static final String ROW = "%5s %14s %20s %19s %14s %5s %14s%n";
 
     private final PrintWriter out;
     private final RunSpec spec;
-    private long maxRetainedKb = Long.MIN_VALUE;
-    private int maxRound;
+    private final RunSummary summary = new RunSummary();
 
     public RoundsTable(PrintWriter out, RunSpec spec) {
         this.out = out;
@@ -33,25 +35,31 @@ public final class RoundsTable implements RunListener {
         out.printf("%s on %s, variant %s%s, glibc %s, run %s%n", spec.scenario().name(), spec.host().label(),
                 spec.variant().name(), env, start.glibcVersion(), spec.runId());
         out.printf("VmRSS before the first round: %d KB%n", start.rssBeforeKb());
-        out.printf(ROW, "round", "allocated_kb", "rss_after_alloc_kb", "rss_after_free_kb", "retained_MiB");
+        out.printf(ROW, "round", "allocated_kb", "rss_after_alloc_kb", "rss_after_free_kb", "retained_MiB", "mmap",
+                "threshold_KiB");
         out.flush();
+        summary.started(start);
     }
 
     @Override
     public void round(RunStart start, Round r) {
         long retained = RoundsCsv.retainedKb(start, r);
-        if (retained > maxRetainedKb) {
-            maxRetainedKb = retained;
-            maxRound = r.round();
-        }
-        out.printf(ROW, r.round(), r.allocatedKb(), r.rssAfterAllocKb(), r.rssAfterFreeKb(), mib(retained));
+        summary.round(start, r);
+        RoundDetail d = r.detail();
+        out.printf(ROW, r.round(), r.allocatedKb(), r.rssAfterAllocKb(), r.rssAfterFreeKb(), mib(retained),
+                d == null || d.mmapAllocs() == null ? "-" : d.mmapAllocs(),
+                d == null || d.mmapThresholdKb() == null ? "-" : d.mmapThresholdKb());
         out.flush();
     }
 
-    /** One closing line: the most memory kept after the frees, and when. */
+    /** Closing lines: what stayed (at the end, at most) and the verdict. */
     public void finish() {
-        if (maxRetainedKb != Long.MIN_VALUE) {
-            out.printf("most kept after the frees: %s MiB in round %d%n", mib(maxRetainedKb), maxRound);
+        if (summary.rounds() > 0) {
+            out.printf("kept after the frees: %s MiB after the last round, at most %s MiB%n",
+                    mib(summary.steadyRetainedKb()), mib(summary.maxRetainedKb()));
+            out.printf("mmap: the round's allocations glibc served with mmap; threshold: glibc's mmap threshold at "
+                    + "the round's start, inferred%n");
+            out.printf("verdict: %s%n", Verdicts.of(spec, summary));
             out.flush();
         }
     }

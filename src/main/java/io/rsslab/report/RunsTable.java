@@ -5,6 +5,8 @@ import java.io.PrintWriter;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 import org.apache.commons.csv.CSVFormat;
@@ -21,8 +23,14 @@ public final class RunsTable {
     public static void print(Path runsCsv, PrintWriter out) throws IOException {
         out.printf(ROW, "scenario", "host", "variant", "rep", "status", "kept_MiB", "max_MiB", "since", "wall_s",
                 "user_s", "sys_s", "maxrss_MiB");
+        List<String> why = new ArrayList<>();
         try (Reader r = Files.newBufferedReader(runsCsv)) {
             for (CSVRecord c : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
+                String label = c.get("scenario") + " " + c.get("host") + " " + c.get("variant")
+                        + (c.get("repeat").equals("1") ? "" : " #" + c.get("repeat"));
+                String cost = c.get("cpu_vs_baseline").isEmpty() ? "" : " [" + c.get("cpu_vs_baseline") + "]";
+                why.add(label + ": " + (c.get("status").equals("ok") ? c.get("verdict") : "FAILED: "
+                        + c.get("failure")) + cost);
                 out.printf(ROW, c.get("scenario"), c.get("host"), c.get("variant"), c.get("repeat"), c.get("status"),
                         mib(c.get("steady_retained_kb")), mib(c.get("max_retained_kb")),
                         dash(c.get("keeping_since_round")), c.get("wall_s"), dash(c.get("user_s")),
@@ -31,6 +39,8 @@ public final class RunsTable {
         }
         out.println("kept: VmRSS after the frees of the last round less VmRSS before the first; "
                 + "since: the round from which every round kept at least 10% of what it allocated");
+        out.println();
+        why.forEach(out::println);
         out.flush();
     }
 

@@ -29,6 +29,7 @@ public final class ResultsFolder implements Closeable {
     private final BufferedWriter runsWriter;
     private final RoundsCsv rounds;
     private final RunsCsv runs;
+    private boolean closed;
 
     private ResultsFolder(Path dir) throws IOException {
         this.dir = dir;
@@ -80,8 +81,13 @@ public final class ResultsFolder implements Closeable {
         EnvironmentCsv.write(dir.resolve("environment.csv"), facts);
     }
 
+    /** Flushes and closes the CSV files; a second call does nothing. */
     @Override
     public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try (roundsWriter; runsWriter) {
             rounds.flush();
             runs.close();

@@ -15,6 +15,8 @@ public final class RunSummary implements RunListener {
     private long steadyRetainedKb;
     private long maxRetainedKb = Long.MIN_VALUE;
     private Integer keepingSince;
+    private Round last;
+    private Double minMmappedShare;
 
     /** Does a round that allocated allocatedKb and kept retainedKb keep memory? */
     public static boolean keepsMemory(long allocatedKb, long retainedKb) {
@@ -30,6 +32,11 @@ public final class RunSummary implements RunListener {
     public void round(RunStart s, Round r) {
         long retained = RoundsCsv.retainedKb(s, r);
         rounds++;
+        last = r;
+        if (r.detail() != null && r.detail().afterAlloc() != null && r.allocatedKb() > 0) {
+            double share = (double) r.detail().afterAlloc().mmappedKb() / r.allocatedKb();
+            minMmappedShare = minMmappedShare == null ? share : Math.min(minMmappedShare, share);
+        }
         steadyRetainedKb = retained;
         maxRetainedKb = Math.max(maxRetainedKb, retained);
         if (keepsMemory(r.allocatedKb(), retained)) {
@@ -55,6 +62,19 @@ public final class RunSummary implements RunListener {
 
     public long maxRetainedKb() {
         return rounds == 0 ? 0 : maxRetainedKb;
+    }
+
+    /** The last round seen, or null. */
+    public Round lastRound() {
+        return last;
+    }
+
+    /**
+     * The smallest share of a round's allocation that glibc served with mmap
+     * (mmapped_after_alloc_kb / allocated_kb), over the rounds; null if not measured.
+     */
+    public Double minMmappedShare() {
+        return minMmappedShare;
     }
 
     /** The round from which every round kept memory, or null if the last one did not. */

@@ -18,7 +18,8 @@ public final class RunsCsv implements Closeable {
     public static final List<String> COLUMNS = List.of("run_id", "scenario", "host", "variant", "env", "preload",
             "trim", "jvm_args", "repeat", "status", "exit_code", "signal", "wall_s", "user_s", "sys_s", "max_rss_kb",
             "rss_before_kb", "steady_retained_kb", "max_retained_kb", "keeping_since_round", "rounds", "glibc",
-            "malloc_settings", "failure");
+            "malloc_settings", "failure", "allocator", "verdict", "cpu_vs_baseline", "sys_vs_baseline_pct",
+            "user_vs_baseline_pct");
 
     public static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
             .setHeader(COLUMNS.toArray(String[]::new)).get();
@@ -44,7 +45,8 @@ public final class RunsCsv implements Closeable {
                 summary.rounds() == 0 ? "" : summary.maxRetainedKb(),
                 summary.keepingSince() == null ? "" : summary.keepingSince(), summary.rounds(),
                 start == null ? "" : start.glibcVersion(), mallocSettings,
-                result.failure() == null ? "" : result.failure());
+                result.failure() == null ? "" : result.failure(), start == null ? "" : start.allocator(),
+                result.ok() ? Verdicts.of(spec, summary) : "", "", "", "");
         printer.flush();
     }
 

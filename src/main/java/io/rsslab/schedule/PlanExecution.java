@@ -2,11 +2,15 @@ package io.rsslab.schedule;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.rsslab.fork.ChildOptions;
 import io.rsslab.fork.ChildResult;
 import io.rsslab.fork.ChildRunner;
+import io.rsslab.malloc.MallocSettings;
+import io.rsslab.malloc.SettingCheck;
 import io.rsslab.plan.RunSpec;
 import io.rsslab.report.Progress;
 import io.rsslab.results.RecordParser;
@@ -25,12 +29,12 @@ public final class PlanExecution implements Scheduler.Executor {
 
     private final ResultsFolder folder;
     private final ChildRunner runner;
-    private final Map<String, String> mallocSettings;
+    private final Map<String, List<SettingCheck>> mallocSettings;
     private final Progress progress;
     private final AtomicInteger failed = new AtomicInteger();
 
-    /** mallocSettings: variant name to its judged settings, for runs.csv. */
-    public PlanExecution(ResultsFolder folder, ChildRunner runner, Map<String, String> mallocSettings,
+    /** mallocSettings: variant name to its judged settings (runs.csv, the threshold inference). */
+    public PlanExecution(ResultsFolder folder, ChildRunner runner, Map<String, List<SettingCheck>> mallocSettings,
             Progress progress) {
         this.folder = folder;
         this.runner = runner;
@@ -59,8 +63,11 @@ public final class PlanExecution implements Scheduler.Executor {
             }
         };
         try {
-            ChildResult result = runner.run(spec, new RecordParser(spec, listener));
-            folder.runs().write(spec, result, summary, mallocSettings.getOrDefault(spec.variant().name(), ""));
+            List<SettingCheck> checks = mallocSettings.getOrDefault(spec.variant().name(), List.of());
+            RecordParser parser = new RecordParser(spec, listener, MallocSettings.threshold(checks));
+            ChildOptions options = new ChildOptions(true, folder.dir().resolve(spec.runId() + ".malloc-info.xml"));
+            ChildResult result = runner.run(spec, parser, options);
+            folder.runs().write(spec, result, summary, MallocSettings.summary(checks));
             if (!result.ok()) {
                 failed.incrementAndGet();
             }

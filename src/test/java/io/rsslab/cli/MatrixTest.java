@@ -61,6 +61,15 @@ class MatrixTest {
                 && r.get("host").equals("native")).findFirst().orElseThrow();
         assertTrue(pair.get("malloc_settings").contains("MALLOC_TRIM_THRESHOLD_=131072 applied"), pair.toString());
         assertEquals("", baseline.get("malloc_settings"));
+        for (CSVRecord r : runs) {
+            assertFalse(r.get("verdict").isEmpty(), r.toString());
+            assertEquals("glibc", r.get("allocator"));
+            assertEquals(r.get("variant").equals("baseline"), r.get("cpu_vs_baseline").isEmpty(), r.toString());
+            assertTrue(Files.readString(out.resolve(r.get("run_id") + ".malloc-info.xml"))
+                    .startsWith("<malloc version="), "malloc_info() XML beside the results");
+        }
+        assertTrue(baseline.get("verdict").startsWith("freed memory kept at the top of the heap"), baseline.toString());
+        assertTrue(pair.get("cpu_vs_baseline").matches("[+-]\\d+% system time, [+-]\\d+% user time"), pair.toString());
         assertEquals(RunsCsv.COLUMNS, List.copyOf(runs.get(0).toMap().keySet()).stream()
                 .sorted((a, b) -> RunsCsv.COLUMNS.indexOf(a) - RunsCsv.COLUMNS.indexOf(b)).toList());
 

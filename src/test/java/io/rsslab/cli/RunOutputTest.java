@@ -58,8 +58,11 @@ class RunOutputTest {
         String[] lines = o.out().split("\n");
         assertTrue(lines[0].startsWith("article-4 on native, variant baseline, glibc "), o.out());
         assertTrue(lines[2].trim().startsWith("round"), o.out());
-        assertEquals(3 + 5 + 1, lines.length, o.out());
+        assertEquals(3 + 5 + 3, lines.length, o.out());
+        assertTrue(lines[2].trim().endsWith("mmap  threshold_KiB"), o.out());
         assertTrue(lines[3].trim().startsWith("28 ") && lines[3].contains(" 89000 "), o.out());
-        assertTrue(lines[8].startsWith("most kept after the frees: "), o.out());
+        assertTrue(lines[3].trim().endsWith(" 3            128"), "round 28: 3 mmapped at 128 KiB\n" + o.out());
+        assertTrue(lines[8].startsWith("kept after the frees: "), o.out());
+        assertTrue(lines[10].startsWith("verdict: "), o.out());
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.rsslab.fork.ChildOptions;
 import io.rsslab.fork.ChildResult;
 import io.rsslab.fork.ChildRunner;
 import io.rsslab.plan.EnvPair;
@@ -13,6 +14,7 @@ import io.rsslab.plan.RunSpec;
 import io.rsslab.plan.Scenario;
 import io.rsslab.plan.ScenarioCatalog;
 import io.rsslab.plan.Variant;
+import io.rsslab.results.MmapThreshold;
 import io.rsslab.results.RecordParser;
 import io.rsslab.results.Round;
 import io.rsslab.results.RunListener;
@@ -47,8 +49,13 @@ final class ChildRuns {
     }
 
     static Measured run(String scenario, Host host, List<EnvPair> env, boolean trim) throws IOException {
+        return run(scenario, host, Variant.of(env, trim), ChildOptions.DEFAULT, MmapThreshold.dynamicFromDefault());
+    }
+
+    static Measured run(String scenario, Host host, Variant variant, ChildOptions options, MmapThreshold threshold)
+            throws IOException {
         Scenario s = scenario(scenario);
-        RunSpec spec = new RunSpec(RunIds.next(s, host), s, host, Variant.of(env, trim), 1, false);
+        RunSpec spec = new RunSpec(RunIds.next(s, host), s, host, variant, 1, false);
         List<Round> rounds = new ArrayList<>();
         RunStart[] start = new RunStart[1];
         RunListener listener = new RunListener() {
@@ -63,7 +70,8 @@ final class ChildRuns {
             }
         };
         // Every JNI call of the child JVM is checked too.
-        ChildResult result = new ChildRunner(List.of("-Xcheck:jni")).run(spec, new RecordParser(spec, listener));
+        ChildResult result = new ChildRunner(List.of("-Xcheck:jni")).run(spec,
+                new RecordParser(spec, listener, threshold), options);
         if (!result.ok()) {
             throw new AssertionError("run failed: " + result.failure() + "\n" + String.join("\n", result.stderrTail()));
         }

@@ -1,0 +1,71 @@
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <features.h>
+#include <malloc.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "explain.h"
+
+/* Bits of a glibc chunk's size field (malloc.c): IS_MMAPPED, and all three. */
+#define CHUNK_IS_MMAPPED 0x2UL
+
+bool explain_glibc_malloc(void)
+{
+	void *libc = dlopen("libc.so.6", RTLD_LAZY | RTLD_NOLOAD);
+	void *libc_malloc;
+	void *(*ours)(size_t) = malloc;
+
+	if (!libc)
+		return false;
+	libc_malloc = dlsym(libc, "malloc");
+	dlclose(libc);
+	return libc_malloc == (void *)ours;
+}
+
+void explain_heap(struct heap_state *h)
+{
+#if __GLIBC_PREREQ(2, 33)
+	struct mallinfo2 mi = mallinfo2();
+#else
+	/* int fields: wrong above 2 GiB, the best older glibc offers. */
+	struct mallinfo mi = mallinfo();
+#endif
+
+	h->heap_kb = mi.arena / 1024;
+	h->heap_free_kb = mi.fordblks / 1024;
+	h->mmapped_kb = mi.hblkhd / 1024;
+	h->top_releasable_kb = mi.keepcost / 1024;
+}
+
+static long tv_us(struct timeval tv)
+{
+	return tv.tv_sec * 1000000L + tv.tv_usec;
+}
+
+void explain_usage(struct usage *u)
+{
+	struct rusage ru;
+	struct timespec ts;
+
+	/* The loop's own thread: in a JVM, GC and JIT threads are not the experiment. */
+	getrusage(RUSAGE_THREAD, &ru);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	u->minflt = ru.ru_minflt;
+	u->user_us = tv_us(ru.ru_utime);
+	u->sys_us = tv_us(ru.ru_stime);
+	u->wall_us = ts.tv_sec * 1000000L + ts.tv_nsec / 1000;
+}
+
+/* The size field sits in the word just before the pointer malloc returned. */
+unsigned long explain_chunk_size_raw(const void *p)
+{
+	return ((const size_t *)p)[-1];
+}
+
+bool explain_chunk_mmapped(const void *p)
+{
+	return explain_chunk_size_raw(p) & CHUNK_IS_MMAPPED;
+}

@@ -1,0 +1,46 @@
+/*
+ * What the allocator did, per round, without allocating: the mmapped bit of
+ * each chunk glibc returned, the sizes of the mmapped chunks freed (from
+ * which the dynamic mmap threshold follows), mallinfo2(), and the cost of
+ * each phase from getrusage(2) and the monotonic clock.
+ */
+#ifndef RSSLAB_EXPLAIN_H
+#define RSSLAB_EXPLAIN_H
+
+#include <stdbool.h>
+
+/* glibc's bound on the dynamic threshold on 64-bit: DEFAULT_MMAP_THRESHOLD_MAX. */
+#define EXPLAIN_DYN_THRESHOLD_MAX (32UL * 1024 * 1024)
+
+/* mallinfo2() fields, in kB. */
+struct heap_state {
+	long heap_kb;		/* arena: non-mmapped space from the system */
+	long heap_free_kb;	/* fordblks: free space in the heaps */
+	long mmapped_kb;	/* hblkhd: space in mmapped chunks */
+	long top_releasable_kb;	/* keepcost: the main heap's releasable top */
+};
+
+/* A getrusage(RUSAGE_THREAD) and CLOCK_MONOTONIC reading. */
+struct usage {
+	long minflt;
+	long user_us;
+	long sys_us;
+	long wall_us;
+};
+
+/*
+ * Is malloc glibc's own? Compares the malloc this code calls with the one
+ * libc.so.6 defines; another allocator (LD_PRELOAD) makes them differ.
+ * Call once, before the measured rounds: dlopen may allocate.
+ */
+bool explain_glibc_malloc(void);
+
+void explain_heap(struct heap_state *h);
+void explain_usage(struct usage *u);
+
+/* Chunk header of a pointer glibc's malloc returned: mmapped bit, size. */
+bool explain_chunk_mmapped(const void *p);
+/* The size field with its flag bits, as free() compares it. */
+unsigned long explain_chunk_size_raw(const void *p);
+
+#endif
