@@ -1,7 +1,6 @@
 #include <gnu/libc-version.h>
 #include <malloc.h>
 #include <stdio.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "explain.h"
@@ -103,37 +102,30 @@ static void on_freed(void *ctx, int k, unsigned long sum)
 	(void)sum;
 }
 
+/* key = a + b, e.g. "alloc_" + "minflt" or "heap_" + "after_alloc_kb". */
+static void put_kv2(struct line *l, const char *a, const char *b, long v)
+{
+	line_put_str(l, "\t");
+	line_put_str(l, a);
+	line_put_str(l, b);
+	line_put_str(l, "=");
+	line_put_num(l, v);
+}
+
 static void put_heap(struct line *l, const struct heap_state *h, const char *phase)
 {
-	char key[64];
-	static const char *const names[] = { "heap_", "heap_free_", "mmapped_", "top_releasable_" };
-	const long values[] = { h->heap_kb, h->heap_free_kb, h->mmapped_kb, h->top_releasable_kb };
-	size_t n;
-
-	for (n = 0; n < 4; n++) {
-		key[0] = '\0';
-		strcat(key, names[n]);
-		strcat(key, phase);
-		put_kv(l, key, values[n]);
-	}
+	put_kv2(l, "heap_", phase, h->heap_kb);
+	put_kv2(l, "heap_free_", phase, h->heap_free_kb);
+	put_kv2(l, "mmapped_", phase, h->mmapped_kb);
+	put_kv2(l, "top_releasable_", phase, h->top_releasable_kb);
 }
 
 static void put_usage(struct line *l, const char *phase, const struct usage *from, const struct usage *to)
 {
-	char key[32];
-
-	strcpy(key, phase);
-	strcat(key, "minflt");
-	put_kv(l, key, to->minflt - from->minflt);
-	strcpy(key, phase);
-	strcat(key, "user_us");
-	put_kv(l, key, to->user_us - from->user_us);
-	strcpy(key, phase);
-	strcat(key, "sys_us");
-	put_kv(l, key, to->sys_us - from->sys_us);
-	strcpy(key, phase);
-	strcat(key, "wall_us");
-	put_kv(l, key, to->wall_us - from->wall_us);
+	put_kv2(l, phase, "minflt", to->minflt - from->minflt);
+	put_kv2(l, phase, "user_us", to->user_us - from->user_us);
+	put_kv2(l, phase, "sys_us", to->sys_us - from->sys_us);
+	put_kv2(l, phase, "wall_us", to->wall_us - from->wall_us);
 }
 
 static void on_settled(void *ctx, int k, unsigned long sum)
