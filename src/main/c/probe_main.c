@@ -3,11 +3,13 @@
  * article's program does, and reports on stdout.
  *
  *   rsslab-probe SCENARIO [--trim] [--format records|seed] [--no-explain] [--malloc-info PATH]
+ *                [--thread]   (run the loop on a new thread: a thread arena serves it)
  *   rsslab-probe --reap -- COMMAND [ARGS...]   (see reap.h)
  *
  * Exit: 0 done, 1 malloc failed (as the article's program), 2 usage,
  * 3 records could not be written.
  */
+#include <pthread.h>
 #include <stdbool.h>
 #include <string.h>
 #include <unistd.h>
@@ -24,7 +26,7 @@ static int usage(const char *why)
 {
 	static const char text[] =
 		"usage: rsslab-probe SCENARIO [--trim] [--format records|seed] [--no-explain]\n"
-		"                    [--malloc-info PATH]\n"
+		"                    [--malloc-info PATH] [--thread]\n"
 		"       rsslab-probe --reap -- COMMAND [ARGS...]\n";
 
 	if (write(STDERR_FILENO, "rsslab-probe: ", 14) < 0 ||
@@ -35,13 +37,44 @@ static int usage(const char *why)
 	return EXIT_USAGE;
 }
 
+/* The loop's run, handed to a new thread by --thread. */
+struct job {
+	const struct scenario *s;
+	struct records_options o;
+	bool seed;
+	int ret;
+};
+
+static void *run_job(void *arg)
+{
+	struct job *j = arg;
+
+	j->ret = j->seed ? seed_run(j->s, j->o.trim) : records_run(j->s, &j->o);
+	return NULL;
+}
+
+/*
+ * The same run on a thread that is not the process's main thread, which
+ * glibc serves from a thread arena (its own 64 MiB heaps) rather than the
+ * main arena's brk heap.
+ */
+static int run_on_thread(struct job *j)
+{
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, run_job, j) != 0 || pthread_join(t, NULL) != 0)
+		return usage("cannot start the loop's thread");
+	return j->ret;
+}
+
 int main(int argc, char *argv[])
 {
 	const struct scenario *s;
-	bool seed = false;
+	bool seed = false, thread = false;
 	struct records_options o = {
 		.trim = false, .explain = true, .host = "native", .fd = STDOUT_FILENO,
 	};
+	struct job j;
 	int a;
 
 	if (argc < 2)
@@ -59,6 +92,8 @@ int main(int argc, char *argv[])
 			o.trim = true;
 		else if (strcmp(argv[a], "--no-explain") == 0)
 			o.explain = false;
+		else if (strcmp(argv[a], "--thread") == 0)
+			thread = true;
 		else if (strcmp(argv[a], "--malloc-info") == 0 && a + 1 < argc)
 			o.malloc_info_path = argv[++a];
 		else if (strcmp(argv[a], "--format") == 0 && a + 1 < argc) {
@@ -72,6 +107,11 @@ int main(int argc, char *argv[])
 		} else {
 			return usage("unknown option");
 		}
+	}
+	if (thread) {
+		o.host = "thread";
+		j = (struct job){ .s = s, .o = o, .seed = seed };
+		return run_on_thread(&j);
 	}
 	if (seed)
 		return seed_run(s, o.trim);

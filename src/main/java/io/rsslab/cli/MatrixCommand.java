@@ -41,7 +41,7 @@ public final class MatrixCommand implements Callable<Integer> {
     List<String> variants = new ArrayList<>();
 
     @Option(names = "--host", paramLabel = "H", split = ",", converter = RunCommand.HostConverter.class,
-            description = "Host(s): native (default), jvm.")
+            description = "Host(s): native (default), thread, jvm.")
     List<Host> hosts = new ArrayList<>();
 
     @Option(names = "--repeat", paramLabel = "N", description = "Run each combination N times (default 1).")

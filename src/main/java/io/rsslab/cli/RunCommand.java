@@ -49,7 +49,8 @@ public final class RunCommand implements Callable<Integer> {
     String scenarioName;
 
     @Option(names = "--host", paramLabel = "native|jvm", converter = HostConverter.class,
-            description = "Where the loop runs: native (rsslab-probe, the default) or jvm (a child JVM through JNI).")
+            description = "Where the loop runs: native (rsslab-probe's main thread, the default), thread (a new "
+                    + "thread of rsslab-probe) or jvm (a child JVM through JNI).")
     Host host = Host.NATIVE;
 
     @Option(names = "--variant", paramLabel = "V",
@@ -157,7 +158,7 @@ public final class RunCommand implements Callable<Integer> {
                 }
             }
             throw new picocli.CommandLine.TypeConversionException(
-                    "'" + value + "' is not a host (expected native or jvm)");
+                    "'" + value + "' is not a host (expected native, thread or jvm)");
         }
     }
 }

@@ -26,6 +26,7 @@ public final class ChildCommand {
         List<String> cmd = new ArrayList<>();
         switch (spec.host()) {
             case NATIVE -> cmd.add(NativeLoader.probe().toString());
+            case THREAD -> cmd.add(NativeLoader.probe().toString());
             case JVM -> {
                 cmd.add(javaExecutable());
                 cmd.addAll(jvmArgs);
@@ -42,6 +43,9 @@ public final class ChildCommand {
         }
         cmd.add("--format");
         cmd.add(spec.seedFormat() ? "seed" : "records");
+        if (spec.host() == io.rsslab.plan.Host.THREAD) {
+            cmd.add("--thread");
+        }
         if (!options.explain()) {
             cmd.add("--no-explain");
         }

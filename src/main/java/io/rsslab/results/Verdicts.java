@@ -15,8 +15,9 @@ import io.rsslab.plan.RunSpec;
  * <li>another allocator (LD_PRELOAD): kept means its own caching;</li>
  * <li>nothing kept: every round served by mmap (munmap on free), else malloc_trim, else a trimmed
  * heap top;</li>
- * <li>kept in a thread arena (the jvm host's loop runs on a thread that is not the process's main
- * thread): with trim, a thread heap's top, which malloc_trim does not release; else its free space;</li>
+ * <li>kept in a thread arena (the thread host's loop, and the jvm host's, run on a thread that is not
+ * the process's main thread): with trim, a thread heap's top, which malloc_trim does not release;
+ * else its free space;</li>
  * <li>kept in the main heap: mostly at the top (keepcost), below the trim threshold the dynamic
  * threshold raised; else in the free bins, which keep the heap from shrinking.</li>
  * </ol>
@@ -62,7 +63,7 @@ public final class Verdicts {
             return trim ? "memory returned by malloc_trim(0): the freed heap pages were given back"
                     : "memory returned: the freed heap memory was trimmed from the top of the heap";
         }
-        if (host == Host.JVM) {
+        if (host.threadArena()) {
             return trim ? "the top of a thread heap below the trim threshold (malloc_trim cannot release it): "
                     + "the loop's thread allocates from a thread arena"
                     : "freed memory kept in a thread heap: the loop's thread allocates from a thread arena, "
