@@ -41,13 +41,14 @@ JNIEXPORT jint JNICALL
 Java_io_rsslab_nativelib_NativeCore_run(JNIEnv *env, jclass cls,
 					 jstring jname, jboolean trim,
 					 jboolean seed, jboolean explain,
-					 jstring jmalloc_info)
+					 jstring jmalloc_info, jint pause_after)
 {
 	char name[NAME_MAX_LEN];
 	static char malloc_info_path[PATH_MAX_LEN];
 	const struct scenario *s;
 	struct records_options o = {
 		.trim = trim, .explain = explain, .host = "jvm", .fd = STDOUT_FILENO,
+		.pause_after_round = pause_after,
 	};
 	int ret;
 

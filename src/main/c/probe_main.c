@@ -4,6 +4,7 @@
  *
  *   rsslab-probe SCENARIO [--trim] [--format records|seed] [--no-explain] [--malloc-info PATH]
  *                [--thread]   (run the loop on a new thread: a thread arena serves it)
+ *                [--pause-after ROUND]   (wait for a line on stdin after that round: records.h)
  *   rsslab-probe --reap -- COMMAND [ARGS...]   (see reap.h)
  *
  * Exit: 0 done, 1 malloc failed (as the article's program), 2 usage,
@@ -11,6 +12,7 @@
  */
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -26,7 +28,7 @@ static int usage(const char *why)
 {
 	static const char text[] =
 		"usage: rsslab-probe SCENARIO [--trim] [--format records|seed] [--no-explain]\n"
-		"                    [--malloc-info PATH] [--thread]\n"
+		"                    [--malloc-info PATH] [--thread] [--pause-after ROUND]\n"
 		"       rsslab-probe --reap -- COMMAND [ARGS...]\n";
 
 	if (write(STDERR_FILENO, "rsslab-probe: ", 14) < 0 ||
@@ -73,6 +75,7 @@ int main(int argc, char *argv[])
 	bool seed = false, thread = false;
 	struct records_options o = {
 		.trim = false, .explain = true, .host = "native", .fd = STDOUT_FILENO,
+		.pause_after_round = -1,
 	};
 	struct job j;
 	int a;
@@ -94,6 +97,8 @@ int main(int argc, char *argv[])
 			o.explain = false;
 		else if (strcmp(argv[a], "--thread") == 0)
 			thread = true;
+		else if (strcmp(argv[a], "--pause-after") == 0 && a + 1 < argc)
+			o.pause_after_round = atoi(argv[++a]);
 		else if (strcmp(argv[a], "--malloc-info") == 0 && a + 1 < argc)
 			o.malloc_info_path = argv[++a];
 		else if (strcmp(argv[a], "--format") == 0 && a + 1 < argc) {

@@ -1,6 +1,8 @@
+#include <errno.h>
 #include <gnu/libc-version.h>
 #include <malloc.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "explain.h"
@@ -10,6 +12,7 @@
 
 struct records_ctx {
 	int fd;
+	int pause_after_round;
 	int failed;		/* a write failed: stop writing, report at the end */
 	bool explain;
 	bool glibc;		/* chunk headers and mallinfo2 mean something */
@@ -128,6 +131,30 @@ static void put_usage(struct line *l, const char *phase, const struct usage *fro
 	put_kv2(l, phase, "wall_us", to->wall_us - from->wall_us);
 }
 
+/* Wait for one line on stdin (read(2), a static buffer), then read RSS again. */
+static void pause_for_parent(struct records_ctx *c, int k)
+{
+	static char buf[64];
+	struct line l = { .len = 0 };
+	long rss, anon;
+	ssize_t n;
+
+	line_put_str(&l, "paused");
+	put_kv(&l, "k", k);
+	put_kv(&l, "pid", (long)getpid());
+	emit(c, &l);
+	do {
+		n = read(STDIN_FILENO, buf, sizeof(buf));
+	} while ((n < 0 && errno == EINTR) || (n > 0 && !memchr(buf, '\n', n)));
+	procfs_rss_kb(&rss, &anon);
+	l.len = 0;
+	line_put_str(&l, "resumed");
+	put_kv(&l, "k", k);
+	put_kv(&l, "rss_kb", rss);
+	put_kv(&l, "rss_anon_kb", anon);
+	emit(c, &l);
+}
+
 static void on_settled(void *ctx, int k, unsigned long sum)
 {
 	struct records_ctx *c = ctx;
@@ -158,6 +185,8 @@ static void on_settled(void *ctx, int k, unsigned long sum)
 	}
 	emit(c, &l);
 	c->rounds++;
+	if (k == c->pause_after_round)
+		pause_for_parent(c, k);
 }
 
 static void on_malloc_failed(void *ctx, int k, int i, unsigned int size)
@@ -215,7 +244,7 @@ static void emit_malloc_info(struct records_ctx *c, const char *path)
 
 int records_run(const struct scenario *s, const struct records_options *o)
 {
-	struct records_ctx c = { .fd = o->fd, .explain = o->explain };
+	struct records_ctx c = { .fd = o->fd, .explain = o->explain, .pause_after_round = o->pause_after_round };
 	struct reporter r = {
 		.allocated = on_allocated,
 		.freed = on_freed,

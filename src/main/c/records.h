@@ -8,6 +8,9 @@
  *   round          k= bytes= rss_after_alloc_kb= rss_after_free_kb=
  *                  rss_anon_after_alloc_kb= rss_anon_after_free_kb= [explain fields]
  *   malloc-failed  k= i= size=
+ *   paused         k= pid=          (after round k's record, with pause_after_round = k: the
+ *                                   child waits for a line on stdin, so the parent can act on it)
+ *   resumed        k= rss_kb= rss_anon_kb=   (VmRSS and RssAnon once the parent has acted)
  *   malloc-info    status=written|failed
  *   done           rounds=
  *
@@ -30,6 +33,7 @@ struct records_options {
 	bool explain;		/* the per-round explain fields */
 	const char *host;	/* "native", "jvm" */
 	const char *malloc_info_path;	/* malloc_info() XML after the rounds, or NULL */
+	int pause_after_round;	/* the round after which to wait for the parent; -1 for none */
 	int fd;
 };
 

@@ -12,7 +12,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "rsslab", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Reproduces, measures and explains why a Linux process keeps memory it has freed "
                 + "(glibc malloc's dynamic mmap threshold).",
-        subcommands = {ReproduceCommand.class, RunCommand.class, MatrixCommand.class, ScenariosCommand.class,
+        subcommands = {ReproduceCommand.class, RunCommand.class, MatrixCommand.class, HostsCommand.class,
+                ScenariosCommand.class,
                 VariantsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

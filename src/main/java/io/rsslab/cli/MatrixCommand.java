@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
+import io.rsslab.jvm.JavaRuntime;
+import io.rsslab.jvm.JcmdTrim;
 import io.rsslab.nativelib.Platform;
 import io.rsslab.plan.Host;
 import io.rsslab.plan.RunIds;
@@ -51,6 +53,13 @@ public final class MatrixCommand implements Callable<Integer> {
     VariantOptions compose;
 
     @Mixin
+    JvmOptions jvm;
+
+    @Option(names = "--jcmd-round", paramLabel = "K",
+            description = "With variant jvm-jcmd-trim: the round after whose frees rsslab runs jcmd (default: the last).")
+    Integer jcmdRound;
+
+    @Mixin
     ExecutionOptions execution;
 
     @Override
@@ -60,19 +69,28 @@ public final class MatrixCommand implements Callable<Integer> {
             throw new UserError("--repeat " + repeat + " is out of range (1 to 1000)");
         }
         List<Scenario> sc = scenarios(ScenarioCatalog.load(), scenarios);
-        List<Variant> vs = variants(VariantCatalog.load(), variants, compose);
         List<Host> hs = hosts.isEmpty() ? List.of(Host.NATIVE) : List.copyOf(new LinkedHashSet<>(hosts));
+        JavaRuntime java = hs.contains(Host.JVM) ? jvm.runtime() : null;
+        List<Variant> vs = variants(VariantCatalog.load(), variants, compose, java);
+        checkJcmdRound(jcmdRound, sc);
         List<RunSpec> plan = new ArrayList<>();
         for (Scenario s : sc) {
             for (Variant v : vs) {
                 for (Host h : hs) {
+                    if (v.jvmOnly() && h != Host.JVM) {
+                        continue;
+                    }
                     for (int r = 1; r <= repeat; r++) {
                         plan.add(new RunSpec(RunIds.next(s, h), s, h, v, r, false));
                     }
                 }
             }
         }
-        return finish(PlanLauncher.launch(plan, execution, spec.commandLine().getErr()), spec.commandLine());
+        if (plan.isEmpty()) {
+            throw new UserError("nothing to run: the variants given apply to the jvm host only (add --host jvm)");
+        }
+        return finish(PlanLauncher.launch(plan, execution, jvm, jcmdRound, spec.commandLine().getErr()),
+                spec.commandLine());
     }
 
     static int finish(PlanLauncher.Outcome o, picocli.CommandLine cl) throws IOException {
@@ -106,11 +124,24 @@ public final class MatrixCommand implements Callable<Integer> {
         return out;
     }
 
-    /** The catalog variants named, plus the composed one; baseline when neither. */
-    static List<Variant> variants(VariantCatalog catalog, List<String> names, VariantOptions compose) {
+    static void checkJcmdRound(Integer round, List<Scenario> scenarios) {
+        if (round == null) {
+            return;
+        }
+        for (Scenario s : scenarios) {
+            if (round < s.firstRound() || round > s.lastRound()) {
+                throw new UserError("--jcmd-round " + round + " is not a round of " + s.name() + " ("
+                        + s.firstRound() + " to " + s.lastRound() + ")");
+            }
+        }
+    }
+
+    /** The catalog variants named, plus the composed one; baseline when neither. java: the jvm host's, or null. */
+    static List<Variant> variants(VariantCatalog catalog, List<String> names, VariantOptions compose,
+            JavaRuntime java) {
         List<Variant> out = new ArrayList<>();
         for (String n : new LinkedHashSet<>(names)) {
-            out.add(catalogVariant(catalog, n));
+            out.add(catalogVariant(catalog, n, java));
         }
         if (compose.composes()) {
             Variant v = compose.composeOn(Variant.BASELINE, catalog);
@@ -127,12 +158,19 @@ public final class MatrixCommand implements Callable<Integer> {
     }
 
     static Variant catalogVariant(VariantCatalog catalog, String name) {
+        return catalogVariant(catalog, name, null);
+    }
+
+    static Variant catalogVariant(VariantCatalog catalog, String name, JavaRuntime java) {
         VariantCatalog.Entry e = catalog.find(name).orElseThrow(() -> new UserError(
                 "unknown variant '" + name + "' (see: rsslab variants)"));
-        String why = catalog.unavailableReason(e);
+        String why = catalog.unavailableReason(e, java);
         if (why != null) {
             throw new UserError("variant " + name + " is not available here: " + why);
         }
-        return catalog.resolved(e);
+        if (e.variant().jcmdTrim() && java != null && !new JcmdTrim(java).available()) {
+            throw new UserError("variant " + name + " is not available here: no jcmd beside " + java.java());
+        }
+        return catalog.resolved(e, java);
     }
 }

@@ -13,6 +13,8 @@ import java.util.Map;
 
 import io.rsslab.fork.ChildCommand;
 import io.rsslab.fork.ChildRunner;
+import io.rsslab.jvm.JavaRuntime;
+import io.rsslab.jvm.JcmdTrim;
 import io.rsslab.machine.Fact;
 import io.rsslab.machine.MachineFacts;
 import io.rsslab.machine.MemoryFigures;
@@ -20,6 +22,7 @@ import io.rsslab.malloc.LoaderTunables;
 import io.rsslab.malloc.MallocSettings;
 import io.rsslab.malloc.SettingCheck;
 import io.rsslab.malloc.Tunable;
+import io.rsslab.plan.Host;
 import io.rsslab.plan.RunSpec;
 import io.rsslab.plan.Variant;
 import io.rsslab.report.Progress;
@@ -43,6 +46,12 @@ final class PlanLauncher {
     }
 
     static Outcome launch(List<RunSpec> plan, ExecutionOptions opts, PrintWriter err) throws IOException {
+        return launch(plan, opts, null, null, err);
+    }
+
+    /** jvm: the jvm host's JVM and options (null: the running one); jcmdRound: null for each scenario's last. */
+    static Outcome launch(List<RunSpec> plan, ExecutionOptions opts, JvmOptions jvm, Integer jcmdRound,
+            PrintWriter err) throws IOException {
         int jobs = opts.jobs();
         MemoryFigures memory = MemoryFigures.read();
         long budget = memory.budgetKb();
@@ -53,6 +62,13 @@ final class PlanLauncher {
         });
         Map<String, List<SettingCheck>> settings = new LinkedHashMap<>();
         List<Fact> facts = new ArrayList<>(MachineFacts.collect(ChildCommand.javaCommandDescription()));
+        boolean jvmHost = plan.stream().anyMatch(s -> s.host() == Host.JVM);
+        JavaRuntime java = jvmHost ? (jvm == null ? JavaRuntime.probe(JavaRuntime.current()) : jvm.runtime()) : null;
+        List<String> jvmArgs = jvm == null ? List.of() : jvm.args();
+        if (java != null) {
+            facts.add(new Fact("machine", "jvm_host_java", java.describe(), "the jvm host's JVM (--java), "
+                    + "options: " + String.join(" ", jvmArgs)));
+        }
         for (Variant v : distinctVariants(plan)) {
             Map<String, Tunable> loader = LoaderTunables.read(v.envMap());
             List<SettingCheck> checks = MallocSettings.check(v.env(), loader);
@@ -63,7 +79,10 @@ final class PlanLauncher {
         try (ResultsFolder folder = createFolder(opts.out)) {
             folder.writeEnvironment(facts);
             Progress progress = Progress.choose(opts.quiet, Terminal.stderr(), plan.size(), System.err);
-            PlanExecution exec = new PlanExecution(folder, new ChildRunner(List.of()), settings, progress);
+            ChildRunner runner = java == null ? new ChildRunner(List.of()) : new ChildRunner(java.java(), jvmArgs);
+            PlanExecution.JvmChoice choice = new PlanExecution.JvmChoice(java == null ? "" : java.describe(),
+                    jcmdRound, java == null ? null : new JcmdTrim(java));
+            PlanExecution exec = new PlanExecution(folder, runner, settings, progress, choice);
             try (progress) {
                 new Scheduler(jobs, budget).runAll(plan, exec);
             } catch (InterruptedException e) {

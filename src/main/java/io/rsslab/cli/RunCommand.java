@@ -7,8 +7,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import io.rsslab.fork.ChildOptions;
 import io.rsslab.fork.ChildResult;
 import io.rsslab.fork.ChildRunner;
+import io.rsslab.jvm.JavaRuntime;
+import io.rsslab.jvm.JcmdTrim;
 import io.rsslab.malloc.LoaderTunables;
 import io.rsslab.malloc.MallocSettings;
 import io.rsslab.malloc.SettingCheck;
@@ -60,6 +63,13 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     VariantOptions compose;
 
+    @Mixin
+    JvmOptions jvm;
+
+    @Option(names = "--jcmd-round", paramLabel = "K",
+            description = "With variant jvm-jcmd-trim: the round after whose frees rsslab runs jcmd (default: the last).")
+    Integer jcmdRound;
+
     @Option(names = "--format", paramLabel = "table|csv|seed",
             description = "table (default on a terminal), csv (default otherwise and with --out), "
                     + "or seed: the article program's own output.")
@@ -74,25 +84,38 @@ public final class RunCommand implements Callable<Integer> {
         ScenarioCatalog catalog = ScenarioCatalog.load();
         Scenario scenario = catalog.find(scenarioName).orElseThrow(() -> new UserError(
                 "unknown scenario '" + scenarioName + "' (known: " + String.join(", ", catalog.names()) + ")"));
-        Variant variant = variant();
+        JavaRuntime java = host == Host.JVM ? jvm.runtime() : null;
+        Variant variant = variant(java);
+        MatrixCommand.checkJcmdRound(jcmdRound, List.of(scenario));
         Format fmt = effectiveFormat();
         if (out != null) {
             OutputTarget.checkCreatable(out);
         }
         List<SettingCheck> checks = checkMallocSettings(variant);
         RunSpec run = new RunSpec(RunIds.next(scenario, host), scenario, host, variant, 1, fmt == Format.SEED);
-        ChildRunner runner = new ChildRunner(List.of());
+        ChildRunner runner = java == null ? new ChildRunner(List.of()) : new ChildRunner(java.java(), jvm.args());
+        boolean jcmd = variant.jcmdTrim();
+        ChildOptions options = new ChildOptions(true, null,
+                jcmd ? (jcmdRound != null ? jcmdRound : scenario.lastRound()) : null, jcmd ? new JcmdTrim(java) : null);
         ChildResult result;
         try (OutputTarget target = out == null ? OutputTarget.stdout(spec.commandLine().getOut())
                 : OutputTarget.newFile(out)) {
-            result = runInto(runner, run, fmt, target.writer(), MallocSettings.threshold(checks));
+            result = runInto(runner, run, fmt, target.writer(), MallocSettings.threshold(checks), options);
+            if (result.pauseActionOutput() != null) {
+                target.writer().println("jcmd System.trim_native_heap after round " + options.pauseAfterRound()
+                        + ": " + result.pauseActionOutput());
+            }
         }
         return report(run, result);
     }
 
-    private Variant variant() {
+    private Variant variant(JavaRuntime java) {
         VariantCatalog catalog = VariantCatalog.load();
-        return compose.composeOn(MatrixCommand.catalogVariant(catalog, variantName), catalog);
+        Variant v = compose.composeOn(MatrixCommand.catalogVariant(catalog, variantName, java), catalog);
+        if (v.jvmOnly() && host != Host.JVM) {
+            throw new UserError("variant " + v.name() + " applies to --host jvm only");
+        }
+        return v;
     }
 
     /** The malloc settings the child will really get, read back from the loader; flagged ones warned about. */
@@ -113,17 +136,20 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private static ChildResult runInto(ChildRunner runner, RunSpec run, Format fmt, PrintWriter w,
-            MmapThreshold threshold) throws IOException {
+            MmapThreshold threshold, ChildOptions options) throws IOException {
         try {
             switch (fmt) {
                 case SEED:
+                    if (options.pauseAfterRound() != null) {
+                        throw new UserError("--format seed is the article's program: it cannot pause for jcmd");
+                    }
                     return runner.run(run, new SeedEcho(new SeedParser(run.scenario(), r -> { }), w));
                 case CSV:
                     RoundsCsv csv = new RoundsCsv(w);
-                    return runner.run(run, new RecordParser(run, new CsvRunListener(csv, run), threshold));
+                    return runner.run(run, new RecordParser(run, new CsvRunListener(csv, run), threshold), options);
                 default:
                     RoundsTable table = new RoundsTable(w, run);
-                    ChildResult r = runner.run(run, new RecordParser(run, table, threshold));
+                    ChildResult r = runner.run(run, new RecordParser(run, table, threshold), options);
                     if (r.ok()) {
                         table.finish();
                     }

@@ -19,16 +19,16 @@ public final class ChildCommand {
     }
 
     public static List<String> forSpec(RunSpec spec, List<String> jvmArgs) {
-        return forSpec(spec, jvmArgs, ChildOptions.DEFAULT);
+        return forSpec(spec, Path.of(javaExecutable()), jvmArgs, ChildOptions.DEFAULT);
     }
 
-    public static List<String> forSpec(RunSpec spec, List<String> jvmArgs, ChildOptions options) {
+    public static List<String> forSpec(RunSpec spec, Path java, List<String> jvmArgs, ChildOptions options) {
         List<String> cmd = new ArrayList<>();
         switch (spec.host()) {
             case NATIVE -> cmd.add(NativeLoader.probe().toString());
             case THREAD -> cmd.add(NativeLoader.probe().toString());
             case JVM -> {
-                cmd.add(javaExecutable());
+                cmd.add(java.toString());
                 cmd.addAll(jvmArgs);
                 cmd.addAll(spec.variant().jvmArgs());
                 cmd.add("-cp");
@@ -48,6 +48,10 @@ public final class ChildCommand {
         }
         if (!options.explain()) {
             cmd.add("--no-explain");
+        }
+        if (options.pauseAfterRound() != null) {
+            cmd.add("--pause-after");
+            cmd.add(options.pauseAfterRound().toString());
         }
         if (options.mallocInfo() != null) {
             cmd.add("--malloc-info");

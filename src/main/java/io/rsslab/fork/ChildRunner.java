@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 
 import io.rsslab.plan.RunSpec;
@@ -19,9 +20,16 @@ public final class ChildRunner {
 
     static final int STDERR_TAIL_LINES = 20;
 
+    private final Path java;
     private final List<String> jvmArgs;
 
+    /** Children of the jvm host run the JVM running rsslab, with these options. */
     public ChildRunner(List<String> jvmArgs) {
+        this(Path.of(ChildCommand.javaExecutable()), jvmArgs);
+    }
+
+    public ChildRunner(Path java, List<String> jvmArgs) {
+        this.java = java;
         this.jvmArgs = List.copyOf(jvmArgs);
     }
 
@@ -30,15 +38,19 @@ public final class ChildRunner {
     }
 
     public ChildResult run(RunSpec spec, ChildOutput output, ChildOptions options) throws IOException {
-        List<String> command = ChildCommand.reaped(ChildCommand.forSpec(spec, jvmArgs, options));
+        List<String> command = ChildCommand.reaped(ChildCommand.forSpec(spec, java, jvmArgs, options));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(spec.variant().envMap());
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        // Standard input stays a pipe only for a pause, where the parent answers on it.
+        if (options.pauseAfterRound() == null) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
         long t0 = System.nanoTime();
         Process p = pb.start();
         StreamTail stderr = new StreamTail(p.getErrorStream(), STDERR_TAIL_LINES, "rsslab-stderr-" + p.pid());
         String failure = null;
         Reaped reaped = null;
+        String actionOutput = null;
         try (BufferedReader out = new BufferedReader(
                 new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
@@ -48,6 +60,9 @@ public final class ChildRunner {
                 if (r != null) {
                     reaped = r;
                 } else if (failure == null) {
+                    if (line.startsWith(PAUSED) && options.action() != null) {
+                        actionOutput = actDuringPause(line, options.action(), p);
+                    }
                     try {
                         output.line(line);
                     } catch (BadOutputException e) {
@@ -66,7 +81,26 @@ public final class ChildRunner {
         } else {
             failure = failure + " (rsslab stopped the child)";
         }
-        return new ChildResult(exit, wall, reaped, failure, stderr.tail());
+        return new ChildResult(exit, wall, reaped, failure, stderr.tail(), actionOutput);
+    }
+
+    static final String PAUSED = "paused\t";
+
+    /** The child waits after a round: act on it, then let it go on with a line on its stdin. */
+    private static String actDuringPause(String line, ChildOptions.PauseAction action, Process p) throws IOException {
+        long pid = -1;
+        int round = -1;
+        for (String f : line.split("\t")) {
+            if (f.startsWith("pid=")) {
+                pid = Long.parseLong(f.substring(4));
+            } else if (f.startsWith("k=")) {
+                round = Integer.parseInt(f.substring(2));
+            }
+        }
+        String out = action.act(pid, round);
+        p.getOutputStream().write("go on\n".getBytes(StandardCharsets.US_ASCII));
+        p.getOutputStream().flush();
+        return out;
     }
 
     /** null if the output is complete and the child exited 0; else the most specific reason. */

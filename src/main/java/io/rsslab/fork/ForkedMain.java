@@ -27,10 +27,18 @@ public final class ForkedMain {
         boolean seed = false;
         boolean explain = true;
         String mallocInfo = null;
+        int pauseAfter = -1;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--trim" -> trim = true;
                 case "--no-explain" -> explain = false;
+                case "--pause-after" -> {
+                    if (i + 1 >= args.length) {
+                        System.err.println("rsslab child: --pause-after needs a round");
+                        System.exit(EXIT_USAGE);
+                    }
+                    pauseAfter = Integer.parseInt(args[++i]);
+                }
                 case "--malloc-info" -> {
                     if (i + 1 >= args.length) {
                         System.err.println("rsslab child: --malloc-info needs a path");
@@ -57,6 +65,6 @@ public final class ForkedMain {
             System.err.println("rsslab child: " + e.getMessage());
             System.exit(EXIT_NATIVE_UNAVAILABLE);
         }
-        System.exit(NativeCore.run(args[0], trim, seed, explain, mallocInfo));
+        System.exit(NativeCore.run(args[0], trim, seed, explain, mallocInfo, pauseAfter));
     }
 }

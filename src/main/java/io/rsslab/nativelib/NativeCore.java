@@ -15,10 +15,11 @@ public final class NativeCore {
      *
      * @param explain the per-round explain fields (records only)
      * @param mallocInfoPath where to write malloc_info() XML after the rounds, or null
+     * @param pauseAfter the round after which to wait for a line on stdin, or -1
      * @return 0 done, 1 malloc returned NULL, 2 unknown scenario, 3 output failed
      */
     public static native int run(String scenario, boolean trim, boolean seed, boolean explain,
-            String mallocInfoPath);
+            String mallocInfoPath, int pauseAfter);
 
     /** gnu_get_libc_version() of the C library this JVM runs on. */
     public static native String glibcVersion();

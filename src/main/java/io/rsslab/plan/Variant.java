@@ -11,11 +11,13 @@ import java.util.stream.Collectors;
 /**
  * How a child is started: environment pairs on top of the parent's, an
  * LD_PRELOAD library, whether malloc_trim(0) follows the frees, and JVM
- * arguments for the jvm host. relativeTime estimates its run time against
- * baseline, for the scheduler's longest-first order.
+ * arguments for the jvm host, and whether rsslab asks that JVM to trim its
+ * native heap once (jcmd System.trim_native_heap) after one round's frees.
+ * relativeTime estimates its run time against baseline, for the
+ * scheduler's longest-first order.
  */
 public record Variant(String name, String description, List<EnvPair> env, String preload, boolean trim,
-        List<String> jvmArgs, double relativeTime) {
+        List<String> jvmArgs, boolean jcmdTrim, double relativeTime) {
 
     public Variant {
         env = List.copyOf(env);
@@ -32,7 +34,7 @@ public record Variant(String name, String description, List<EnvPair> env, String
     }
 
     public static final Variant BASELINE = new Variant("baseline", "glibc's defaults", List.of(), null, false,
-            List.of(), 1);
+            List.of(), false, 1);
 
     /** A variant named for what it is: baseline, trim, custom (with pairs or a preload), custom+trim. */
     public static Variant of(List<EnvPair> env, boolean trim) {
@@ -57,7 +59,7 @@ public record Variant(String name, String description, List<EnvPair> env, String
         String newDescription = added ? description + ", plus " + describeAdditions(moreEnv, morePreload, moreTrim,
                 moreJvmArgs) : description;
         return new Variant(newName, newDescription, allEnv, morePreload != null ? morePreload : preload,
-                trim || moreTrim, allJvm, relativeTime);
+                trim || moreTrim, allJvm, jcmdTrim, relativeTime);
     }
 
     private String composedName(List<EnvPair> moreEnv, String morePreload, boolean moreTrim) {
@@ -92,6 +94,18 @@ public record Variant(String name, String description, List<EnvPair> env, String
     /** The pairs as one field: NAME=VALUE separated by spaces, in the order given. */
     public String envText() {
         return env.stream().map(EnvPair::toString).collect(Collectors.joining(" "));
+    }
+
+    /** Does this variant only make sense in a JVM (JVM options or a jcmd)? */
+    public boolean jvmOnly() {
+        return !jvmArgs.isEmpty() || jcmdTrim;
+    }
+
+    /** The same variant with JVM options put in front of its own (e.g. an unlock option). */
+    public Variant withJvmArgsFirst(List<String> first) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(jvmArgs);
+        return new Variant(name, description, env, preload, trim, all, jcmdTrim, relativeTime);
     }
 
     public String preloadText() {

@@ -19,7 +19,7 @@ public final class VariantCatalog {
             Path.of("/lib/x86_64-linux-gnu"), Path.of("/usr/lib64"), Path.of("/usr/local/lib"), Path.of("/usr/lib"));
 
     /** A catalog entry: the variant, with its preload as a file name, and the package that provides it. */
-    public record Entry(Variant variant, String debianPackage, String source) {
+    public record Entry(Variant variant, String debianPackage, String needsJvmFlag, String source) {
     }
 
     private final List<Entry> entries;
@@ -44,8 +44,9 @@ public final class VariantCatalog {
         List<String> jvmArgs = Arrays.stream(r.get("jvm_args").split(" ")).filter(s -> !s.isEmpty()).toList();
         String preload = r.get("preload").isEmpty() ? null : r.get("preload");
         return new Entry(new Variant(r.get("name"), r.get("description"), env, preload,
-                Boolean.parseBoolean(r.get("trim")), jvmArgs, Double.parseDouble(r.get("relative_time"))),
-                r.get("debian_package"), r.get("source"));
+                Boolean.parseBoolean(r.get("trim")), jvmArgs, Boolean.parseBoolean(r.get("jcmd_trim")),
+                Double.parseDouble(r.get("relative_time"))), r.get("debian_package"), r.get("needs_jvm_flag"),
+                r.get("source"));
     }
 
     public List<Entry> entries() {
@@ -69,6 +70,14 @@ public final class VariantCatalog {
         return libraryDirs.stream().map(d -> d.resolve(library)).filter(Files::isRegularFile).findFirst();
     }
 
+    /** null when the variant can run here with this JVM (null: no jvm host); otherwise why not. */
+    public String unavailableReason(Entry e, io.rsslab.jvm.JavaRuntime java) {
+        if (java != null && !e.needsJvmFlag().isEmpty() && !java.has(e.needsJvmFlag())) {
+            return "the JVM " + java.describe() + " has no -XX:" + e.needsJvmFlag() + " (asked with -XX:+PrintFlagsFinal)";
+        }
+        return unavailableReason(e);
+    }
+
     /** null when the variant can run here; otherwise why not and how to fix it. */
     public String unavailableReason(Entry e) {
         String lib = e.variant().preload();
@@ -79,6 +88,15 @@ public final class VariantCatalog {
                 : " (Debian package " + e.debianPackage() + ": apt-get install " + e.debianPackage() + ")");
     }
 
+    /** The variant ready for this JVM: its flag unlocked first where the JVM needs that. */
+    public Variant resolved(Entry e, io.rsslab.jvm.JavaRuntime java) {
+        Variant v = resolved(e);
+        if (java == null || e.needsJvmFlag().isEmpty()) {
+            return v;
+        }
+        return java.unlockFor(e.needsJvmFlag()).map(u -> v.withJvmArgsFirst(List.of(u))).orElse(v);
+    }
+
     /** The variant with its preload resolved to an absolute path, ready to start a child. */
     public Variant resolved(Entry e) {
         Variant v = e.variant();
@@ -87,7 +105,7 @@ public final class VariantCatalog {
         }
         Path lib = locate(v.preload()).orElseThrow(() -> new IllegalArgumentException(
                 "variant " + v.name() + ": " + unavailableReason(e)));
-        return new Variant(v.name(), v.description(), v.env(), lib.toString(), v.trim(), v.jvmArgs(),
+        return new Variant(v.name(), v.description(), v.env(), lib.toString(), v.trim(), v.jvmArgs(), v.jcmdTrim(),
                 v.relativeTime());
     }
 }

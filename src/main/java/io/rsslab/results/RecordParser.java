@@ -26,6 +26,8 @@ public final class RecordParser implements ChildOutput {
     private boolean done;
     private String mallocFailure;
     private String mallocInfo;
+    private Integer pausedRound;
+    private Long resumedRssKb;
 
     public RecordParser(RunSpec spec, RunListener listener) {
         this(spec, listener, MmapThreshold.dynamicFromDefault());
@@ -54,6 +56,8 @@ public final class RecordParser implements ChildOutput {
                     + " (allocation " + need(kv, "i") + ", " + need(kv, "size")
                     + " bytes), as the article's program would report by returning 1";
             case "malloc-info" -> mallocInfo = need(kv, "status");
+            case "paused" -> pausedRound = (int) number(kv, "k");
+            case "resumed" -> resumedRssKb = number(kv, "rss_kb");
             case "done" -> done(kv);
             default -> throw bad("unexpected output: " + abbreviate(line));
         }
@@ -165,6 +169,16 @@ public final class RecordParser implements ChildOutput {
     /** "written", "failed", or null when no malloc_info() was asked for (or glibc is not the allocator). */
     public String mallocInfoStatus() {
         return mallocInfo;
+    }
+
+    /** The round after which the child paused for the parent, or null. */
+    public Integer pausedRound() {
+        return pausedRound;
+    }
+
+    /** VmRSS once the parent had acted during the pause, or null. */
+    public Long resumedRssKb() {
+        return resumedRssKb;
     }
 
     private String need(Map<String, String> kv, String key) throws BadOutputException {

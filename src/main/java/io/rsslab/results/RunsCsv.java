@@ -19,7 +19,12 @@ public final class RunsCsv implements Closeable {
             "trim", "jvm_args", "repeat", "status", "exit_code", "signal", "wall_s", "user_s", "sys_s", "max_rss_kb",
             "rss_before_kb", "steady_retained_kb", "max_retained_kb", "keeping_since_round", "rounds", "glibc",
             "malloc_settings", "failure", "allocator", "verdict", "cpu_vs_baseline", "sys_vs_baseline_pct",
-            "user_vs_baseline_pct");
+            "user_vs_baseline_pct", "jvm", "jcmd_round", "jcmd_output", "rss_after_jcmd_kb", "retained_after_jcmd_kb");
+
+    /** What a run adds beyond its rounds: the JVM it ran in, and a jcmd trim during a pause. */
+    public record Extras(String jvm, Integer jcmdRound, String jcmdOutput, Long rssAfterJcmdKb) {
+        public static final Extras NONE = new Extras("", null, null, null);
+    }
 
     public static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
             .setHeader(COLUMNS.toArray(String[]::new)).get();
@@ -31,8 +36,8 @@ public final class RunsCsv implements Closeable {
         printer.flush();
     }
 
-    public synchronized void write(RunSpec spec, ChildResult result, RunSummary summary, String mallocSettings)
-            throws IOException {
+    public synchronized void write(RunSpec spec, ChildResult result, RunSummary summary, String mallocSettings,
+            Extras extras) throws IOException {
         Reaped r = result.reaped();
         RunStart start = summary.start();
         printer.printRecord(spec.runId(), spec.scenario().name(), spec.host().label(), spec.variant().name(),
@@ -46,7 +51,11 @@ public final class RunsCsv implements Closeable {
                 summary.keepingSince() == null ? "" : summary.keepingSince(), summary.rounds(),
                 start == null ? "" : start.glibcVersion(), mallocSettings,
                 result.failure() == null ? "" : result.failure(), start == null ? "" : start.allocator(),
-                result.ok() ? Verdicts.of(spec, summary) : "", "", "", "");
+                result.ok() ? Verdicts.of(spec, summary) : "", "", "", "", extras.jvm(),
+                extras.jcmdRound() == null ? "" : extras.jcmdRound(),
+                extras.jcmdOutput() == null ? "" : extras.jcmdOutput(),
+                extras.rssAfterJcmdKb() == null ? "" : extras.rssAfterJcmdKb(),
+                extras.rssAfterJcmdKb() == null || start == null ? "" : extras.rssAfterJcmdKb() - start.rssBeforeKb());
         printer.flush();
     }
 

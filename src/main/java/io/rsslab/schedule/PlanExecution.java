@@ -11,6 +11,7 @@ import io.rsslab.fork.ChildResult;
 import io.rsslab.fork.ChildRunner;
 import io.rsslab.malloc.MallocSettings;
 import io.rsslab.malloc.SettingCheck;
+import io.rsslab.plan.Host;
 import io.rsslab.plan.RunSpec;
 import io.rsslab.report.Progress;
 import io.rsslab.results.RecordParser;
@@ -18,6 +19,7 @@ import io.rsslab.results.ResultsFolder;
 import io.rsslab.results.Round;
 import io.rsslab.results.RunListener;
 import io.rsslab.results.RunStart;
+import io.rsslab.results.RunsCsv;
 import io.rsslab.results.RunSummary;
 
 /**
@@ -32,10 +34,19 @@ public final class PlanExecution implements Scheduler.Executor {
     private final Map<String, List<SettingCheck>> mallocSettings;
     private final Progress progress;
     private final AtomicInteger failed = new AtomicInteger();
+    private final JvmChoice jvm;
+
+    /**
+     * The jvm host's JVM (described for runs.csv), the round after which the
+     * jvm-jcmd-trim variant pauses (null: each scenario's last), and its jcmd.
+     */
+    public record JvmChoice(String description, Integer jcmdRound, ChildOptions.PauseAction jcmd) {
+    }
 
     /** mallocSettings: variant name to its judged settings (runs.csv, the threshold inference). */
     public PlanExecution(ResultsFolder folder, ChildRunner runner, Map<String, List<SettingCheck>> mallocSettings,
-            Progress progress) {
+            Progress progress, JvmChoice jvm) {
+        this.jvm = jvm;
         this.folder = folder;
         this.runner = runner;
         this.mallocSettings = Map.copyOf(mallocSettings);
@@ -65,9 +76,14 @@ public final class PlanExecution implements Scheduler.Executor {
         try {
             List<SettingCheck> checks = mallocSettings.getOrDefault(spec.variant().name(), List.of());
             RecordParser parser = new RecordParser(spec, listener, MallocSettings.threshold(checks));
-            ChildOptions options = new ChildOptions(true, folder.dir().resolve(spec.runId() + ".malloc-info.xml"));
+            boolean jcmd = spec.variant().jcmdTrim() && spec.host() == Host.JVM;
+            Integer pause = jcmd ? (jvm.jcmdRound() != null ? jvm.jcmdRound() : spec.scenario().lastRound()) : null;
+            ChildOptions options = new ChildOptions(true, folder.dir().resolve(spec.runId() + ".malloc-info.xml"),
+                    pause, jcmd ? jvm.jcmd() : null);
             ChildResult result = runner.run(spec, parser, options);
-            folder.runs().write(spec, result, summary, MallocSettings.summary(checks));
+            RunsCsv.Extras extras = new RunsCsv.Extras(spec.host() == Host.JVM ? jvm.description() : "",
+                    parser.pausedRound(), result.pauseActionOutput(), parser.resumedRssKb());
+            folder.runs().write(spec, result, summary, MallocSettings.summary(checks), extras);
             if (!result.ok()) {
                 failed.incrementAndGet();
             }

@@ -25,7 +25,7 @@ class AdmissionTest {
     static final Scenario SMALL = new Scenario("small", "", 0, 0, 1, 192, 1, "");
 
     static RunSpec run(String id, Scenario s, double relativeTime) {
-        Variant v = new Variant("v" + relativeTime, "", List.of(), null, false, List.of(), relativeTime);
+        Variant v = new Variant("v" + relativeTime, "", List.of(), null, false, List.of(), false, relativeTime);
         return new RunSpec(id, s, Host.NATIVE, v, 1, false);
     }
 

@@ -1,0 +1,69 @@
+package io.rsslab.cli;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.rsslab.jvm.JavaRuntime;
+import io.rsslab.plan.Host;
+import io.rsslab.plan.RunIds;
+import io.rsslab.plan.RunSpec;
+import io.rsslab.plan.Scenario;
+import io.rsslab.plan.ScenarioCatalog;
+import io.rsslab.plan.Variant;
+import io.rsslab.plan.VariantCatalog;
+import io.rsslab.report.HostsTable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** rsslab hosts: one scenario and variant on native, thread and jvm, side by side. */
+@Command(name = "hosts", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run one scenario and variant on the native, thread and jvm hosts and show them side by side.")
+public final class HostsCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SCENARIO", description = "article-1 or article-4.")
+    String scenarioName;
+
+    @Option(names = "--variant", paramLabel = "V", description = "A catalog variant (default baseline).")
+    String variantName = "baseline";
+
+    @Mixin
+    VariantOptions compose;
+
+    @Mixin
+    JvmOptions jvm;
+
+    @Mixin
+    ExecutionOptions execution;
+
+    @Override
+    public Integer call() throws IOException {
+        MatrixCommand.requireSupportedPlatform();
+        Scenario s = MatrixCommand.scenarios(ScenarioCatalog.load(), List.of(scenarioName)).get(0);
+        JavaRuntime java = jvm.runtime();
+        VariantCatalog catalog = VariantCatalog.load();
+        Variant v = compose.composeOn(MatrixCommand.catalogVariant(catalog, variantName, java), catalog);
+        if (v.jvmOnly()) {
+            throw new UserError("variant " + v.name() + " applies to the jvm host only; hosts compares all three "
+                    + "(use: rsslab matrix --host jvm)");
+        }
+        List<RunSpec> plan = new ArrayList<>();
+        for (Host h : List.of(Host.NATIVE, Host.THREAD, Host.JVM)) {
+            plan.add(new RunSpec(RunIds.next(s, h), s, h, v, 1, false));
+        }
+        PlanLauncher.Outcome o = PlanLauncher.launch(plan, execution, jvm, null, spec.commandLine().getErr());
+        spec.commandLine().getOut().printf("%s, variant %s%n", s.name(), v.name());
+        HostsTable.print(o.folder(), spec.commandLine().getOut());
+        spec.commandLine().getOut().println("results: " + o.folder());
+        spec.commandLine().getOut().flush();
+        return o.failed() > 0 ? ExitCodes.RUN_FAILED : ExitCodes.OK;
+    }
+}

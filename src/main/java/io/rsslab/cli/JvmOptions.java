@@ -1,0 +1,39 @@
+package io.rsslab.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.rsslab.jvm.JavaRuntime;
+import picocli.CommandLine.Option;
+
+/** Which JVM the jvm host starts, and with what options. */
+public final class JvmOptions {
+
+    @Option(names = "--java", paramLabel = "PATH",
+            description = "The java for the jvm host (default: the one running rsslab), e.g. "
+                    + "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java.")
+    Path java;
+
+    @Option(names = "--jvm-arg", paramLabel = "ARG",
+            description = "An option for the jvm host's JVM (repeatable), e.g. --jvm-arg=-Xmx256m.")
+    List<String> jvmArgs = new ArrayList<>();
+
+    private JavaRuntime runtime;
+
+    /** The chosen JVM, asked about itself once; a bad --java is a UserError. */
+    JavaRuntime runtime() {
+        if (runtime == null) {
+            try {
+                runtime = JavaRuntime.probe(java == null ? JavaRuntime.current() : java);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
+        return runtime;
+    }
+
+    List<String> args() {
+        return List.copyOf(jvmArgs);
+    }
+}

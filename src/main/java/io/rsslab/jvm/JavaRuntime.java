@@ -1,0 +1,88 @@
+package io.rsslab.jvm;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A java executable for the jvm host, and what it says of itself: its
+ * version and its -XX flags with their kind, asked with
+ * -XX:+PrintFlagsFinal (never guessed from the version string).
+ */
+public record JavaRuntime(Path java, String version, String vendor, Map<String, String> flagKinds) {
+
+    /** "     uint TrimNativeHeapInterval = 0   {product} {default}" */
+    private static final Pattern FLAG = Pattern.compile("\\s*\\S+\\s+(\\w+)\\s+:?=.*?\\{([a-z ]+?)\\}.*");
+    private static final Pattern PROPERTY = Pattern.compile("\\s*([\\w.]+) = (.*)");
+
+    /** The JVM running rsslab. */
+    public static Path current() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    /** Asks java about itself; the message of the exception is fit for the user. */
+    public static JavaRuntime probe(Path java) {
+        if (!Files.isRegularFile(java) || !Files.isExecutable(java)) {
+            throw new IllegalArgumentException("--java " + java + " is not an executable file");
+        }
+        try {
+            Process p = new ProcessBuilder(java.toString(), "-XX:+UnlockExperimentalVMOptions",
+                    "-XX:+UnlockDiagnosticVMOptions", "-XX:+PrintFlagsFinal", "-XshowSettings:properties", "-version")
+                    .start();
+            p.getOutputStream().close();
+            byte[] out = p.getInputStream().readAllBytes();
+            byte[] err = p.getErrorStream().readAllBytes();
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalArgumentException("--java " + java + " is not a JVM (it failed on -version)");
+            }
+            return parse(java, new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--java " + java + " cannot be run: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalArgumentException("interrupted while asking " + java + " for its flags");
+        }
+    }
+
+    static JavaRuntime parse(Path java, String flagsOut, String propertiesErr) {
+        Map<String, String> flags = new HashMap<>();
+        flagsOut.lines().map(FLAG::matcher).filter(Matcher::matches)
+                .forEach(m -> flags.put(m.group(1), m.group(2).trim()));
+        Map<String, String> props = new HashMap<>();
+        propertiesErr.lines().map(PROPERTY::matcher).filter(Matcher::matches)
+                .forEach(m -> props.putIfAbsent(m.group(1), m.group(2).trim()));
+        if (flags.isEmpty() || !props.containsKey("java.version")) {
+            throw new IllegalArgumentException("--java " + java + " is not a JVM (no -XX flags or java.version)");
+        }
+        return new JavaRuntime(java, props.get("java.version"), props.getOrDefault("java.vendor", ""),
+                Map.copyOf(flags));
+    }
+
+    public boolean has(String flag) {
+        return flagKinds.containsKey(flag);
+    }
+
+    /** The options a flag needs unlocked before it, if it is experimental or diagnostic here. */
+    public Optional<String> unlockFor(String flag) {
+        String kind = flagKinds.getOrDefault(flag, "");
+        if (kind.contains("experimental")) {
+            return Optional.of("-XX:+UnlockExperimentalVMOptions");
+        }
+        if (kind.contains("diagnostic")) {
+            return Optional.of("-XX:+UnlockDiagnosticVMOptions");
+        }
+        return Optional.empty();
+    }
+
+    /** e.g. "17.0.15 (Debian) /usr/lib/jvm/java-17-openjdk-amd64/bin/java". */
+    public String describe() {
+        return version + " (" + vendor + ") " + java;
+    }
+}
