@@ -55,9 +55,8 @@ public final class MatrixCommand implements Callable<Integer> {
     @Mixin
     JvmOptions jvm;
 
-    @Option(names = "--jcmd-round", paramLabel = "K",
-            description = "With variant jvm-jcmd-trim: the round after whose frees rsslab runs jcmd (default: the last).")
-    Integer jcmdRound;
+    @Mixin
+    JcmdOptions jcmd;
 
     @Mixin
     ExecutionOptions execution;
@@ -72,7 +71,7 @@ public final class MatrixCommand implements Callable<Integer> {
         List<Host> hs = hosts.isEmpty() ? List.of(Host.NATIVE) : List.copyOf(new LinkedHashSet<>(hosts));
         JavaRuntime java = hs.contains(Host.JVM) ? jvm.runtime() : null;
         List<Variant> vs = variants(VariantCatalog.load(), variants, compose, java);
-        checkJcmdRound(jcmdRound, sc);
+        checkJcmdRound(jcmd.round, sc);
         List<RunSpec> plan = new ArrayList<>();
         for (Scenario s : sc) {
             for (Variant v : vs) {
@@ -89,7 +88,7 @@ public final class MatrixCommand implements Callable<Integer> {
         if (plan.isEmpty()) {
             throw new UserError("nothing to run: the variants given apply to the jvm host only (add --host jvm)");
         }
-        return finish(PlanLauncher.launch(plan, execution, jvm, jcmdRound, spec.commandLine().getErr()),
+        return finish(PlanLauncher.launch(plan, execution, jvm, jcmd.round, spec.commandLine().getErr()),
                 spec.commandLine());
     }
 

@@ -66,9 +66,8 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     JvmOptions jvm;
 
-    @Option(names = "--jcmd-round", paramLabel = "K",
-            description = "With variant jvm-jcmd-trim: the round after whose frees rsslab runs jcmd (default: the last).")
-    Integer jcmdRound;
+    @Mixin
+    JcmdOptions jcmd;
 
     @Option(names = "--format", paramLabel = "table|csv|seed",
             description = "table (default on a terminal), csv (default otherwise and with --out), "
@@ -86,7 +85,7 @@ public final class RunCommand implements Callable<Integer> {
                 "unknown scenario '" + scenarioName + "' (known: " + String.join(", ", catalog.names()) + ")"));
         JavaRuntime java = host == Host.JVM ? jvm.runtime() : null;
         Variant variant = variant(java);
-        MatrixCommand.checkJcmdRound(jcmdRound, List.of(scenario));
+        MatrixCommand.checkJcmdRound(jcmd.round, List.of(scenario));
         Format fmt = effectiveFormat();
         if (out != null) {
             OutputTarget.checkCreatable(out);
@@ -94,9 +93,9 @@ public final class RunCommand implements Callable<Integer> {
         List<SettingCheck> checks = checkMallocSettings(variant);
         RunSpec run = new RunSpec(RunIds.next(scenario, host), scenario, host, variant, 1, fmt == Format.SEED);
         ChildRunner runner = java == null ? new ChildRunner(List.of()) : new ChildRunner(java.java(), jvm.args());
-        boolean jcmd = variant.jcmdTrim();
+        boolean pause = variant.jcmdTrim();
         ChildOptions options = new ChildOptions(true, null,
-                jcmd ? (jcmdRound != null ? jcmdRound : scenario.lastRound()) : null, jcmd ? new JcmdTrim(java) : null);
+                pause ? (jcmd.round != null ? jcmd.round : scenario.lastRound()) : null, pause ? new JcmdTrim(java) : null);
         ChildResult result;
         try (OutputTarget target = out == null ? OutputTarget.stdout(spec.commandLine().getOut())
                 : OutputTarget.newFile(out)) {
