@@ -47,6 +47,15 @@ public final class ChildRunner {
         }
         long t0 = System.nanoTime();
         Process p = pb.start();
+        LiveChildren.add(p);
+        try {
+            return follow(p, t0, output, options);
+        } finally {
+            LiveChildren.remove(p);
+        }
+    }
+
+    private ChildResult follow(Process p, long t0, ChildOutput output, ChildOptions options) throws IOException {
         StreamTail stderr = new StreamTail(p.getErrorStream(), STDERR_TAIL_LINES, "rsslab-stderr-" + p.pid());
         String failure = null;
         Reaped reaped = null;
