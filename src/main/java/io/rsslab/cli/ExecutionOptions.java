@@ -18,6 +18,9 @@ public final class ExecutionOptions {
     @Option(names = "--quiet", description = "No progress bar or progress lines.")
     boolean quiet;
 
+    @picocli.CommandLine.Mixin
+    SafetyOptions safety;
+
     int jobs() {
         int n = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
         if (n < 1 || n > 256) {

@@ -17,7 +17,6 @@ import io.rsslab.jvm.JavaRuntime;
 import io.rsslab.jvm.JcmdTrim;
 import io.rsslab.machine.Fact;
 import io.rsslab.machine.MachineFacts;
-import io.rsslab.machine.MemoryFigures;
 import io.rsslab.malloc.LoaderTunables;
 import io.rsslab.malloc.MallocSettings;
 import io.rsslab.malloc.SettingCheck;
@@ -29,7 +28,6 @@ import io.rsslab.report.Progress;
 import io.rsslab.report.Terminal;
 import io.rsslab.results.BaselineComparison;
 import io.rsslab.results.ResultsFolder;
-import io.rsslab.schedule.Admission;
 import io.rsslab.schedule.PlanExecution;
 import io.rsslab.schedule.Scheduler;
 
@@ -53,13 +51,7 @@ final class PlanLauncher {
     static Outcome launch(List<RunSpec> plan, ExecutionOptions opts, JvmOptions jvm, Integer jcmdRound,
             PrintWriter err) throws IOException {
         int jobs = opts.jobs();
-        MemoryFigures memory = MemoryFigures.read();
-        long budget = memory.budgetKb();
-        Admission.neverFits(plan, budget).ifPresent(s -> {
-            throw new UserError(s.scenario().name() + " needs " + s.scenario().peakMib() + " MiB at its peak "
-                    + "(data/scenarios.csv), but this machine can give " + (budget / 1024) + " MiB ("
-                    + memory.describe() + ", less a 10% margin); run a smaller scenario such as article-4");
-        });
+        long budget = MemoryGuard.check(plan, opts.safety.force);
         Map<String, List<SettingCheck>> settings = new LinkedHashMap<>();
         List<Fact> facts = new ArrayList<>(MachineFacts.collect(ChildCommand.javaCommandDescription()));
         boolean jvmHost = plan.stream().anyMatch(s -> s.host() == Host.JVM);
@@ -79,7 +71,8 @@ final class PlanLauncher {
         try (ResultsFolder folder = createFolder(opts.out)) {
             folder.writeEnvironment(facts);
             Progress progress = Progress.choose(opts.quiet, Terminal.stderr(), plan.size(), System.err);
-            ChildRunner runner = java == null ? new ChildRunner(List.of()) : new ChildRunner(java.java(), jvmArgs);
+            ChildRunner runner = (java == null ? new ChildRunner(List.of()) : new ChildRunner(java.java(), jvmArgs))
+                    .withTimeout(opts.safety.timeout());
             PlanExecution.JvmChoice choice = new PlanExecution.JvmChoice(java == null ? "" : java.describe(),
                     jcmdRound, java == null ? null : new JcmdTrim(java));
             PlanExecution exec = new PlanExecution(folder, runner, settings, progress, choice);

@@ -69,6 +69,9 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     JcmdOptions jcmd;
 
+    @Mixin
+    SafetyOptions safety;
+
     @Option(names = "--format", paramLabel = "table|csv|seed",
             description = "table (default on a terminal), csv (default otherwise and with --out), "
                     + "or seed: the article program's own output.")
@@ -91,8 +94,11 @@ public final class RunCommand implements Callable<Integer> {
             OutputTarget.checkCreatable(out);
         }
         List<SettingCheck> checks = checkMallocSettings(variant);
+        RunSpec planned = new RunSpec("guard", scenario, host, variant, 1, false);
+        MemoryGuard.check(List.of(planned), safety.force);
         RunSpec run = new RunSpec(RunIds.next(scenario, host), scenario, host, variant, 1, fmt == Format.SEED);
-        ChildRunner runner = java == null ? new ChildRunner(List.of()) : new ChildRunner(java.java(), jvm.args());
+        ChildRunner runner = (java == null ? new ChildRunner(List.of()) : new ChildRunner(java.java(), jvm.args()))
+                .withTimeout(safety.timeout());
         boolean pause = variant.jcmdTrim();
         ChildOptions options = new ChildOptions(true, null,
                 pause ? (jcmd.round != null ? jcmd.round : scenario.lastRound()) : null, pause ? new JcmdTrim(java) : null);

@@ -5,8 +5,11 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 
+import io.rsslab.machine.OomCounter;
 import io.rsslab.plan.RunSpec;
 import io.rsslab.results.BadOutputException;
 import io.rsslab.results.ChildOutput;
@@ -22,6 +25,7 @@ public final class ChildRunner {
 
     private final Path java;
     private final List<String> jvmArgs;
+    private final Duration timeout;
 
     /** Children of the jvm host run the JVM running rsslab, with these options. */
     public ChildRunner(List<String> jvmArgs) {
@@ -29,8 +33,18 @@ public final class ChildRunner {
     }
 
     public ChildRunner(Path java, List<String> jvmArgs) {
+        this(java, jvmArgs, null);
+    }
+
+    private ChildRunner(Path java, List<String> jvmArgs, Duration timeout) {
         this.java = java;
         this.jvmArgs = List.copyOf(jvmArgs);
+        this.timeout = timeout;
+    }
+
+    /** The same runner, stopping a child that runs longer than timeout (null: no limit). */
+    public ChildRunner withTimeout(Duration timeout) {
+        return new ChildRunner(java, jvmArgs, timeout);
     }
 
     public ChildResult run(RunSpec spec, ChildOutput output) throws IOException {
@@ -46,12 +60,71 @@ public final class ChildRunner {
             pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         }
         long t0 = System.nanoTime();
+        long oomBefore = OOM.count();
         Process p = pb.start();
         LiveChildren.add(p);
+        Watchdog watchdog = timeout == null ? null : new Watchdog(p, timeout);
         try {
-            return follow(p, t0, output, options);
+            ChildResult r = follow(p, t0, output, options);
+            if (watchdog != null && watchdog.fired()) {
+                return new ChildResult(r.exitValue(), r.wallSeconds(), r.reaped(), "timed out after "
+                        + timeout.toSeconds() + " s (rsslab stopped the child; --timeout)", r.stderrTail(),
+                        r.pauseActionOutput());
+            }
+            return attributeOomKill(r, oomBefore);
         } finally {
+            if (watchdog != null) {
+                watchdog.cancel();
+            }
             LiveChildren.remove(p);
+        }
+    }
+
+    private static final OomCounter OOM = OomCounter.forThisProcess();
+
+    /** A SIGKILL while the memory cgroup counted an OOM kill was, most likely, the OOM killer. */
+    private static ChildResult attributeOomKill(ChildResult r, long oomBefore) {
+        if (r.signal() != 9 || oomBefore < 0 || OOM.count() <= oomBefore) {
+            return r;
+        }
+        String likely = "likely the OOM killer: the memory cgroup " + OOM.cgroup()
+                + " counted an OOM kill while it ran";
+        String failure = r.failure() == null ? "killed by SIGKILL, " + likely
+                : r.failure().replace("possibly the OOM killer", likely);
+        return new ChildResult(r.exitValue(), r.wallSeconds(), r.reaped(), failure, r.stderrTail(),
+                r.pauseActionOutput());
+    }
+
+    /** Stops the child (SIGTERM through the reaper, then SIGKILL) once its time is up. */
+    private static final class Watchdog {
+        private final Thread thread;
+        private volatile boolean fired;
+
+        Watchdog(Process p, Duration timeout) {
+            thread = new Thread(() -> {
+                try {
+                    if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                        fired = true;
+                        p.toHandle().destroy();
+                        if (!p.waitFor(3, TimeUnit.SECONDS)) {
+                            p.descendants().forEach(ProcessHandle::destroyForcibly);
+                            p.destroyForcibly();
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "rsslab-timeout-" + p.pid());
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        boolean fired() {
+            return fired;
+        }
+
+        void cancel() {
+            thread.interrupt();
         }
     }
 

@@ -8,7 +8,8 @@ import java.util.Locale;
  * memory cgroup of this process (v1 memory.limit_in_bytes, hierarchical,
  * or v2 memory.max) less what the cgroup already uses.
  */
-public record MemoryFigures(long memAvailableKb, long cgroupLimitKb, long cgroupUsageKb, String cgroup) {
+public record MemoryFigures(long memAvailableKb, long cgroupLimitKb, long cgroupUsageKb, String cgroup,
+        long rlimitAsKb) {
 
     /** Runs are admitted only within 90% of what is available. */
     public static final double MARGIN = 0.10;
@@ -24,6 +25,23 @@ public record MemoryFigures(long memAvailableKb, long cgroupLimitKb, long cgroup
     }
 
     static MemoryFigures read(Path root) {
+        MemoryFigures m = readCgroup(root);
+        return new MemoryFigures(m.memAvailableKb, m.cgroupLimitKb, m.cgroupUsageKb, m.cgroup,
+                rlimitAs(new ProcFiles(root)));
+    }
+
+    /** RLIMIT_AS from /proc/self/limits ("Max address space  unlimited  unlimited  bytes"). */
+    private static long rlimitAs(ProcFiles f) {
+        for (String line : f.lines("/proc/self/limits")) {
+            if (line.startsWith("Max address space")) {
+                String soft = line.substring("Max address space".length()).trim().split("\\s+")[0];
+                return soft.equals("unlimited") ? UNLIMITED : bytesOrUnlimited(soft) / 1024;
+            }
+        }
+        return UNLIMITED;
+    }
+
+    private static MemoryFigures readCgroup(Path root) {
         ProcFiles f = new ProcFiles(root);
         long avail = f.kbField("/proc/meminfo", "MemAvailable");
         for (String line : f.lines("/proc/self/cgroup")) {
@@ -37,7 +55,7 @@ public record MemoryFigures(long memAvailableKb, long cgroupLimitKb, long cgroup
                 return v2(f, avail, line.substring(3));
             }
         }
-        return new MemoryFigures(avail, UNLIMITED, 0, "none");
+        return new MemoryFigures(avail, UNLIMITED, 0, "none", UNLIMITED);
     }
 
     private static MemoryFigures v1(ProcFiles f, long avail, String path) {
@@ -65,7 +83,7 @@ public record MemoryFigures(long memAvailableKb, long cgroupLimitKb, long cgroup
         String own = mount + (path.equals("/") ? "" : path);
         long usage = f.read(own + "/" + usageFile).map(MemoryFigures::bytesOrUnlimited).orElse(0L);
         return new MemoryFigures(avail, limit == UNLIMITED ? UNLIMITED : limit / 1024,
-                usage == UNLIMITED ? 0 : usage / 1024, version + " " + path);
+                usage == UNLIMITED ? 0 : usage / 1024, version + " " + path, UNLIMITED);
     }
 
     private static long bytesOrUnlimited(String s) {
@@ -80,11 +98,11 @@ public record MemoryFigures(long memAvailableKb, long cgroupLimitKb, long cgroup
         }
     }
 
-    /** What the machine can give, before the margin: the lower of MemAvailable and the cgroup's room. */
+    /** What the machine can give, before the margin: the lowest of MemAvailable, the cgroup's room, RLIMIT_AS. */
     public long availableKb() {
         long cgroupRoom = cgroupLimitKb == UNLIMITED ? UNLIMITED : Math.max(0, cgroupLimitKb - cgroupUsageKb);
         long mem = memAvailableKb < 0 ? UNLIMITED : memAvailableKb;
-        return Math.min(mem, cgroupRoom);
+        return Math.min(Math.min(mem, cgroupRoom), rlimitAsKb);
     }
 
     /** What runs may declare in total: available less the 10% margin. */
@@ -98,7 +116,8 @@ public record MemoryFigures(long memAvailableKb, long cgroupLimitKb, long cgroup
         String mem = "MemAvailable " + gib(memAvailableKb);
         String cg = cgroupLimitKb == UNLIMITED ? "memory cgroup " + cgroup + " has no limit"
                 : "memory cgroup " + cgroup + " limit " + gib(cgroupLimitKb) + ", " + gib(cgroupUsageKb) + " in use";
-        return mem + ", " + cg;
+        String as = rlimitAsKb == UNLIMITED ? "RLIMIT_AS unlimited" : "RLIMIT_AS " + gib(rlimitAsKb);
+        return mem + ", " + cg + ", " + as;
     }
 
     public static String gib(long kb) {
