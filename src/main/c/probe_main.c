@@ -5,6 +5,7 @@
  *   rsslab-probe SCENARIO [--trim] [--format records|seed] [--no-explain] [--malloc-info PATH]
  *                [--thread]   (run the loop on a new thread: a thread arena serves it)
  *                [--pause-after ROUND]   (wait for a line on stdin after that round: records.h)
+ *                [--max-rounds N]   (sanitizer tests only: fewer rounds, a different experiment)
  *   rsslab-probe --reap -- COMMAND [ARGS...]   (see reap.h)
  *
  * Exit: 0 done, 1 malloc failed (as the article's program), 2 usage,
@@ -78,6 +79,7 @@ int main(int argc, char *argv[])
 		.pause_after_round = -1,
 	};
 	struct job j;
+	struct scenario scaled;
 	int a;
 
 	if (argc < 2)
@@ -99,6 +101,8 @@ int main(int argc, char *argv[])
 			thread = true;
 		else if (strcmp(argv[a], "--pause-after") == 0 && a + 1 < argc)
 			o.pause_after_round = atoi(argv[++a]);
+		else if (strcmp(argv[a], "--max-rounds") == 0 && a + 1 < argc)
+			s = scenario_scaled(s, atoi(argv[++a]), &scaled);
 		else if (strcmp(argv[a], "--malloc-info") == 0 && a + 1 < argc)
 			o.malloc_info_path = argv[++a];
 		else if (strcmp(argv[a], "--format") == 0 && a + 1 < argc) {

@@ -44,6 +44,14 @@ const struct scenario *scenario_find(const char *name)
 	return NULL;
 }
 
+const struct scenario *scenario_scaled(const struct scenario *s, int max_rounds, struct scenario *out)
+{
+	*out = *s;
+	if (max_rounds > 0 && s->first_round + max_rounds - 1 < s->last_round)
+		out->last_round = s->first_round + max_rounds - 1;
+	return out;
+}
+
 /*
  * The body of the article's main(), statement for statement: the same
  * types (unsigned int size, int j compared with it), the same seeding, the

@@ -50,4 +50,10 @@ const struct scenario *scenario_find(const char *name);
  */
 int scenario_run(const struct scenario *s, bool trim, const struct reporter *r);
 
+/*
+ * The same scenario stopped after max_rounds rounds, for the sanitizer tests
+ * only (ASan's shadow memory makes a 4 GB round slow); writes into *out.
+ */
+const struct scenario *scenario_scaled(const struct scenario *s, int max_rounds, struct scenario *out);
+
 #endif
