@@ -18,6 +18,10 @@ public final class ExecutionOptions {
     @Option(names = "--quiet", description = "No progress bar or progress lines.")
     boolean quiet;
 
+    @Option(names = "--overwrite",
+            description = "Replace an existing --out DIR, if it is a results folder (it holds runs.csv).")
+    boolean overwrite;
+
     @picocli.CommandLine.Mixin
     SafetyOptions safety;
 

@@ -68,6 +68,9 @@ final class PlanLauncher {
             warnAbout(v, checks, err);
             facts.addAll(VariantFacts.of(v, loader, checks));
         }
+        if (opts.overwrite && opts.out != null) {
+            removeResultsFolder(opts.out);
+        }
         try (ResultsFolder folder = createFolder(opts.out)) {
             folder.writeEnvironment(facts);
             Progress progress = Progress.choose(opts.quiet, Terminal.stderr(), plan.size(), System.err);
@@ -101,6 +104,23 @@ final class PlanLauncher {
         Map<String, Variant> m = new LinkedHashMap<>();
         plan.forEach(s -> m.putIfAbsent(s.variant().name(), s.variant()));
         return List.copyOf(m.values());
+    }
+
+    /** --overwrite: only a results folder (one holding runs.csv) is deleted, never anything else. */
+    static void removeResultsFolder(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        if (!Files.isRegularFile(dir.resolve("runs.csv"))) {
+            throw new UserError("--out " + dir + " is not a results folder (no runs.csv); rsslab will not replace it");
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UserError("cannot replace " + dir + ": " + e.getMessage());
+        }
     }
 
     private static ResultsFolder createFolder(Path out) {

@@ -80,6 +80,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Write to FILE, a new file (never overwritten).")
     Path out;
 
+    @Option(names = "--overwrite", description = "Replace an existing --out FILE, once the run has succeeded.")
+    boolean overwrite;
+
     @Override
     public Integer call() throws IOException {
         MatrixCommand.requireSupportedPlatform();
@@ -91,7 +94,7 @@ public final class RunCommand implements Callable<Integer> {
         MatrixCommand.checkJcmdRound(jcmd.round, List.of(scenario));
         Format fmt = effectiveFormat();
         if (out != null) {
-            OutputTarget.checkCreatable(out);
+            OutputTarget.checkCreatable(out, overwrite);
         }
         List<SettingCheck> checks = checkMallocSettings(variant);
         RunSpec planned = new RunSpec("guard", scenario, host, variant, 1, false);
@@ -104,11 +107,17 @@ public final class RunCommand implements Callable<Integer> {
                 pause ? (jcmd.round != null ? jcmd.round : scenario.lastRound()) : null, pause ? new JcmdTrim(java) : null);
         ChildResult result;
         try (OutputTarget target = out == null ? OutputTarget.stdout(spec.commandLine().getOut())
-                : OutputTarget.newFile(out)) {
+                : OutputTarget.newFile(out, overwrite)) {
             result = runInto(runner, run, fmt, target.writer(), MallocSettings.threshold(checks), options);
             if (result.pauseActionOutput() != null) {
                 target.writer().println("jcmd System.trim_native_heap after round " + options.pauseAfterRound()
                         + ": " + result.pauseActionOutput());
+            }
+            if (result.ok()) {
+                target.commit();
+            } else if (target.pending() != null) {
+                spec.commandLine().getErr().println("rsslab: " + out + " was kept; this failed run's rows are in "
+                        + target.pending());
             }
         }
         return report(run, result);

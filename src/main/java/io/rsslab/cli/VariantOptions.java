@@ -57,6 +57,18 @@ public final class VariantOptions {
         if (!Files.isReadable(p)) {
             throw new UserError("--preload " + p + " is not readable");
         }
+        if (!isElf(p)) {
+            throw new UserError("--preload " + p + " is not a shared library (no ELF header)");
+        }
         return p.toAbsolutePath().toString();
+    }
+
+    private static boolean isElf(Path p) {
+        try (java.io.InputStream in = Files.newInputStream(p)) {
+            byte[] magic = in.readNBytes(4);
+            return magic.length == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 }

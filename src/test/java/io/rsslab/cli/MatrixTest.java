@@ -125,6 +125,10 @@ class MatrixTest {
         assertEquals(ExitCodes.USAGE, again.exitCode());
         assertTrue(again.err().contains("already exists"), again.err());
         assertEquals(before, Files.readString(out.resolve("runs.csv")), "the finished results are untouched");
+        CliRunner.Outcome replaced = CliRunner.run("matrix", "--scenario", "article-4", "--quiet", "--overwrite",
+                "--out", out.toString());
+        assertEquals(0, replaced.exitCode(), replaced.err());
+        assertEquals(1, read(out.resolve("runs.csv")).size(), "--overwrite replaced the results folder");
     }
 
     @Test

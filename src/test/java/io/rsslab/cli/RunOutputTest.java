@@ -52,6 +52,18 @@ class RunOutputTest {
     }
 
     @Test
+    void overwriteReplacesTheFileOnlyWhenTheRunSucceeds() throws Exception {
+        Path out = Files.writeString(dir.resolve("old.csv"), "old\n");
+        CliRunner.Outcome failed = CliRunner.run("run", "article-4", "--host", "jvm", "--out", out.toString(),
+                "--overwrite", "--env", "JAVA_TOOL_OPTIONS=-XX:+NoSuchRsslabFlag");
+        assertEquals(ExitCodes.RUN_FAILED, failed.exitCode());
+        assertEquals("old\n", Files.readString(out), "a failed run leaves the old file");
+        CliRunner.Outcome ok = CliRunner.run("run", "article-4", "--out", out.toString(), "--overwrite");
+        assertEquals(0, ok.exitCode(), ok.err());
+        assertTrue(Files.readString(out).startsWith("run_id,"), "replaced by the new rounds");
+    }
+
+    @Test
     void tableOnStdout() {
         CliRunner.Outcome o = CliRunner.run("run", "article-4", "--format", "table");
         assertEquals(0, o.exitCode(), o.err());
