@@ -34,9 +34,13 @@ public final class MatrixCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--scenario", paramLabel = "S", required = true, split = ",",
-            description = "Scenario(s): repeat the option or separate with commas.")
-    List<String> scenarios;
+    @Option(names = "--scenario", paramLabel = "S", split = ",",
+            description = "Scenario(s): repeat the option or separate with commas (required unless --resume).")
+    List<String> scenarios = new ArrayList<>();
+
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Complete an interrupted matrix: run the planned runs that DIR's runs.csv lacks.")
+    java.nio.file.Path resume;
 
     @Option(names = "--variant", paramLabel = "V", split = ",",
             description = "Catalog variant(s) (see: rsslab variants); default baseline unless a variant is composed.")
@@ -64,6 +68,24 @@ public final class MatrixCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         requireSupportedPlatform();
+        if (resume != null) {
+            if (!scenarios.isEmpty() || !variants.isEmpty() || !hosts.isEmpty() || compose.composes()) {
+                throw new UserError("--resume takes the plan from " + resume + "; give no --scenario, --variant, "
+                        + "--host or variant options with it");
+            }
+            PlanLauncher.Outcome o = PlanLauncher.resume(resume, execution, jvm, jcmd.round,
+                    spec.commandLine().getErr());
+            if (o.runs() == 0) {
+                spec.commandLine().getOut().println("nothing to resume: every planned run of " + resume
+                        + " has finished");
+                spec.commandLine().getOut().flush();
+                return ExitCodes.OK;
+            }
+            return finish(o, spec.commandLine());
+        }
+        if (scenarios.isEmpty()) {
+            throw new UserError("give --scenario (or --resume DIR)");
+        }
         if (repeat < 1 || repeat > 1000) {
             throw new UserError("--repeat " + repeat + " is out of range (1 to 1000)");
         }

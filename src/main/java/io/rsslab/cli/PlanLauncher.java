@@ -26,7 +26,9 @@ import io.rsslab.plan.RunSpec;
 import io.rsslab.plan.Variant;
 import io.rsslab.report.Progress;
 import io.rsslab.report.Terminal;
+import io.rsslab.plan.ScenarioCatalog;
 import io.rsslab.results.BaselineComparison;
+import io.rsslab.results.PlanCsv;
 import io.rsslab.results.ResultsFolder;
 import io.rsslab.schedule.PlanExecution;
 import io.rsslab.schedule.Scheduler;
@@ -50,6 +52,31 @@ final class PlanLauncher {
     /** jvm: the jvm host's JVM and options (null: the running one); jcmdRound: null for each scenario's last. */
     static Outcome launch(List<RunSpec> plan, ExecutionOptions opts, JvmOptions jvm, Integer jcmdRound,
             PrintWriter err) throws IOException {
+        return run(plan, opts, jvm, jcmdRound, err, null);
+    }
+
+    /** Completes a results folder: runs the planned runs that have no row in its runs.csv. */
+    static Outcome resume(Path dir, ExecutionOptions opts, JvmOptions jvm, Integer jcmdRound, PrintWriter err)
+            throws IOException {
+        ResultsFolder.Resumed resumed;
+        List<RunSpec> missing;
+        try {
+            resumed = ResultsFolder.resume(dir);
+            missing = PlanCsv.read(dir.resolve("plan.csv"), ScenarioCatalog.load()).stream()
+                    .filter(s -> !resumed.finished().contains(s.runId())).toList();
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        if (missing.isEmpty()) {
+            resumed.folder().close();
+            return new Outcome(dir, 0, 0);
+        }
+        return run(missing, opts, jvm, jcmdRound, err, resumed.folder());
+    }
+
+    /** resumed: an existing folder to append to, or null for a new one. */
+    private static Outcome run(List<RunSpec> plan, ExecutionOptions opts, JvmOptions jvm, Integer jcmdRound,
+            PrintWriter err, ResultsFolder resumed) throws IOException {
         int jobs = opts.jobs();
         long budget = MemoryGuard.check(plan, opts.safety.force);
         Map<String, List<SettingCheck>> settings = new LinkedHashMap<>();
@@ -68,11 +95,14 @@ final class PlanLauncher {
             warnAbout(v, checks, err);
             facts.addAll(VariantFacts.of(v, loader, checks));
         }
-        if (opts.overwrite && opts.out != null) {
+        if (resumed == null && opts.overwrite && opts.out != null) {
             removeResultsFolder(opts.out);
         }
-        try (ResultsFolder folder = createFolder(opts.out)) {
-            folder.writeEnvironment(facts);
+        try (ResultsFolder folder = resumed != null ? resumed : createFolder(opts.out)) {
+            if (resumed == null) {
+                folder.writeEnvironment(facts);
+                PlanCsv.write(folder.dir().resolve("plan.csv"), plan);
+            }
             Progress progress = Progress.choose(opts.quiet, Terminal.stderr(), plan.size(), System.err);
             ChildRunner runner = (java == null ? new ChildRunner(List.of()) : new ChildRunner(java.java(), jvmArgs))
                     .withTimeout(opts.safety.timeout());

@@ -39,6 +39,72 @@ public final class ResultsFolder implements Closeable {
         this.runs = new RunsCsv(runsWriter);
     }
 
+    /** An existing folder, its two files opened for appending. */
+    private ResultsFolder(Path dir, boolean appending) throws IOException {
+        this.dir = dir;
+        this.roundsWriter = Files.newBufferedWriter(dir.resolve("rounds.csv"), StandardOpenOption.APPEND);
+        this.runsWriter = Files.newBufferedWriter(dir.resolve("runs.csv"), StandardOpenOption.APPEND);
+        this.rounds = new RoundsCsv(roundsWriter, appending);
+        this.runs = new RunsCsv(runsWriter, appending);
+    }
+
+    /** A folder to resume, and the run_ids it has finished (they have a row in runs.csv). */
+    public record Resumed(ResultsFolder folder, java.util.Set<String> finished) {
+    }
+
+    /**
+     * Reopens a results folder to complete it: runs.csv must be a valid runs
+     * file; the rounds of runs that never finished are dropped from rounds.csv
+     * (through a temporary file), so the runs started again do not repeat them.
+     * Anything else is an IllegalArgumentException naming what is wrong.
+     */
+    public static Resumed resume(Path dir) throws IOException {
+        for (String f : List.of("plan.csv", "runs.csv", "rounds.csv")) {
+            if (!Files.isRegularFile(dir.resolve(f))) {
+                throw new IllegalArgumentException(dir + " is not a results folder to resume (no " + f + ")");
+            }
+        }
+        java.util.Set<String> finished = new java.util.HashSet<>();
+        for (org.apache.commons.csv.CSVRecord r : validRows(dir.resolve("runs.csv"), RunsCsv.COLUMNS)) {
+            finished.add(r.get("run_id"));
+        }
+        List<org.apache.commons.csv.CSVRecord> rounds = validRows(dir.resolve("rounds.csv"), RoundsCsv.COLUMNS);
+        Path tmp = dir.resolve("rounds.csv.tmp");
+        try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
+                org.apache.commons.csv.CSVPrinter p = new org.apache.commons.csv.CSVPrinter(w, RoundsCsv.FORMAT)) {
+            for (org.apache.commons.csv.CSVRecord r : rounds) {
+                if (finished.contains(r.get("run_id"))) {
+                    p.printRecord(r.toList());
+                }
+            }
+        }
+        Files.move(tmp, dir.resolve("rounds.csv"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return new Resumed(new ResultsFolder(dir, true), finished);
+    }
+
+    private static List<org.apache.commons.csv.CSVRecord> validRows(Path file, List<String> columns)
+            throws IOException {
+        try (java.io.Reader r = Files.newBufferedReader(file)) {
+            org.apache.commons.csv.CSVParser parser = org.apache.commons.csv.CSVFormat.RFC4180.builder().setHeader()
+                    .setSkipHeaderRecord(true).get().parse(r);
+            if (!parser.getHeaderNames().equals(columns)) {
+                throw new IllegalArgumentException(file + " is not an rsslab " + file.getFileName()
+                        + " (its header differs)");
+            }
+            List<org.apache.commons.csv.CSVRecord> rows = parser.getRecords();
+            for (org.apache.commons.csv.CSVRecord row : rows) {
+                if (!row.isConsistent()) {
+                    throw new IllegalArgumentException(file + " line " + (row.getRecordNumber() + 1)
+                            + " is truncated or corrupt");
+                }
+            }
+            return rows;
+        } catch (java.io.UncheckedIOException | IllegalStateException e) {
+            throw new IllegalArgumentException(file + " is not valid CSV: " + e.getMessage());
+        }
+    }
+
     /** Creates exactly dir, which must not exist; its parent must. */
     public static ResultsFolder create(Path dir) throws IOException {
         Files.createDirectory(dir);

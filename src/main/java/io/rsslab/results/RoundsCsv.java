@@ -34,7 +34,12 @@ public final class RoundsCsv implements Closeable, Flushable {
     private final CSVPrinter printer;
 
     public RoundsCsv(Appendable out) throws IOException {
-        this.printer = new CSVPrinter(out, FORMAT);
+        this(out, false);
+    }
+
+    /** appending: the file has its header already. */
+    public RoundsCsv(Appendable out, boolean appending) throws IOException {
+        this.printer = new CSVPrinter(out, appending ? FORMAT.builder().setSkipHeaderRecord(true).get() : FORMAT);
         printer.flush();
     }
 

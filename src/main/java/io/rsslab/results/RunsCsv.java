@@ -19,7 +19,7 @@ public final class RunsCsv implements Closeable {
             "trim", "jvm_args", "repeat", "status", "exit_code", "signal", "wall_s", "user_s", "sys_s", "max_rss_kb",
             "rss_before_kb", "steady_retained_kb", "max_retained_kb", "keeping_since_round", "rounds", "glibc",
             "malloc_settings", "failure", "allocator", "verdict", "cpu_vs_baseline", "sys_vs_baseline_pct",
-            "user_vs_baseline_pct", "jvm", "jcmd_round", "jcmd_output", "rss_after_jcmd_kb", "retained_after_jcmd_kb");
+            "user_vs_baseline_pct", "jvm", "jcmd_round", "jcmd_output", "rss_after_jcmd_kb", "retained_after_jcmd_kb", "stderr_tail");
 
     /** What a run adds beyond its rounds: the JVM it ran in, and a jcmd trim during a pause. */
     public record Extras(String jvm, Integer jcmdRound, String jcmdOutput, Long rssAfterJcmdKb) {
@@ -32,7 +32,12 @@ public final class RunsCsv implements Closeable {
     private final CSVPrinter printer;
 
     public RunsCsv(Appendable out) throws IOException {
-        this.printer = new CSVPrinter(out, FORMAT);
+        this(out, false);
+    }
+
+    /** appending: the file has its header already. */
+    public RunsCsv(Appendable out, boolean appending) throws IOException {
+        this.printer = new CSVPrinter(out, appending ? FORMAT.builder().setSkipHeaderRecord(true).get() : FORMAT);
         printer.flush();
     }
 
@@ -55,7 +60,8 @@ public final class RunsCsv implements Closeable {
                 extras.jcmdRound() == null ? "" : extras.jcmdRound(),
                 extras.jcmdOutput() == null ? "" : extras.jcmdOutput(),
                 extras.rssAfterJcmdKb() == null ? "" : extras.rssAfterJcmdKb(),
-                extras.rssAfterJcmdKb() == null || start == null ? "" : extras.rssAfterJcmdKb() - start.rssBeforeKb());
+                extras.rssAfterJcmdKb() == null || start == null ? "" : extras.rssAfterJcmdKb() - start.rssBeforeKb(),
+                result.ok() ? "" : String.join(" | ", result.stderrTail()));
         printer.flush();
     }
 

@@ -29,7 +29,7 @@ class ArgumentErrorsTest {
         String m = "matrix";
         String s4 = "--scenario=article-4";
         return Stream.of(
-                Arguments.of("Missing required option", new String[] {m}),
+                Arguments.of("give --scenario (or --resume DIR)", new String[] {m}),
                 Arguments.of("unknown scenario 'nope'", new String[] {m, "--scenario", "nope"}),
                 Arguments.of("unknown variant 'nope'", new String[] {m, s4, "--variant", "nope"}),
                 Arguments.of("not a host", new String[] {m, s4, "--host", "solaris"}),
@@ -50,6 +50,7 @@ class ArgumentErrorsTest {
                 Arguments.of("is not a results folder", new String[] {m, s4, "--out", plainDir.toString(),
                         "--overwrite"}),
                 Arguments.of("does not exist", new String[] {m, s4, "--out", dir.resolve("no/such/x").toString()}),
+                Arguments.of("cannot create the results folder", new String[] {m, s4, "--out", "/proc/self/x"}),
                 Arguments.of("is not a JVM", new String[] {m, s4, "--host", "jvm", "--java", "/bin/ls"}),
                 Arguments.of("is not an executable file", new String[] {m, s4, "--host", "jvm", "--java",
                         "/nonexistent/java"}),
