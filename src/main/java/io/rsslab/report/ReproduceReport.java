@@ -3,11 +3,8 @@ package io.rsslab.report;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +15,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 
+import io.rsslab.data.AtomicCsv;
 import io.rsslab.reference.ReferenceFigures;
 import io.rsslab.reference.ReferenceRow;
 import io.rsslab.results.RunSummary;
@@ -55,18 +53,15 @@ public final class ReproduceReport {
             article.computeIfAbsent(r.scenario() + "/" + r.variant(), k -> new ArrayList<>()).add(r);
         }
         List<Verdict> verdicts = new ArrayList<>();
-        Path tmp = folder.resolve("comparison.csv.tmp");
-        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
-                CSVPrinter csv = new CSVPrinter(w, CSVFormat.RFC4180.builder()
-                        .setHeader(COLUMNS.toArray(String[]::new)).get())) {
-            for (Map.Entry<String, List<ReferenceRow>> e : article.entrySet()) {
-                List<Ours> mine = ours.get(e.getKey());
-                if (mine != null) {
-                    verdicts.add(compare(e.getValue(), mine, out, csv));
-                }
-            }
-        }
-        Files.move(tmp, folder.resolve("comparison.csv"), StandardCopyOption.ATOMIC_MOVE);
+        AtomicCsv.write(folder.resolve("comparison.csv"), CSVFormat.RFC4180.builder()
+                .setHeader(COLUMNS.toArray(String[]::new)).get(), csv -> {
+                    for (Map.Entry<String, List<ReferenceRow>> e : article.entrySet()) {
+                        List<Ours> mine = ours.get(e.getKey());
+                        if (mine != null) {
+                            verdicts.add(compare(e.getValue(), mine, out, csv));
+                        }
+                    }
+                });
         out.println();
         verdicts.forEach(v -> out.println(v.line()));
         out.flush();

@@ -2,19 +2,17 @@ package io.rsslab.results;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
+
+import io.rsslab.data.AtomicCsv;
 
 /**
  * Once a matrix has ended: each run's CPU time against the baseline runs of
@@ -40,9 +38,7 @@ public final class BaselineComparison {
                 acc[2]++;
             }
         }
-        Path tmp = runsCsv.resolveSibling(runsCsv.getFileName() + ".tmp");
-        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
-                CSVPrinter p = new CSVPrinter(w, RunsCsv.FORMAT)) {
+        AtomicCsv.write(runsCsv, RunsCsv.FORMAT, p -> {
             for (CSVRecord r : rows) {
                 List<String> cells = new ArrayList<>(r.toList());
                 double[] b = base.get(key(r));
@@ -56,8 +52,7 @@ public final class BaselineComparison {
                 }
                 p.printRecord(cells);
             }
-        }
-        Files.move(tmp, runsCsv, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        });
     }
 
     private static String key(CSVRecord r) {

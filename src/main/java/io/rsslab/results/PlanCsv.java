@@ -2,19 +2,16 @@ package io.rsslab.results;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 
+import io.rsslab.data.AtomicCsv;
 import io.rsslab.plan.EnvPair;
 import io.rsslab.plan.Host;
 import io.rsslab.plan.RunSpec;
@@ -35,18 +32,14 @@ public final class PlanCsv {
     }
 
     public static void write(Path file, List<RunSpec> plan) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
-                CSVPrinter p = new CSVPrinter(w, CSVFormat.RFC4180.builder()
-                        .setHeader(COLUMNS.toArray(String[]::new)).get())) {
+        AtomicCsv.write(file, CSVFormat.RFC4180.builder().setHeader(COLUMNS.toArray(String[]::new)).get(), p -> {
             for (RunSpec s : plan) {
                 Variant v = s.variant();
                 p.printRecord(s.runId(), s.scenario().name(), s.host().label(), v.name(), s.repeat(), v.envText(),
                         v.preloadText(), v.trim(), String.join(" ", v.jvmArgs()), v.jcmdTrim(), v.relativeTime(),
                         v.description());
             }
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+        });
     }
 
     /** The planned runs; a file that is not a plan is an IllegalArgumentException naming what is wrong. */

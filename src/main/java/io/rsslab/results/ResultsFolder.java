@@ -69,17 +69,13 @@ public final class ResultsFolder implements Closeable {
             finished.add(r.get("run_id"));
         }
         List<org.apache.commons.csv.CSVRecord> rounds = validRows(dir.resolve("rounds.csv"), RoundsCsv.COLUMNS);
-        Path tmp = dir.resolve("rounds.csv.tmp");
-        try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
-                org.apache.commons.csv.CSVPrinter p = new org.apache.commons.csv.CSVPrinter(w, RoundsCsv.FORMAT)) {
+        io.rsslab.data.AtomicCsv.write(dir.resolve("rounds.csv"), RoundsCsv.FORMAT, p -> {
             for (org.apache.commons.csv.CSVRecord r : rounds) {
                 if (finished.contains(r.get("run_id"))) {
                     p.printRecord(r.toList());
                 }
             }
-        }
-        Files.move(tmp, dir.resolve("rounds.csv"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        });
         return new Resumed(new ResultsFolder(dir, true), finished);
     }
 
