@@ -1,23 +1,28 @@
 package io.rsslab.plan;
 
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** Run identifiers that sort by start time and do not collide between parallel tools. */
+/**
+ * Run identifiers that sort by start time and are unique by construction:
+ * this rsslab's process id and a sequence number within it (a random
+ * suffix once collided for runs planned in the same second).
+ */
 public final class RunIds {
 
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final long PID = ProcessHandle.current().pid();
+    private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private RunIds() {
     }
 
-    /** e.g. 20261125T193012Z-article-4-native-3f9a */
+    /** e.g. 20261125T193012Z-article-4-native-41977-12 */
     public static String next(Scenario scenario, Host host) {
-        return STAMP.format(Instant.now()) + "-" + scenario.name() + "-" + host.label() + "-"
-                + String.format("%04x", RANDOM.nextInt(0x10000));
+        return STAMP.format(Instant.now()) + "-" + scenario.name() + "-" + host.label() + "-" + PID + "-"
+                + SEQUENCE.incrementAndGet();
     }
 }
