@@ -47,8 +47,8 @@ public final class BaselineComparison {
                     double user = pct(Double.parseDouble(r.get("user_s")), b[1] / b[2]);
                     int at = RunsCsv.COLUMNS.indexOf("cpu_vs_baseline");
                     cells.set(at, describe(sys, user));
-                    cells.set(at + 1, String.format(Locale.ROOT, "%.1f", sys));
-                    cells.set(at + 2, String.format(Locale.ROOT, "%.1f", user));
+                    cells.set(at + 1, Double.isNaN(sys) ? "" : String.format(Locale.ROOT, "%.1f", sys));
+                    cells.set(at + 2, Double.isNaN(user) ? "" : String.format(Locale.ROOT, "%.1f", user));
                 }
                 p.printRecord(cells);
             }
@@ -59,12 +59,21 @@ public final class BaselineComparison {
         return r.get("scenario") + "/" + r.get("host");
     }
 
+    /** Below this the kernel's CPU accounting (clock ticks) says too little to compare. */
+    static final double MIN_SECONDS = 0.01;
+
+    /** value against baseline in percent, or NaN when the baseline is too small to compare with. */
     static double pct(double value, double baseline) {
-        return baseline <= 0 ? Double.NaN : (value / baseline - 1) * 100;
+        return baseline < MIN_SECONDS ? Double.NaN : (value / baseline - 1) * 100;
     }
 
-    /** "+52% system time, +3% user time". */
+    /** "+52% system time, +3% user time"; a part whose baseline is too small says so. */
     static String describe(double sysPct, double userPct) {
-        return String.format(Locale.ROOT, "%+.0f%% system time, %+.0f%% user time", sysPct, userPct);
+        return part(sysPct, "system") + ", " + part(userPct, "user");
+    }
+
+    private static String part(double pct, String kind) {
+        return Double.isNaN(pct) ? kind + " time too small to compare"
+                : String.format(Locale.ROOT, "%+.0f%% %s time", pct, kind);
     }
 }
