@@ -31,12 +31,19 @@ static void emit(struct records_ctx *c, struct line *l)
 		c->failed = 1;
 }
 
-static void put_kv(struct line *l, const char *key, long v)
+/* key = a + b, e.g. "alloc_" + "minflt" or "heap_" + "after_alloc_kb". */
+static void put_kv2(struct line *l, const char *a, const char *b, long v)
 {
 	line_put_str(l, "\t");
-	line_put_str(l, key);
+	line_put_str(l, a);
+	line_put_str(l, b);
 	line_put_str(l, "=");
 	line_put_num(l, v);
+}
+
+static void put_kv(struct line *l, const char *key, long v)
+{
+	put_kv2(l, key, "", v);
 }
 
 static void put_kv_str(struct line *l, const char *key, const char *v)
@@ -103,16 +110,6 @@ static void on_freed(void *ctx, int k, unsigned long sum)
 	(void)ctx;
 	(void)k;
 	(void)sum;
-}
-
-/* key = a + b, e.g. "alloc_" + "minflt" or "heap_" + "after_alloc_kb". */
-static void put_kv2(struct line *l, const char *a, const char *b, long v)
-{
-	line_put_str(l, "\t");
-	line_put_str(l, a);
-	line_put_str(l, b);
-	line_put_str(l, "=");
-	line_put_num(l, v);
 }
 
 static void put_heap(struct line *l, const struct heap_state *h, const char *phase)

@@ -12,7 +12,6 @@ import io.rsslab.plan.RunSpec;
 import io.rsslab.plan.Scenario;
 import io.rsslab.plan.ScenarioCatalog;
 import io.rsslab.plan.Variant;
-import io.rsslab.plan.VariantCatalog;
 import io.rsslab.report.HostsTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,8 +48,7 @@ public final class HostsCommand implements Callable<Integer> {
         MatrixCommand.requireSupportedPlatform();
         Scenario s = MatrixCommand.scenarios(ScenarioCatalog.load(), List.of(scenarioName)).get(0);
         JavaRuntime java = jvm.runtime();
-        VariantCatalog catalog = VariantCatalog.load();
-        Variant v = compose.composeOn(MatrixCommand.catalogVariant(catalog, variantName, java), catalog);
+        Variant v = compose.resolve(variantName, java);
         if (v.jvmOnly()) {
             throw new UserError("variant " + v.name() + " applies to the jvm host only; hosts compares all three "
                     + "(use: rsslab matrix --host jvm)");

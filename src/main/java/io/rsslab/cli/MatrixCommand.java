@@ -119,20 +119,21 @@ public final class MatrixCommand implements Callable<Integer> {
         RunsTable.print(o.folder().resolve("runs.csv"), out);
         out.println("results: " + o.folder());
         out.flush();
-        if (o.failed() > 0) {
-            cl.getErr().println("rsslab: " + o.failed() + " of " + o.runs() + " runs failed (see runs.csv)");
-            cl.getErr().flush();
-            return ExitCodes.RUN_FAILED;
+        return failedRuns(o, cl) ? ExitCodes.RUN_FAILED : ExitCodes.OK;
+    }
+
+    /** Says how many runs failed, if any; true if some did. */
+    static boolean failedRuns(PlanLauncher.Outcome o, picocli.CommandLine cl) {
+        if (o.failed() == 0) {
+            return false;
         }
-        return ExitCodes.OK;
+        cl.getErr().println("rsslab: " + o.failed() + " of " + o.runs() + " runs failed (see runs.csv)");
+        cl.getErr().flush();
+        return true;
     }
 
     static void requireSupportedPlatform() {
-        Platform platform = Platform.current();
-        if (!platform.supported()) {
-            throw new UserError("unsupported platform: rsslab needs " + Platform.SUPPORTED_ID
-                    + " with glibc, this is " + platform.describe());
-        }
+        Platform.requireSupported();
     }
 
     static List<Scenario> scenarios(ScenarioCatalog catalog, List<String> names) {

@@ -54,9 +54,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         List<ReproduceReport.Verdict> verdicts = ReproduceReport.write(o.folder(), spec.commandLine().getOut());
         spec.commandLine().getOut().println("results: " + o.folder());
         spec.commandLine().getOut().flush();
-        if (o.failed() > 0) {
-            spec.commandLine().getErr().println("rsslab: " + o.failed() + " of " + o.runs()
-                    + " runs failed (see runs.csv)");
+        if (MatrixCommand.failedRuns(o, spec.commandLine())) {
             return ExitCodes.RUN_FAILED;
         }
         return verdicts.stream().allMatch(ReproduceReport.Verdict::reproduced) ? ExitCodes.OK : ExitCodes.NOT_REPRODUCED;

@@ -21,9 +21,7 @@ import io.rsslab.plan.RunSpec;
 import io.rsslab.plan.Scenario;
 import io.rsslab.plan.ScenarioCatalog;
 import io.rsslab.plan.Variant;
-import io.rsslab.plan.VariantCatalog;
 import io.rsslab.report.RoundsTable;
-import io.rsslab.results.ChildOutput;
 import io.rsslab.results.CsvRunListener;
 import io.rsslab.results.MmapThreshold;
 import io.rsslab.results.RecordParser;
@@ -124,8 +122,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private Variant variant(JavaRuntime java) {
-        VariantCatalog catalog = VariantCatalog.load();
-        Variant v = compose.composeOn(MatrixCommand.catalogVariant(catalog, variantName, java), catalog);
+        Variant v = compose.resolve(variantName, java);
         if (v.jvmOnly() && host != Host.JVM) {
             throw new UserError("variant " + v.name() + " applies to --host jvm only");
         }

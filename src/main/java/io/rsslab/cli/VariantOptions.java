@@ -31,6 +31,12 @@ public final class VariantOptions {
         return !env.isEmpty() || preload != null || trim || label != null;
     }
 
+    /** The catalog variant named, for this JVM (null: no jvm host), plus these options. */
+    Variant resolve(String catalogName, io.rsslab.jvm.JavaRuntime java) {
+        VariantCatalog catalog = VariantCatalog.load();
+        return composeOn(MatrixCommand.catalogVariant(catalog, catalogName, java), catalog);
+    }
+
     /** base plus the options; a bad pair or a missing library is a UserError. */
     Variant composeOn(Variant base, VariantCatalog catalog) {
         List<EnvPair> pairs = new ArrayList<>();

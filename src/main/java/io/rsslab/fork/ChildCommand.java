@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.rsslab.jvm.JavaRuntime;
 import io.rsslab.nativelib.NativeLoader;
 import io.rsslab.plan.RunSpec;
 
@@ -19,7 +20,7 @@ public final class ChildCommand {
     }
 
     public static List<String> forSpec(RunSpec spec, List<String> jvmArgs) {
-        return forSpec(spec, Path.of(javaExecutable()), jvmArgs, ChildOptions.DEFAULT);
+        return forSpec(spec, JavaRuntime.current(), jvmArgs, ChildOptions.DEFAULT);
     }
 
     public static List<String> forSpec(RunSpec spec, Path java, List<String> jvmArgs, ChildOptions options) {
@@ -69,11 +70,7 @@ public final class ChildCommand {
 
     /** The java the jvm host starts, for environment.csv. */
     public static String javaCommandDescription() {
-        return javaExecutable() + " (java.home of the running rsslab)";
-    }
-
-    static String javaExecutable() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return JavaRuntime.current() + " (java.home of the running rsslab)";
     }
 
     /** This JVM's class path with every entry made absolute (the jar may have been named relatively). */

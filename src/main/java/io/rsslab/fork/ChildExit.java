@@ -18,13 +18,19 @@ public final class ChildExit {
     }
 
     public static String describe(int exitValue) {
+        return describe(exitValue, null);
+    }
+
+    /** oomEvidence: why a SIGKILL was the OOM killer (e.g. the cgroup's counter rose), or null. */
+    public static String describe(int exitValue, String oomEvidence) {
         if (exitValue == 0) {
             return "exited normally";
         }
         if (exitValue > 128 && exitValue < 128 + 65) {
             int sig = exitValue - 128;
             String name = SIGNALS.getOrDefault(sig, "signal " + sig);
-            String hint = sig == 9 ? ", possibly the OOM killer" : "";
+            String hint = sig != 9 ? "" : oomEvidence != null ? ", likely the OOM killer: " + oomEvidence
+                    : ", possibly the OOM killer";
             return "killed by " + name + hint + " (exit status " + exitValue + ")";
         }
         return "exit status " + exitValue;

@@ -29,7 +29,7 @@ public final class ChildRunner {
 
     /** Children of the jvm host run the JVM running rsslab, with these options. */
     public ChildRunner(List<String> jvmArgs) {
-        this(Path.of(ChildCommand.javaExecutable()), jvmArgs);
+        this(io.rsslab.jvm.JavaRuntime.current(), jvmArgs);
     }
 
     public ChildRunner(Path java, List<String> jvmArgs) {
@@ -65,13 +65,13 @@ public final class ChildRunner {
         LiveChildren.add(p);
         Watchdog watchdog = timeout == null ? null : new Watchdog(p, timeout);
         try {
-            ChildResult r = follow(p, t0, output, options);
+            ChildResult r = follow(p, t0, output, options, oomBefore);
             if (watchdog != null && watchdog.fired()) {
                 return new ChildResult(r.exitValue(), r.wallSeconds(), r.reaped(), "timed out after "
                         + timeout.toSeconds() + " s (rsslab stopped the child; --timeout)", r.stderrTail(),
                         r.pauseActionOutput());
             }
-            return attributeOomKill(r, oomBefore);
+            return r;
         } finally {
             if (watchdog != null) {
                 watchdog.cancel();
@@ -82,17 +82,12 @@ public final class ChildRunner {
 
     private static final OomCounter OOM = OomCounter.forThisProcess();
 
-    /** A SIGKILL while the memory cgroup counted an OOM kill was, most likely, the OOM killer. */
-    private static ChildResult attributeOomKill(ChildResult r, long oomBefore) {
-        if (r.signal() != 9 || oomBefore < 0 || OOM.count() <= oomBefore) {
-            return r;
+    /** Why a SIGKILL was the OOM killer: the memory cgroup counted an OOM kill while the child ran; or null. */
+    private static String oomEvidence(int exitValue, long oomBefore) {
+        if (exitValue != 128 + 9 || oomBefore < 0 || OOM.count() <= oomBefore) {
+            return null;
         }
-        String likely = "likely the OOM killer: the memory cgroup " + OOM.cgroup()
-                + " counted an OOM kill while it ran";
-        String failure = r.failure() == null ? "killed by SIGKILL, " + likely
-                : r.failure().replace("possibly the OOM killer", likely);
-        return new ChildResult(r.exitValue(), r.wallSeconds(), r.reaped(), failure, r.stderrTail(),
-                r.pauseActionOutput());
+        return "the memory cgroup " + OOM.cgroup() + " counted an OOM kill while it ran";
     }
 
     /** Stops the child (SIGTERM through the reaper, then SIGKILL) once its time is up. */
@@ -128,7 +123,8 @@ public final class ChildRunner {
         }
     }
 
-    private ChildResult follow(Process p, long t0, ChildOutput output, ChildOptions options) throws IOException {
+    private ChildResult follow(Process p, long t0, ChildOutput output, ChildOptions options, long oomBefore)
+            throws IOException {
         StreamTail stderr = new StreamTail(p.getErrorStream(), STDERR_TAIL_LINES, "rsslab-stderr-" + p.pid());
         String failure = null;
         Reaped reaped = null;
@@ -159,7 +155,8 @@ public final class ChildRunner {
         int exit = waitFor(p);
         double wall = reaped != null ? reaped.wallSeconds() : (System.nanoTime() - t0) / 1e9;
         if (failure == null) {
-            failure = judge(output, reaped != null ? reaped.exitValue() : exit);
+            int status = reaped != null ? reaped.exitValue() : exit;
+            failure = judge(output, status, oomEvidence(status, oomBefore));
         } else {
             failure = failure + " (rsslab stopped the child)";
         }
@@ -186,7 +183,7 @@ public final class ChildRunner {
     }
 
     /** null if the output is complete and the child exited 0; else the most specific reason. */
-    private static String judge(ChildOutput output, int exit) {
+    private static String judge(ChildOutput output, int exit, String oomEvidence) {
         String incomplete = null;
         try {
             output.end();
@@ -196,7 +193,7 @@ public final class ChildRunner {
         if (exit == 0) {
             return incomplete;
         }
-        String status = "the child " + ChildExit.describe(exit);
+        String status = "the child " + ChildExit.describe(exit, oomEvidence);
         return incomplete == null ? status : incomplete + "; " + status;
     }
 

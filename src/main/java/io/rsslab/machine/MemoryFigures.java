@@ -44,46 +44,27 @@ public record MemoryFigures(long memAvailableKb, long cgroupLimitKb, long cgroup
     private static MemoryFigures readCgroup(Path root) {
         ProcFiles f = new ProcFiles(root);
         long avail = f.kbField("/proc/meminfo", "MemAvailable");
-        for (String line : f.lines("/proc/self/cgroup")) {
-            String[] parts = line.split(":", 3);
-            if (parts.length == 3 && parts[1].equals("memory")) {
-                return v1(f, avail, parts[2]);
-            }
-        }
-        for (String line : f.lines("/proc/self/cgroup")) {
-            if (line.startsWith("0::")) {
-                return v2(f, avail, line.substring(3));
-            }
-        }
-        return new MemoryFigures(avail, UNLIMITED, 0, "none", UNLIMITED);
+        return MemoryCgroup.of(f).map(cg -> cg.v1()
+                ? of(f, avail, cg, "memory.limit_in_bytes", "memory.usage_in_bytes")
+                : of(f, avail, cg, "memory.max", "memory.current"))
+                .orElse(new MemoryFigures(avail, UNLIMITED, 0, "none", UNLIMITED));
     }
 
-    private static MemoryFigures v1(ProcFiles f, long avail, String path) {
-        return of(f, avail, path, "/sys/fs/cgroup/memory", "memory.limit_in_bytes", "memory.usage_in_bytes", "v1");
-    }
-
-    private static MemoryFigures v2(ProcFiles f, long avail, String path) {
-        return of(f, avail, path, "/sys/fs/cgroup", "memory.max", "memory.current", "v2");
-    }
-
-    private static MemoryFigures of(ProcFiles f, long avail, String path, String mount, String limitFile,
-            String usageFile, String version) {
+    private static MemoryFigures of(ProcFiles f, long avail, MemoryCgroup cg, String limitFile, String usageFile) {
         long limit = UNLIMITED;
-        String dir = path;
+        String dir = cg.path();
         // Every ancestor's limit applies (hierarchical accounting): the lowest wins.
         while (true) {
-            String base = mount + (dir.equals("/") ? "" : dir);
-            limit = Math.min(limit, f.read(base + "/" + limitFile).map(MemoryFigures::bytesOrUnlimited)
+            limit = Math.min(limit, f.read(cg.dir(dir) + "/" + limitFile).map(MemoryFigures::bytesOrUnlimited)
                     .orElse(UNLIMITED));
             if (dir.equals("/") || dir.isEmpty()) {
                 break;
             }
             dir = dir.substring(0, Math.max(1, dir.lastIndexOf('/')));
         }
-        String own = mount + (path.equals("/") ? "" : path);
-        long usage = f.read(own + "/" + usageFile).map(MemoryFigures::bytesOrUnlimited).orElse(0L);
+        long usage = f.read(cg.dir() + "/" + usageFile).map(MemoryFigures::bytesOrUnlimited).orElse(0L);
         return new MemoryFigures(avail, limit == UNLIMITED ? UNLIMITED : limit / 1024,
-                usage == UNLIMITED ? 0 : usage / 1024, version + " " + path, UNLIMITED);
+                usage == UNLIMITED ? 0 : usage / 1024, cg.describe(), UNLIMITED);
     }
 
     private static long bytesOrUnlimited(String s) {

@@ -25,21 +25,10 @@ public final class OomCounter {
 
     static OomCounter of(Path root) {
         ProcFiles f = new ProcFiles(root);
-        for (String line : f.lines("/proc/self/cgroup")) {
-            String[] parts = line.split(":", 3);
-            if (parts.length == 3 && parts[1].equals("memory")) {
-                String dir = "/sys/fs/cgroup/memory" + (parts[2].equals("/") ? "" : parts[2]);
-                return new OomCounter(f, dir + "/memory.oom_control", "v1 " + parts[2]);
-            }
-        }
-        for (String line : f.lines("/proc/self/cgroup")) {
-            if (line.startsWith("0::")) {
-                String path = line.substring(3);
-                return new OomCounter(f, "/sys/fs/cgroup" + (path.equals("/") ? "" : path) + "/memory.events",
-                        "v2 " + path);
-            }
-        }
-        return new OomCounter(f, null, "none");
+        return MemoryCgroup.of(f)
+                .map(cg -> new OomCounter(f, cg.dir() + (cg.v1() ? "/memory.oom_control" : "/memory.events"),
+                        cg.describe()))
+                .orElse(new OomCounter(f, null, "none"));
     }
 
     /** The count now, or -1 where the kernel does not say. */

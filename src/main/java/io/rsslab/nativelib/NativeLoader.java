@@ -29,6 +29,9 @@ public final class NativeLoader {
 
     private static boolean libraryLoaded;
 
+    /** Each native file is unpacked (read, hashed, checked) once per process, not once per child. */
+    private static final java.util.Map<String, Path> UNPACKED = new java.util.concurrent.ConcurrentHashMap<>();
+
     private NativeLoader() {
     }
 
@@ -53,12 +56,8 @@ public final class NativeLoader {
 
     /** Unpacks the named native file for this platform into the cache. */
     public static Path unpack(String name) {
-        Platform platform = Platform.current();
-        if (!platform.supported()) {
-            throw new NativeUnavailableException("unsupported platform: rsslab needs "
-                    + Platform.SUPPORTED_ID + " with glibc, this is " + platform.describe());
-        }
-        return unpack(name, platform.id(), cacheRoot());
+        return UNPACKED.computeIfAbsent(name,
+                n -> unpack(n, Platform.requireSupported().id(), cacheRoot()));
     }
 
     static Path unpack(String name, String platformId, Path cacheRoot) {

@@ -76,6 +76,16 @@ public record Platform(String os, String arch, String libc) {
         return glibc ? "glibc" : "unknown";
     }
 
+    /** This platform, or a NativeUnavailableException naming what rsslab needs instead. */
+    public static Platform requireSupported() {
+        Platform p = current();
+        if (!p.supported()) {
+            throw new NativeUnavailableException("unsupported platform: rsslab needs " + SUPPORTED_ID
+                    + " with glibc, this is " + p.describe());
+        }
+        return p;
+    }
+
     public String id() {
         return os + "-" + arch;
     }
