@@ -9,9 +9,6 @@
 
 #include "explain.h"
 
-/* Bits of a glibc chunk's size field (malloc.c): IS_MMAPPED, and all three. */
-#define CHUNK_IS_MMAPPED 0x2UL
-
 bool explain_glibc_malloc(void)
 {
 	void *libc = dlopen("libc.so.6", RTLD_LAZY | RTLD_NOLOAD);
@@ -57,15 +54,4 @@ void explain_usage(struct usage *u)
 	u->user_us = tv_us(ru.ru_utime);
 	u->sys_us = tv_us(ru.ru_stime);
 	u->wall_us = ts.tv_sec * 1000000L + ts.tv_nsec / 1000;
-}
-
-/* The size field sits in the word just before the pointer malloc returned. */
-unsigned long explain_chunk_size_raw(const void *p)
-{
-	return ((const size_t *)p)[-1];
-}
-
-bool explain_chunk_mmapped(const void *p)
-{
-	return explain_chunk_size_raw(p) & CHUNK_IS_MMAPPED;
 }

@@ -1,16 +1,12 @@
 /*
- * What the allocator did, per round, without allocating: the mmapped bit of
- * each chunk glibc returned, the sizes of the mmapped chunks freed (from
- * which the dynamic mmap threshold follows), mallinfo2(), and the cost of
- * each phase from getrusage(2) and the monotonic clock.
+ * What the allocator did, per round, without allocating: whether malloc is
+ * glibc's, mallinfo2(), and the cost of each phase from getrusage(2) and
+ * the monotonic clock. Chunk headers are read through chunk.h.
  */
 #ifndef RSSLAB_EXPLAIN_H
 #define RSSLAB_EXPLAIN_H
 
 #include <stdbool.h>
-
-/* glibc's bound on the dynamic threshold on 64-bit: DEFAULT_MMAP_THRESHOLD_MAX. */
-#define EXPLAIN_DYN_THRESHOLD_MAX (32UL * 1024 * 1024)
 
 /* mallinfo2() fields, in kB. */
 struct heap_state {
@@ -37,10 +33,5 @@ bool explain_glibc_malloc(void);
 
 void explain_heap(struct heap_state *h);
 void explain_usage(struct usage *u);
-
-/* Chunk header of a pointer glibc's malloc returned: mmapped bit, size. */
-bool explain_chunk_mmapped(const void *p);
-/* The size field with its flag bits, as free() compares it. */
-unsigned long explain_chunk_size_raw(const void *p);
 
 #endif

@@ -10,6 +10,7 @@
 #include <gnu/libc-version.h>
 #include <jni.h>
 
+#include "exit_codes.h"
 #include "io_rsslab_nativelib_NativeCore.h"
 #include "records.h"
 #include "scenario.h"
@@ -17,9 +18,6 @@
 
 /* Longest scenario name accepted, with its terminating NUL. */
 #define NAME_MAX_LEN 64
-
-/* Returned when the name does not fit or no scenario has it. */
-#define RUN_UNKNOWN_SCENARIO 2
 
 /* Longest --malloc-info path accepted, with its NUL. */
 #define PATH_MAX_LEN 4096
@@ -41,11 +39,13 @@ JNIEXPORT jint JNICALL
 Java_io_rsslab_nativelib_NativeCore_run(JNIEnv *env, jclass cls,
 					 jstring jname, jboolean trim,
 					 jboolean seed, jboolean explain,
-					 jstring jmalloc_info, jint pause_after)
+					 jstring jmalloc_info, jint pause_after,
+					 jint max_rounds)
 {
 	char name[NAME_MAX_LEN];
 	static char malloc_info_path[PATH_MAX_LEN];
 	const struct scenario *s;
+	struct scenario scaled;
 	struct records_options o = {
 		.trim = trim, .explain = explain, .host = "jvm", .fd = STDOUT_FILENO,
 		.pause_after_round = pause_after,
@@ -53,14 +53,17 @@ Java_io_rsslab_nativelib_NativeCore_run(JNIEnv *env, jclass cls,
 	int ret;
 
 	(void)cls;
+	/* ForkedMain parsed the arguments (ChildArgs); these checks only guard the buffers. */
 	if (!copy_string(env, jname, name, NAME_MAX_LEN))
-		return RUN_UNKNOWN_SCENARIO;
+		return RSSLAB_EXIT_USAGE;
 	s = scenario_find(name);
 	if (!s)
-		return RUN_UNKNOWN_SCENARIO;
+		return RSSLAB_EXIT_USAGE;
+	if (max_rounds > 0)
+		s = scenario_scaled(s, max_rounds, &scaled);
 	if (jmalloc_info) {
 		if (!copy_string(env, jmalloc_info, malloc_info_path, PATH_MAX_LEN))
-			return RUN_UNKNOWN_SCENARIO;
+			return RSSLAB_EXIT_USAGE;
 		o.malloc_info_path = malloc_info_path;
 	}
 	if (!seed)

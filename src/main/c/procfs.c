@@ -4,8 +4,6 @@
 
 #include "procfs.h"
 
-#define STATUS_PATH "/proc/self/status"
-
 /* /proc/self/status is about 1.5 kB; 8 kB leaves room for new fields. */
 static char status_buf[8192];
 static int status_fd = -1;
@@ -16,7 +14,7 @@ static int read_status(void)
 	ssize_t n;
 
 	if (status_fd < 0) {
-		status_fd = open(STATUS_PATH, O_RDONLY | O_CLOEXEC);
+		status_fd = open(PROCFS_STATUS_PATH, O_RDONLY | O_CLOEXEC);
 		if (status_fd < 0)
 			return -1;
 	}
@@ -47,12 +45,21 @@ static long status_field_kb(const char *field)
 	return v;
 }
 
-void procfs_rss_kb(long *vm_rss_kb, long *rss_anon_kb)
+int procfs_rss_kb(long *vm_rss_kb, long *rss_anon_kb, const char **failed_field)
 {
 	if (read_status()) {
-		*vm_rss_kb = *rss_anon_kb = -1;
-		return;
+		*failed_field = "file";
+		return -1;
 	}
 	*vm_rss_kb = status_field_kb("VmRSS:");
+	if (*vm_rss_kb < 0) {
+		*failed_field = "VmRSS";
+		return -1;
+	}
 	*rss_anon_kb = status_field_kb("RssAnon:");
+	if (*rss_anon_kb < 0) {
+		*failed_field = "RssAnon";
+		return -1;
+	}
+	return 0;
 }

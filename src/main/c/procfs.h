@@ -5,7 +5,13 @@
 #ifndef RSSLAB_PROCFS_H
 #define RSSLAB_PROCFS_H
 
-/* VmRSS and RssAnon in kB from one read of /proc/self/status (-1 if absent). */
-void procfs_rss_kb(long *vm_rss_kb, long *rss_anon_kb);
+#define PROCFS_STATUS_PATH "/proc/self/status"
+
+/*
+ * VmRSS and RssAnon in kB from one read of /proc/self/status. Returns 0, or
+ * -1 when the file cannot be read or a field is missing; *failed_field then
+ * names what is missing ("VmRSS", "RssAnon", or "file" for the file itself).
+ */
+int procfs_rss_kb(long *vm_rss_kb, long *rss_anon_kb, const char **failed_field);
 
 #endif

@@ -8,11 +8,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "exit_codes.h"
 #include "line.h"
 #include "reap.h"
-
-/* Exit code when the command cannot be started (as a shell's 127). */
-#define EXIT_EXEC_FAILED 127
 
 static volatile sig_atomic_t child_pid;
 
@@ -56,7 +54,7 @@ static void exec_child(char *const argv[], pid_t reaper)
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != reaper)
-		_exit(EXIT_EXEC_FAILED);
+		_exit(RSSLAB_EXIT_EXEC_FAILED);
 	execvp(argv[0], argv);
 	/* We are the forked child: write(2) only, then leave without atexit. */
 	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0 ||
@@ -64,8 +62,8 @@ static void exec_child(char *const argv[], pid_t reaper)
 	    write(STDERR_FILENO, ": ", 2) < 0 ||
 	    write(STDERR_FILENO, strerror(errno), strlen(strerror(errno))) < 0 ||
 	    write(STDERR_FILENO, "\n", 1) < 0)
-		_exit(EXIT_EXEC_FAILED);
-	_exit(EXIT_EXEC_FAILED);
+		_exit(RSSLAB_EXIT_EXEC_FAILED);
+	_exit(RSSLAB_EXIT_EXEC_FAILED);
 }
 
 static void report(int status, long wall_us, const struct rusage *ru)
@@ -100,13 +98,13 @@ int reap_main(char *const argv[])
 	t0 = monotonic_usec();
 	pid = fork();
 	if (pid < 0)
-		return EXIT_EXEC_FAILED;
+		return RSSLAB_EXIT_EXEC_FAILED;
 	if (pid == 0)
 		exec_child(argv, reaper);
 	child_pid = pid;
 	while (wait4(pid, &status, 0, &ru) < 0)
 		if (errno != EINTR)
-			return EXIT_EXEC_FAILED;
+			return RSSLAB_EXIT_EXEC_FAILED;
 	report(status, monotonic_usec() - t0, &ru);
 	if (WIFSIGNALED(status))
 		return 128 + WTERMSIG(status);

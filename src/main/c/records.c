@@ -5,6 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "chunk.h"
+#include "exit_codes.h"
 #include "explain.h"
 #include "line.h"
 #include "procfs.h"
@@ -54,7 +56,26 @@ static void put_kv_str(struct line *l, const char *key, const char *v)
 	line_put_str(l, v);
 }
 
-static void on_round_started(void *ctx, int k)
+/*
+ * VmRSS and RssAnon, or an "error" record and RSSLAB_EXIT_PROC_FAILED: a
+ * reading that failed must never reach the data as a number.
+ */
+static int read_rss(struct records_ctx *c, int k, long *rss, long *anon)
+{
+	struct line l = { .len = 0 };
+	const char *field;
+
+	if (procfs_rss_kb(rss, anon, &field) == 0)
+		return 0;
+	line_put_str(&l, "error");
+	put_kv(&l, "k", k);
+	put_kv_str(&l, "source", PROCFS_STATUS_PATH);
+	put_kv_str(&l, "field", field);
+	emit(c, &l);
+	return RSSLAB_EXIT_PROC_FAILED;
+}
+
+static int on_round_started(void *ctx, int k)
 {
 	struct records_ctx *c = ctx;
 
@@ -62,6 +83,7 @@ static void on_round_started(void *ctx, int k)
 	c->mmap_allocs = 0;
 	c->freed_mmapped_max = 0;
 	explain_usage(&c->round_start);
+	return 0;
 }
 
 static void on_malloced(void *ctx, int k, int i, const char *cp)
@@ -70,46 +92,42 @@ static void on_malloced(void *ctx, int k, int i, const char *cp)
 
 	(void)k;
 	(void)i;
-	if (c->glibc && explain_chunk_mmapped(cp))
+	if (c->glibc && chunk_is_mmapped(cp))
 		c->mmap_allocs++;
 }
 
-/* free() raises the threshold to such a chunk's size (malloc.c, __libc_free). */
+/* free() may raise the dynamic threshold to such a chunk's size (chunk.h). */
 static void on_freeing(void *ctx, int k, int i, const char *cp)
 {
 	struct records_ctx *c = ctx;
-	unsigned long raw;
+	unsigned long candidate;
 
 	(void)k;
 	(void)i;
-	if (!c->glibc || !explain_chunk_mmapped(cp))
+	if (!c->glibc)
 		return;
-	raw = explain_chunk_size_raw(cp);
-	if (raw <= EXPLAIN_DYN_THRESHOLD_MAX && (raw & ~7UL) > c->freed_mmapped_max)
-		c->freed_mmapped_max = raw & ~7UL;
+	candidate = chunk_threshold_candidate(cp);
+	if (candidate > c->freed_mmapped_max)
+		c->freed_mmapped_max = candidate;
 }
 
-static void on_allocated(void *ctx, int k, unsigned long sum)
+static int on_allocated(void *ctx, int k, unsigned long sum)
 {
 	struct records_ctx *c = ctx;
+	int err;
 
-	(void)k;
 	(void)sum;
 	if (c->explain)
 		explain_usage(&c->alloc_end);
-	procfs_rss_kb(&c->rss_after_alloc_kb, &c->rss_anon_after_alloc_kb);
+	err = read_rss(c, k, &c->rss_after_alloc_kb, &c->rss_anon_after_alloc_kb);
+	if (err)
+		return err;
 	if (c->explain && c->glibc)
 		explain_heap(&c->heap_after_alloc);
 	/* The free phase starts after our own readings. */
 	if (c->explain)
 		explain_usage(&c->free_start);
-}
-
-static void on_freed(void *ctx, int k, unsigned long sum)
-{
-	(void)ctx;
-	(void)k;
-	(void)sum;
+	return 0;
 }
 
 static void put_heap(struct line *l, const struct heap_state *h, const char *phase)
@@ -129,12 +147,13 @@ static void put_usage(struct line *l, const char *phase, const struct usage *fro
 }
 
 /* Wait for one line on stdin (read(2), a static buffer), then read RSS again. */
-static void pause_for_parent(struct records_ctx *c, int k)
+static int pause_for_parent(struct records_ctx *c, int k)
 {
 	static char buf[64];
 	struct line l = { .len = 0 };
 	long rss, anon;
 	ssize_t n;
+	int err;
 
 	line_put_str(&l, "paused");
 	put_kv(&l, "k", k);
@@ -143,25 +162,36 @@ static void pause_for_parent(struct records_ctx *c, int k)
 	do {
 		n = read(STDIN_FILENO, buf, sizeof(buf));
 	} while ((n < 0 && errno == EINTR) || (n > 0 && !memchr(buf, '\n', n)));
-	procfs_rss_kb(&rss, &anon);
+	err = read_rss(c, k, &rss, &anon);
+	if (err)
+		return err;
 	l.len = 0;
 	line_put_str(&l, "resumed");
 	put_kv(&l, "k", k);
 	put_kv(&l, "rss_kb", rss);
 	put_kv(&l, "rss_anon_kb", anon);
 	emit(c, &l);
+	return 0;
 }
 
-static void on_settled(void *ctx, int k, unsigned long sum)
+static int on_settled(void *ctx, int k, unsigned long sum)
 {
 	struct records_ctx *c = ctx;
 	struct line l = { .len = 0 };
 	struct heap_state heap_after_free;
 	long rss_after_free_kb, rss_anon_after_free_kb;
+	int err;
 
 	if (c->explain)
 		explain_usage(&c->free_end);
-	procfs_rss_kb(&rss_after_free_kb, &rss_anon_after_free_kb);
+	err = read_rss(c, k, &rss_after_free_kb, &rss_anon_after_free_kb);
+	if (err)
+		return err;
+	if (c->explain && c->glibc)
+		explain_heap(&heap_after_free);
+	/* Everything of the round is measured: now the parent may act. */
+	if (k == c->pause_after_round && (err = pause_for_parent(c, k)))
+		return err;
 	line_put_str(&l, "round");
 	put_kv(&l, "k", k);
 	put_kv(&l, "bytes", (long)sum);
@@ -173,7 +203,6 @@ static void on_settled(void *ctx, int k, unsigned long sum)
 		put_usage(&l, "alloc_", &c->round_start, &c->alloc_end);
 		put_usage(&l, "free_", &c->free_start, &c->free_end);
 		if (c->glibc) {
-			explain_heap(&heap_after_free);
 			put_kv(&l, "mmap_allocs", c->mmap_allocs);
 			put_kv(&l, "freed_mmapped_max", (long)c->freed_mmapped_max);
 			put_heap(&l, &c->heap_after_alloc, "after_alloc_kb");
@@ -182,8 +211,7 @@ static void on_settled(void *ctx, int k, unsigned long sum)
 	}
 	emit(c, &l);
 	c->rounds++;
-	if (k == c->pause_after_round)
-		pause_for_parent(c, k);
+	return 0;
 }
 
 static void on_malloc_failed(void *ctx, int k, int i, unsigned int size)
@@ -213,16 +241,19 @@ static void emit_header(struct records_ctx *c, const struct scenario *s, const s
 	emit(c, &l);
 }
 
-static void emit_base(struct records_ctx *c)
+static int emit_base(struct records_ctx *c)
 {
 	struct line l = { .len = 0 };
 	long rss, anon;
+	int err = read_rss(c, -1, &rss, &anon);
 
-	procfs_rss_kb(&rss, &anon);
+	if (err)
+		return err;
 	line_put_str(&l, "base");
 	put_kv(&l, "rss_kb", rss);
 	put_kv(&l, "rss_anon_kb", anon);
 	emit(c, &l);
+	return 0;
 }
 
 /* After the measured rounds, so its stdio allocations cannot disturb them. */
@@ -244,7 +275,6 @@ int records_run(const struct scenario *s, const struct records_options *o)
 	struct records_ctx c = { .fd = o->fd, .explain = o->explain, .pause_after_round = o->pause_after_round };
 	struct reporter r = {
 		.allocated = on_allocated,
-		.freed = on_freed,
 		.settled = on_settled,
 		.malloc_failed = on_malloc_failed,
 		.ctx = &c,
@@ -267,16 +297,17 @@ int records_run(const struct scenario *s, const struct records_options *o)
 		r.freeing = on_freeing;
 	}
 	emit_header(&c, s, o);
-	emit_base(&c);
-	ret = scenario_run(s, o->trim, &r);
-	if (ret == 0 && o->malloc_info_path && c.glibc)
+	ret = emit_base(&c);
+	if (ret == RSSLAB_EXIT_OK)
+		ret = scenario_run(s, o->trim, &r);
+	if (ret == RSSLAB_EXIT_OK && o->malloc_info_path && c.glibc)
 		emit_malloc_info(&c, o->malloc_info_path);
-	if (ret == 0) {
+	if (ret == RSSLAB_EXIT_OK) {
 		struct line l = { .len = 0 };
 
 		line_put_str(&l, "done");
 		put_kv(&l, "rounds", c.rounds);
 		emit(&c, &l);
 	}
-	return c.failed ? 3 : ret;
+	return c.failed ? RSSLAB_EXIT_OUTPUT_FAILED : ret;
 }

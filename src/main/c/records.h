@@ -3,16 +3,22 @@
  * tab-separated key=value fields, written with write(2) from a stack buffer
  * (line.h), so that reporting a round never calls malloc.
  *
- *   rsslab         version=2 scenario= host= trim=0|1 glibc= pid= allocator=glibc|other|unknown explain=0|1
+ *   rsslab         version=3 scenario= host= trim=0|1 glibc= pid= allocator=glibc|other|unknown explain=0|1
  *   base           rss_kb= rss_anon_kb=
+ *   paused         k= pid=          (with pause_after_round = k, once round k's frees are measured
+ *                                   and before its record: the child waits for a line on stdin,
+ *                                   so the parent can act on it)
+ *   resumed        k= rss_kb= rss_anon_kb=   (VmRSS and RssAnon once the parent has acted)
  *   round          k= bytes= rss_after_alloc_kb= rss_after_free_kb=
  *                  rss_anon_after_alloc_kb= rss_anon_after_free_kb= [explain fields]
  *   malloc-failed  k= i= size=
- *   paused         k= pid=          (after round k's record, with pause_after_round = k: the
- *                                   child waits for a line on stdin, so the parent can act on it)
- *   resumed        k= rss_kb= rss_anon_kb=   (VmRSS and RssAnon once the parent has acted)
+ *   error          k= source=/proc/self/status field=VmRSS|RssAnon|file   (a reading failed; the
+ *                                   child stops with RSSLAB_EXIT_PROC_FAILED; k=-1 before round one)
  *   malloc-info    status=written|failed
  *   done           rounds=
+ *
+ * The paused/resumed pair comes before round k's record so that the parent
+ * has the whole round, pause included, when the record arrives.
  *
  * Explain fields (with explain=1): the phase costs alloc_|free_ minflt, user_us, sys_us, wall_us; under glibc's
  * malloc only: mmap_allocs, freed_mmapped_max (the largest mmapped chunk freed
@@ -26,20 +32,21 @@
 
 #include "scenario.h"
 
-#define RSSLAB_RECORDS_VERSION 2
+#define RSSLAB_RECORDS_VERSION 3
 
 struct records_options {
 	bool trim;
 	bool explain;		/* the per-round explain fields */
-	const char *host;	/* "native", "jvm" */
+	const char *host;	/* "native", "thread", "jvm" */
 	const char *malloc_info_path;	/* malloc_info() XML after the rounds, or NULL */
 	int pause_after_round;	/* the round after which to wait for the parent; -1 for none */
 	int fd;
 };
 
 /*
- * Run s and write its records. Returns scenario_run's result, or 3 if the
- * records could not be written.
+ * Run s and write its records. Returns scenario_run's result,
+ * RSSLAB_EXIT_PROC_FAILED after an "error" record, or
+ * RSSLAB_EXIT_OUTPUT_FAILED if a record could not be written.
  */
 int records_run(const struct scenario *s, const struct records_options *o);
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exit_codes.h"
 #include "scenario.h"
 
 /* Example 1 (RHEL 8, glibc 2.28): 256 allocations of 0..32 MiB - 4 KiB. */
@@ -59,22 +60,29 @@ const struct scenario *scenario_scaled(const struct scenario *s, int max_rounds,
  * optional hooks only read (a chunk header, a clock); the seed reporter has
  * none, so its run is the article's program.
  */
+/* A hook that is not there goes on. */
+#define CALL(hook, ...) (r->hook ? r->hook(r->ctx, __VA_ARGS__) : 0)
+
 int scenario_run(const struct scenario *s, bool trim, const struct reporter *r)
 {
 	static char *buf[RSSLAB_MAX_ALLOCS];
-	int i, j, k;
+	int i, j, k, stop;
 
+	/* buf holds one round's live blocks: a larger scenario would overrun it. */
+	if (s->allocs < 0 || s->allocs > RSSLAB_MAX_ALLOCS)
+		return RSSLAB_EXIT_SCENARIO_INVALID;
 	srand(0);
 	for (k = s->first_round; k <= s->last_round; k++) {
 		unsigned long sum = 0;
-		if (r->round_started)
-			r->round_started(r->ctx, k);
+		if ((stop = CALL(round_started, k)))
+			return stop;
 		for (i = 0; i < s->allocs; i++) {
 			unsigned int size = s->size(k, i);
 			char *cp = malloc(size);
 			if (!cp) {
-				r->malloc_failed(r->ctx, k, i, size);
-				return 1;
+				if (r->malloc_failed)
+					r->malloc_failed(r->ctx, k, i, size);
+				return RSSLAB_EXIT_MALLOC_FAILED;
 			}
 			if (r->malloced)
 				r->malloced(r->ctx, k, i, cp);
@@ -83,16 +91,19 @@ int scenario_run(const struct scenario *s, bool trim, const struct reporter *r)
 			sum += size;
 			buf[i] = cp;
 		}
-		r->allocated(r->ctx, k, sum);
+		if ((stop = CALL(allocated, k, sum)))
+			return stop;
 		for (i = 0; i < s->allocs; i++) {
 			if (r->freeing)
 				r->freeing(r->ctx, k, i, buf[i]);
 			free(buf[i]);
 		}
-		r->freed(r->ctx, k, sum);
+		if ((stop = CALL(freed, k, sum)))
+			return stop;
 		if (trim)
 			malloc_trim(0);
-		r->settled(r->ctx, k, sum);
+		if ((stop = CALL(settled, k, sum)))
+			return stop;
 	}
-	return 0;
+	return RSSLAB_EXIT_OK;
 }

@@ -20,15 +20,17 @@
  * program calls printf/show_rss, so a reporter that prints the article's
  * text is the article's program. Reporters must not allocate unless they
  * are reproducing an allocation the article's program makes.
+ *
+ * Every hook is optional (NULL: nothing happens there). The phase hooks
+ * return 0 to go on, or an exit code (exit_codes.h) that ends the run.
  */
 struct reporter {
-	/* Optional (may be NULL): round start, each malloc's result, each free. */
-	void (*round_started)(void *ctx, int k);
+	int (*round_started)(void *ctx, int k);
 	void (*malloced)(void *ctx, int k, int i, const char *cp);
 	void (*freeing)(void *ctx, int k, int i, const char *cp);
-	void (*allocated)(void *ctx, int k, unsigned long sum);
-	void (*freed)(void *ctx, int k, unsigned long sum);
-	void (*settled)(void *ctx, int k, unsigned long sum);
+	int (*allocated)(void *ctx, int k, unsigned long sum);
+	int (*freed)(void *ctx, int k, unsigned long sum);
+	int (*settled)(void *ctx, int k, unsigned long sum);
 	void (*malloc_failed)(void *ctx, int k, int i, unsigned int size);
 	void *ctx;
 };
@@ -45,8 +47,10 @@ struct scenario {
 const struct scenario *scenario_find(const char *name);
 
 /*
- * Run the article's loop. Returns 0, or 1 when malloc returned NULL (the
- * article's program returns 1 from main at that point).
+ * Run the article's loop. Returns RSSLAB_EXIT_OK; RSSLAB_EXIT_MALLOC_FAILED
+ * when malloc returned NULL (the article's program returns 1 from main at
+ * that point); RSSLAB_EXIT_SCENARIO_INVALID when s->allocs does not fit
+ * the loop's buffer; or the first non-zero code a hook returned.
  */
 int scenario_run(const struct scenario *s, bool trim, const struct reporter *r);
 

@@ -1,6 +1,9 @@
 package io.rsslab.cli;
 
-/** The exit codes of rsslab, one meaning each. */
+import io.rsslab.nativelib.NativeUnavailableException;
+import io.rsslab.plan.PlanException;
+
+/** The exit codes of rsslab, one meaning each, and which error gets which: mapped here only. */
 public final class ExitCodes {
     /** Every run finished and validated. */
     public static final int OK = 0;
@@ -14,5 +17,11 @@ public final class ExitCodes {
     public static final int INTERNAL = 70;
 
     private ExitCodes() {
+    }
+
+    /** The exit code for an error a command threw: USAGE for what the user can fix, else INTERNAL. */
+    static int of(Throwable e) {
+        return e instanceof UserError || e instanceof PlanException || e instanceof NativeUnavailableException
+                ? USAGE : INTERNAL;
     }
 }

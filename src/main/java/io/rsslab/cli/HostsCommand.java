@@ -1,13 +1,14 @@
 package io.rsslab.cli;
 
 import java.io.IOException;
-import java.util.ArrayList;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.rsslab.jvm.JavaRuntime;
+import io.rsslab.nativelib.Platform;
 import io.rsslab.plan.Host;
-import io.rsslab.plan.RunIds;
+import io.rsslab.plan.PlanBuilder;
 import io.rsslab.plan.RunSpec;
 import io.rsslab.plan.Scenario;
 import io.rsslab.plan.ScenarioCatalog;
@@ -45,23 +46,21 @@ public final class HostsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        MatrixCommand.requireSupportedPlatform();
-        Scenario s = MatrixCommand.scenarios(ScenarioCatalog.load(), List.of(scenarioName)).get(0);
+        Platform.requireSupported();
+        Scenario s = PlanBuilder.scenarios(ScenarioCatalog.load(), List.of(scenarioName)).get(0);
         JavaRuntime java = jvm.runtime();
         Variant v = compose.resolve(variantName, java);
         if (v.jvmOnly()) {
             throw new UserError("variant " + v.name() + " applies to the jvm host only; hosts compares all three "
                     + "(use: rsslab matrix --host jvm)");
         }
-        List<RunSpec> plan = new ArrayList<>();
-        for (Host h : List.of(Host.NATIVE, Host.THREAD, Host.JVM)) {
-            plan.add(new RunSpec(RunIds.next(s, h), s, h, v, 1, false));
-        }
+        List<RunSpec> plan = PlanBuilder.matrix(List.of(s), List.of(v), List.of(Host.NATIVE, Host.THREAD, Host.JVM), 1);
         PlanLauncher.Outcome o = PlanLauncher.launch(plan, execution, jvm, null, spec.commandLine().getErr());
-        spec.commandLine().getOut().printf("%s, variant %s%n", s.name(), v.name());
-        HostsTable.print(o.folder(), spec.commandLine().getOut());
-        spec.commandLine().getOut().println("results: " + o.folder());
-        spec.commandLine().getOut().flush();
-        return o.failed() > 0 ? ExitCodes.RUN_FAILED : ExitCodes.OK;
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("%s, variant %s%n", s.name(), v.name());
+        HostsTable.print(o.folder(), o.runs(), out);
+        out.println("results: " + o.folder());
+        out.flush();
+        return o.reportFailures(spec.commandLine().getErr()) ? ExitCodes.RUN_FAILED : ExitCodes.OK;
     }
 }

@@ -24,13 +24,18 @@ public final class JvmOptions {
     /** The chosen JVM, asked about itself once; a bad --java is a UserError. */
     JavaRuntime runtime() {
         if (runtime == null) {
-            try {
-                runtime = JavaRuntime.probe(java == null ? JavaRuntime.current() : java);
-            } catch (IllegalArgumentException e) {
-                throw new UserError(e.getMessage());
-            }
+            runtime = probe(java == null ? JavaRuntime.current() : java);
         }
         return runtime;
+    }
+
+    /** Asks a java about itself; one that is not a JVM is a UserError. */
+    static JavaRuntime probe(Path java) {
+        try {
+            return JavaRuntime.probe(java);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
     }
 
     List<String> args() {

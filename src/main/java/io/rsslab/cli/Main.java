@@ -2,11 +2,12 @@ package io.rsslab.cli;
 
 import java.io.PrintWriter;
 
-import io.rsslab.nativelib.NativeUnavailableException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /** rsslab: why a Linux process keeps memory it has freed, measured. */
 @Command(name = "rsslab", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -21,8 +22,8 @@ public final class Main implements Runnable {
             description = "Show stack traces of errors (for reporting rsslab bugs).")
     boolean debug;
 
-    @picocli.CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {
@@ -49,13 +50,14 @@ public final class Main implements Runnable {
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             boolean debug = hasDebug(args);
-            if (ex instanceof UserError || ex instanceof NativeUnavailableException) {
+            int code = ExitCodes.of(ex);
+            if (code != ExitCodes.INTERNAL) {
                 err.println("rsslab: " + ex.getMessage());
                 if (debug) {
                     ex.printStackTrace(err);
                 }
                 err.flush();
-                return ExitCodes.USAGE;
+                return code;
             }
             err.println("rsslab: internal error: " + ex
                     + (debug ? "" : " (run again with --debug for the stack trace)"));

@@ -6,12 +6,13 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.rsslab.fork.ChildCommand;
+import io.rsslab.data.CsvRow;
 import io.rsslab.fork.ChildRunner;
 import io.rsslab.jvm.JavaRuntime;
 import io.rsslab.jvm.JcmdTrim;
@@ -23,36 +24,62 @@ import io.rsslab.malloc.SettingCheck;
 import io.rsslab.malloc.Tunable;
 import io.rsslab.plan.Host;
 import io.rsslab.plan.RunSpec;
+import io.rsslab.plan.ScenarioCatalog;
 import io.rsslab.plan.Variant;
 import io.rsslab.report.Progress;
 import io.rsslab.report.Terminal;
-import io.rsslab.plan.ScenarioCatalog;
-import io.rsslab.results.BaselineComparison;
 import io.rsslab.results.PlanCsv;
 import io.rsslab.results.ResultsFolder;
+import io.rsslab.results.RunsColumn;
 import io.rsslab.schedule.PlanExecution;
 import io.rsslab.schedule.Scheduler;
 
 /**
- * Runs a plan: refuses what can never fit, reads back each variant's
- * malloc settings, creates the results folder, schedules the children.
+ * Runs a plan into a results folder, in steps: check every option, refuse
+ * what can never fit, read back each variant's malloc settings, open the
+ * folder, schedule the children, finish the folder (and only then replace
+ * the one --overwrite named).
  */
 final class PlanLauncher {
 
-    record Outcome(Path folder, int runs, int failed) {
+    /**
+     * How a plan ended: the folder that holds it, the runs' rows, how many
+     * were planned and failed; kept: the folder --overwrite named when it was
+     * kept because some run failed (the new results are then in folder).
+     */
+    record Outcome(Path folder, List<CsvRow<RunsColumn>> runs, int planned, int failed, Path kept) {
+
+        /** Says how many runs failed, if any; true if some did. */
+        boolean reportFailures(PrintWriter err) {
+            if (failed == 0) {
+                return false;
+            }
+            err.println("rsslab: " + failed + " of " + planned + " runs failed (see runs.csv)"
+                    + (kept == null ? "" : "; " + kept + " was kept (--overwrite replaces only after success), "
+                            + "the new results are in " + folder));
+            err.flush();
+            return true;
+        }
+    }
+
+    /** The options of one launch, all checked before anything starts. */
+    private record Settings(int jobs, Duration timeout, long budgetKb, JavaRuntime java, List<String> jvmArgs,
+            Integer jcmdRound) {
     }
 
     private PlanLauncher() {
     }
 
-    static Outcome launch(List<RunSpec> plan, ExecutionOptions opts, PrintWriter err) throws IOException {
-        return launch(plan, opts, null, null, err);
-    }
-
     /** jvm: the jvm host's JVM and options (null: the running one); jcmdRound: null for each scenario's last. */
     static Outcome launch(List<RunSpec> plan, ExecutionOptions opts, JvmOptions jvm, Integer jcmdRound,
             PrintWriter err) throws IOException {
-        return run(plan, opts, jvm, jcmdRound, err, null);
+        checkOut(opts);
+        Settings settings = settings(plan, opts, jvm, jcmdRound);
+        Judged judged = judgeVariants(plan, settings, err);
+        ResultsFolder folder = openFolder(opts);
+        folder.writeEnvironment(judged.facts());
+        folder.writePlan(plan);
+        return execute(plan, folder, settings, judged, opts.quiet);
     }
 
     /** Completes a results folder: runs the planned runs that have no row in its runs.csv. */
@@ -61,64 +88,79 @@ final class PlanLauncher {
         ResultsFolder.Resumed resumed;
         List<RunSpec> missing;
         try {
+            ResultsFolder.checkResumable(dir);
+            List<RunSpec> plan = PlanCsv.read(dir.resolve(ResultsFolder.PLAN), ScenarioCatalog.load());
             resumed = ResultsFolder.resume(dir);
-            missing = PlanCsv.read(dir.resolve("plan.csv"), ScenarioCatalog.load()).stream()
-                    .filter(s -> !resumed.finished().contains(s.runId())).toList();
+            missing = plan.stream().filter(s -> !resumed.finished().contains(s.runId())).toList();
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
+        for (String f : resumed.droppedPartialRows()) {
+            err.println("rsslab: " + dir.resolve(f) + " ended in a partial row (a write cut short); it was dropped");
+        }
+        err.flush();
         if (missing.isEmpty()) {
             resumed.folder().close();
-            return new Outcome(dir, 0, 0);
+            return new Outcome(dir, List.of(), 0, 0, null);
         }
-        return run(missing, opts, jvm, jcmdRound, err, resumed.folder());
+        Settings settings = settings(missing, opts, jvm, jcmdRound);
+        Judged judged = judgeVariants(missing, settings, err);
+        return execute(missing, resumed.folder(), settings, judged, opts.quiet);
     }
 
-    /** resumed: an existing folder to append to, or null for a new one. */
-    private static Outcome run(List<RunSpec> plan, ExecutionOptions opts, JvmOptions jvm, Integer jcmdRound,
-            PrintWriter err, ResultsFolder resumed) throws IOException {
+    /** Every option checked, the memory guard passed, the jvm host's JVM asked about itself. */
+    private static Settings settings(List<RunSpec> plan, ExecutionOptions opts, JvmOptions jvm, Integer jcmdRound) {
         int jobs = opts.jobs();
+        Duration timeout = opts.safety.timeout();
         long budget = MemoryGuard.check(plan, opts.safety.force);
-        Map<String, List<SettingCheck>> settings = new LinkedHashMap<>();
-        List<Fact> facts = new ArrayList<>(MachineFacts.collect(ChildCommand.javaCommandDescription()));
         boolean jvmHost = plan.stream().anyMatch(s -> s.host() == Host.JVM);
-        JavaRuntime java = jvmHost ? (jvm == null ? JavaRuntime.probe(JavaRuntime.current()) : jvm.runtime()) : null;
-        List<String> jvmArgs = jvm == null ? List.of() : jvm.args();
-        if (java != null) {
-            facts.add(new Fact("machine", "jvm_host_java", java.describe(), "the jvm host's JVM (--java), "
-                    + "options: " + String.join(" ", jvmArgs)));
+        JavaRuntime java = jvmHost ? (jvm == null ? JvmOptions.probe(JavaRuntime.current()) : jvm.runtime()) : null;
+        return new Settings(jobs, timeout, budget, java, jvm == null ? List.of() : jvm.args(), jcmdRound);
+    }
+
+    /** Each variant's malloc settings as the loader will apply them, and environment.csv's facts. */
+    private record Judged(Map<String, List<SettingCheck>> checks, List<Fact> facts) {
+    }
+
+    private static Judged judgeVariants(List<RunSpec> plan, Settings s, PrintWriter err) throws IOException {
+        Map<String, List<SettingCheck>> checks = new LinkedHashMap<>();
+        List<Fact> facts = new ArrayList<>(MachineFacts.collect(JavaRuntime.current()
+                + " (java.home of the running rsslab)"));
+        if (s.java() != null) {
+            facts.add(new Fact("machine", "jvm_host_java", s.java().describe(), "the jvm host's JVM (--java), "
+                    + "options: " + String.join(" ", s.jvmArgs())));
         }
         for (Variant v : distinctVariants(plan)) {
             Map<String, Tunable> loader = LoaderTunables.read(v.envMap());
-            List<SettingCheck> checks = MallocSettings.check(v.env(), loader);
-            settings.put(v.name(), checks);
-            warnAbout(v, checks, err);
-            facts.addAll(VariantFacts.of(v, loader, checks));
+            List<SettingCheck> c = MallocSettings.check(v.env(), loader);
+            checks.put(v.name(), c);
+            warnAbout(v, c, err);
+            facts.addAll(VariantFacts.of(v, loader, c));
         }
-        if (resumed == null && opts.overwrite && opts.out != null) {
-            removeResultsFolder(opts.out);
+        return new Judged(checks, facts);
+    }
+
+    private static Outcome execute(List<RunSpec> plan, ResultsFolder folder, Settings s, Judged judged, boolean quiet)
+            throws IOException {
+        ChildRunner runner = (s.java() == null ? new ChildRunner(List.of()) : new ChildRunner(s.java().java(),
+                s.jvmArgs())).withTimeout(s.timeout());
+        JcmdTrim jcmd = s.java() == null ? null : new JcmdTrim(s.java());
+        PlanExecution.JvmChoice choice = new PlanExecution.JvmChoice(s.java() == null ? "" : s.java().describe(),
+                s.jcmdRound(), jcmd == null ? null : (pid, round) -> jcmd.trim(pid));
+        PlanExecution exec;
+        try (folder; Progress progress = Progress.choose(quiet, Terminal.stderr(), plan.size(), System.err)) {
+            exec = new PlanExecution(folder, runner, judged.checks(), progress, choice);
+            new Scheduler(s.jobs(), s.budgetKb()).runAll(plan, exec);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserError("interrupted");
         }
-        try (ResultsFolder folder = resumed != null ? resumed : createFolder(opts.out)) {
-            if (resumed == null) {
-                folder.writeEnvironment(facts);
-                PlanCsv.write(folder.dir().resolve("plan.csv"), plan);
-            }
-            Progress progress = Progress.choose(opts.quiet, Terminal.stderr(), plan.size(), System.err);
-            ChildRunner runner = (java == null ? new ChildRunner(List.of()) : new ChildRunner(java.java(), jvmArgs))
-                    .withTimeout(opts.safety.timeout());
-            PlanExecution.JvmChoice choice = new PlanExecution.JvmChoice(java == null ? "" : java.describe(),
-                    jcmdRound, java == null ? null : new JcmdTrim(java));
-            PlanExecution exec = new PlanExecution(folder, runner, settings, progress, choice);
-            try (progress) {
-                new Scheduler(jobs, budget).runAll(plan, exec);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new UserError("interrupted");
-            }
-            folder.close();
-            BaselineComparison.apply(folder.dir().resolve("runs.csv"));
-            return new Outcome(folder.dir(), plan.size(), exec.failedRuns());
+        List<CsvRow<RunsColumn>> rows = folder.finish();
+        int failed = exec.failedRuns();
+        if (failed > 0 && folder.replaces() != null) {
+            return new Outcome(folder.dir(), rows, plan.size(), failed, folder.replaces());
         }
+        return new Outcome(folder.replaceTarget(), rows, plan.size(), failed, null);
     }
 
     static void warnAbout(Variant v, List<SettingCheck> checks, PrintWriter err) {
@@ -136,31 +178,35 @@ final class PlanLauncher {
         return List.copyOf(m.values());
     }
 
-    /** --overwrite: only a results folder (one holding runs.csv) is deleted, never anything else. */
-    static void removeResultsFolder(Path dir) {
-        if (!Files.exists(dir)) {
+    /** --out: a new folder in an existing one; with --overwrite, a results folder (one holding runs.csv) too. */
+    private static void checkOut(ExecutionOptions opts) {
+        Path out = opts.out;
+        if (out == null) {
             return;
         }
-        if (!Files.isRegularFile(dir.resolve("runs.csv"))) {
-            throw new UserError("--out " + dir + " is not a results folder (no runs.csv); rsslab will not replace it");
+        Path parent = out.toAbsolutePath().getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new UserError("--out " + out + ": folder " + parent + " does not exist");
         }
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
+        if (Files.exists(out)) {
+            if (!opts.overwrite) {
+                throw new UserError("--out " + out + " already exists; rsslab never reuses a results folder, "
+                        + "choose a new name (or --overwrite to replace a results folder once the new one is complete)");
             }
-        } catch (IOException e) {
-            throw new UserError("cannot replace " + dir + ": " + e.getMessage());
+            if (!ResultsFolder.isResultsFolder(out)) {
+                throw new UserError("--out " + out + " is not a results folder (no runs.csv); rsslab will not replace it");
+            }
         }
     }
 
-    private static ResultsFolder createFolder(Path out) {
+    private static ResultsFolder openFolder(ExecutionOptions opts) {
+        Path out = opts.out;
         try {
             if (out == null) {
                 return ResultsFolder.createDefault(Path.of("results"));
             }
-            Path parent = out.toAbsolutePath().getParent();
-            if (parent == null || !Files.isDirectory(parent)) {
-                throw new UserError("--out " + out + ": folder " + parent + " does not exist");
+            if (opts.overwrite && Files.exists(out)) {
+                return ResultsFolder.createReplacing(out);
             }
             return ResultsFolder.create(out);
         } catch (FileAlreadyExistsException e) {

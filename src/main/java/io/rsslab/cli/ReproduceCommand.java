@@ -1,15 +1,18 @@
 package io.rsslab.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import io.rsslab.nativelib.Platform;
 import io.rsslab.plan.Host;
-import io.rsslab.plan.RunIds;
+import io.rsslab.plan.PlanBuilder;
 import io.rsslab.plan.RunSpec;
 import io.rsslab.plan.Scenario;
 import io.rsslab.plan.ScenarioCatalog;
+import io.rsslab.plan.Variant;
 import io.rsslab.plan.VariantCatalog;
 import io.rsslab.report.ReproduceReport;
 import picocli.CommandLine.Command;
@@ -39,22 +42,17 @@ public final class ReproduceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        MatrixCommand.requireSupportedPlatform();
+        Platform.requireSupported();
         ScenarioCatalog scenarios = ScenarioCatalog.load();
-        VariantCatalog variants = VariantCatalog.load();
-        List<Scenario> sc = MatrixCommand.scenarios(scenarios, only.isEmpty() ? scenarios.names() : only);
-        List<RunSpec> plan = new ArrayList<>();
-        for (Scenario s : sc) {
-            for (String v : ARTICLE_VARIANTS) {
-                plan.add(new RunSpec(RunIds.next(s, Host.NATIVE), s, Host.NATIVE,
-                        MatrixCommand.catalogVariant(variants, v), 1, false));
-            }
-        }
-        PlanLauncher.Outcome o = PlanLauncher.launch(plan, execution, spec.commandLine().getErr());
-        List<ReproduceReport.Verdict> verdicts = ReproduceReport.write(o.folder(), spec.commandLine().getOut());
-        spec.commandLine().getOut().println("results: " + o.folder());
-        spec.commandLine().getOut().flush();
-        if (MatrixCommand.failedRuns(o, spec.commandLine())) {
+        List<Scenario> sc = PlanBuilder.scenarios(scenarios, only.isEmpty() ? scenarios.names() : only);
+        List<Variant> vs = PlanBuilder.variants(VariantCatalog.load(), ARTICLE_VARIANTS, null, null);
+        List<RunSpec> plan = PlanBuilder.matrix(sc, vs, List.of(Host.NATIVE), 1);
+        PlanLauncher.Outcome o = PlanLauncher.launch(plan, execution, null, null, spec.commandLine().getErr());
+        PrintWriter out = spec.commandLine().getOut();
+        List<ReproduceReport.Verdict> verdicts = ReproduceReport.write(o.folder(), out);
+        out.println("results: " + o.folder());
+        out.flush();
+        if (o.reportFailures(spec.commandLine().getErr())) {
             return ExitCodes.RUN_FAILED;
         }
         return verdicts.stream().allMatch(ReproduceReport.Verdict::reproduced) ? ExitCodes.OK : ExitCodes.NOT_REPRODUCED;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -15,7 +16,9 @@ import io.rsslab.jvm.JcmdTrim;
 import io.rsslab.malloc.LoaderTunables;
 import io.rsslab.malloc.MallocSettings;
 import io.rsslab.malloc.SettingCheck;
+import io.rsslab.nativelib.Platform;
 import io.rsslab.plan.Host;
+import io.rsslab.plan.PlanBuilder;
 import io.rsslab.plan.RunIds;
 import io.rsslab.plan.RunSpec;
 import io.rsslab.plan.Scenario;
@@ -23,11 +26,7 @@ import io.rsslab.plan.ScenarioCatalog;
 import io.rsslab.plan.Variant;
 import io.rsslab.report.RoundsTable;
 import io.rsslab.results.CsvRunListener;
-import io.rsslab.results.MmapThreshold;
-import io.rsslab.results.RecordParser;
 import io.rsslab.results.RoundsCsv;
-import io.rsslab.results.SeedEcho;
-import io.rsslab.results.SeedParser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,7 +48,7 @@ public final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SCENARIO", description = "article-1 or article-4 (see: rsslab scenarios).")
     String scenarioName;
 
-    @Option(names = "--host", paramLabel = "native|jvm", converter = HostConverter.class,
+    @Option(names = "--host", paramLabel = "native|thread|jvm", converter = HostConverter.class,
             description = "Where the loop runs: native (rsslab-probe's main thread, the default), thread (a new "
                     + "thread of rsslab-probe) or jvm (a child JVM through JNI).")
     Host host = Host.NATIVE;
@@ -83,57 +82,42 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        MatrixCommand.requireSupportedPlatform();
-        ScenarioCatalog catalog = ScenarioCatalog.load();
-        Scenario scenario = catalog.find(scenarioName).orElseThrow(() -> new UserError(
-                "unknown scenario '" + scenarioName + "' (known: " + String.join(", ", catalog.names()) + ")"));
+        Platform.requireSupported();
+        Scenario scenario = PlanBuilder.scenarios(ScenarioCatalog.load(), List.of(scenarioName)).get(0);
         JavaRuntime java = host == Host.JVM ? jvm.runtime() : null;
-        Variant variant = variant(java);
-        MatrixCommand.checkJcmdRound(jcmd.round, List.of(scenario));
+        Variant variant = compose.resolve(variantName, java);
+        PlanBuilder.requireHost(variant, host);
+        PlanBuilder.checkJcmdRound(jcmd.round, List.of(scenario));
         Format fmt = effectiveFormat();
+        if (fmt == Format.SEED && variant.jcmdTrim()) {
+            throw new UserError("--format seed is the article's program: it cannot pause for jcmd");
+        }
+        Duration timeout = safety.timeout();
         if (out != null) {
             OutputTarget.checkCreatable(out, overwrite);
         }
-        List<SettingCheck> checks = checkMallocSettings(variant);
-        RunSpec planned = new RunSpec("guard", scenario, host, variant, 1, false);
-        MemoryGuard.check(List.of(planned), safety.force);
-        RunSpec run = new RunSpec(RunIds.next(scenario, host), scenario, host, variant, 1, fmt == Format.SEED);
-        ChildRunner runner = (java == null ? new ChildRunner(List.of()) : new ChildRunner(java.java(), jvm.args()))
-                .withTimeout(safety.timeout());
-        boolean pause = variant.jcmdTrim();
-        ChildOptions options = new ChildOptions(true, null,
-                pause ? (jcmd.round != null ? jcmd.round : scenario.lastRound()) : null, pause ? new JcmdTrim(java) : null);
-        ChildResult result;
-        try (OutputTarget target = out == null ? OutputTarget.stdout(spec.commandLine().getOut())
-                : OutputTarget.newFile(out, overwrite)) {
-            result = runInto(runner, run, fmt, target.writer(), MallocSettings.threshold(checks), options);
-            if (result.pauseActionOutput() != null) {
-                target.writer().println("jcmd System.trim_native_heap after round " + options.pauseAfterRound()
-                        + ": " + result.pauseActionOutput());
-            }
-            if (result.ok()) {
-                target.commit();
-            } else if (target.pending() != null) {
-                spec.commandLine().getErr().println("rsslab: " + out + " was kept; this failed run's rows are in "
-                        + target.pending());
-            }
-        }
-        return report(run, result);
-    }
-
-    private Variant variant(JavaRuntime java) {
-        Variant v = compose.resolve(variantName, java);
-        if (v.jvmOnly() && host != Host.JVM) {
-            throw new UserError("variant " + v.name() + " applies to --host jvm only");
-        }
-        return v;
-    }
-
-    /** The malloc settings the child will really get, read back from the loader; flagged ones warned about. */
-    private List<SettingCheck> checkMallocSettings(Variant variant) throws IOException {
         List<SettingCheck> checks = MallocSettings.check(variant.env(), LoaderTunables.read(variant.envMap()));
         PlanLauncher.warnAbout(variant, checks, spec.commandLine().getErr());
-        return checks;
+        MemoryGuard.check(List.of(new RunSpec("guard", scenario, host, variant, 1, false)), safety.force);
+        RunSpec run = new RunSpec(RunIds.next(scenario, host), scenario, host, variant, 1, fmt == Format.SEED);
+        ChildRunner runner = (java == null ? new ChildRunner(List.of()) : new ChildRunner(java.java(), jvm.args()))
+                .withTimeout(timeout);
+        ChildOptions options = ChildOptions.DEFAULT.withThreshold(MallocSettings.threshold(checks));
+        Integer pause = PlanBuilder.jcmdRound(run, jcmd.round);
+        if (pause != null) {
+            JcmdTrim trim = new JcmdTrim(java);
+            options = options.withPause(pause, (pid, round) -> trim.trim(pid));
+        }
+        try (OutputTarget target = out == null ? OutputTarget.stdout(spec.commandLine().getOut())
+                : OutputTarget.newFile(out, overwrite)) {
+            ChildResult result = runInto(runner, run, fmt, target.writer(), options);
+            if (result.ok()) {
+                target.commit();
+                return ExitCodes.OK;
+            }
+            reportFailure(run, result, target);
+            return ExitCodes.RUN_FAILED;
+        }
     }
 
     private Format effectiveFormat() {
@@ -147,20 +131,20 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private static ChildResult runInto(ChildRunner runner, RunSpec run, Format fmt, PrintWriter w,
-            MmapThreshold threshold, ChildOptions options) throws IOException {
+            ChildOptions options) throws IOException {
         try {
             switch (fmt) {
                 case SEED:
-                    if (options.pauseAfterRound() != null) {
-                        throw new UserError("--format seed is the article's program: it cannot pause for jcmd");
-                    }
-                    return runner.run(run, new SeedEcho(new SeedParser(run.scenario(), r -> { }), w));
+                    return runner.runSeed(run, line -> {
+                        w.print(line);
+                        w.print('\n');
+                        w.flush();
+                    });
                 case CSV:
-                    RoundsCsv csv = new RoundsCsv(w);
-                    return runner.run(run, new RecordParser(run, new CsvRunListener(csv, run), threshold), options);
+                    return runner.run(run, new CsvRunListener(new RoundsCsv(w), run), options);
                 default:
                     RoundsTable table = new RoundsTable(w, run);
-                    ChildResult r = runner.run(run, new RecordParser(run, table, threshold), options);
+                    ChildResult r = runner.run(run, table, options);
                     if (r.ok()) {
                         table.finish();
                     }
@@ -171,31 +155,20 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private int report(RunSpec run, ChildResult result) {
-        if (result.ok()) {
-            return ExitCodes.OK;
-        }
+    /** One line for the failure, where its rounds are (never contradicting what --overwrite kept), its stderr. */
+    private void reportFailure(RunSpec run, ChildResult result, OutputTarget target) {
         PrintWriter err = spec.commandLine().getErr();
-        err.println("rsslab: run " + run.runId() + " failed: " + result.failure()
-                + (out == null ? "" : "; the rounds finished before it are in " + out));
+        String where = "";
+        if (target.pending() != null) {
+            where = "; " + out + " was kept (--overwrite replaces it only after a run that succeeded), "
+                    + "the rounds finished before the failure are in " + target.pending();
+        } else if (out != null) {
+            where = "; the rounds finished before it are in " + out;
+        }
+        err.println("rsslab: run " + run.runId() + " failed: " + result.failure() + where);
         for (String line : result.stderrTail()) {
             err.println("  stderr| " + line);
         }
         err.flush();
-        return ExitCodes.RUN_FAILED;
-    }
-
-    /** --host values are the lower-case labels. */
-    static final class HostConverter implements picocli.CommandLine.ITypeConverter<Host> {
-        @Override
-        public Host convert(String value) {
-            for (Host h : Host.values()) {
-                if (h.label().equals(value)) {
-                    return h;
-                }
-            }
-            throw new picocli.CommandLine.TypeConversionException(
-                    "'" + value + "' is not a host (expected native, thread or jvm)");
-        }
     }
 }

@@ -1,16 +1,19 @@
 package io.rsslab.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.rsslab.plan.EnvPair;
+import io.rsslab.plan.JvmFlags;
 import io.rsslab.plan.Variant;
 import io.rsslab.plan.VariantCatalog;
 import picocli.CommandLine.Option;
 
-/** A variant composed on the command line, the same in run and matrix. */
+/** A variant composed on the command line, the same in run, matrix and hosts. */
 public final class VariantOptions {
 
     @Option(names = "--env", paramLabel = "NAME=VALUE",
@@ -32,9 +35,14 @@ public final class VariantOptions {
     }
 
     /** The catalog variant named, for this JVM (null: no jvm host), plus these options. */
-    Variant resolve(String catalogName, io.rsslab.jvm.JavaRuntime java) {
+    Variant resolve(String catalogName, JvmFlags java) {
         VariantCatalog catalog = VariantCatalog.load();
-        return composeOn(MatrixCommand.catalogVariant(catalog, catalogName, java), catalog);
+        return composeOn(catalog.variant(catalogName, java), catalog);
+    }
+
+    /** The variant these options compose on baseline, or null when they compose nothing. */
+    Variant composed() {
+        return composes() ? composeOn(Variant.BASELINE, VariantCatalog.load()) : null;
     }
 
     /** base plus the options; a bad pair or a missing library is a UserError. */
@@ -70,10 +78,10 @@ public final class VariantOptions {
     }
 
     private static boolean isElf(Path p) {
-        try (java.io.InputStream in = Files.newInputStream(p)) {
+        try (InputStream in = Files.newInputStream(p)) {
             byte[] magic = in.readNBytes(4);
             return magic.length == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;
         }
     }

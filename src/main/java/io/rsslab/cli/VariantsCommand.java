@@ -3,8 +3,10 @@ package io.rsslab.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
+import io.rsslab.jvm.JavaRuntime;
 import io.rsslab.plan.VariantCatalog;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -17,14 +19,14 @@ public final class VariantsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     JvmOptions jvm;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         VariantCatalog catalog = VariantCatalog.load();
-        io.rsslab.jvm.JavaRuntime java = jvm.runtime();
+        JavaRuntime java = jvm.runtime();
         out.printf("%-24s %-9s %s%n", "variant", "available", "what it does");
         for (VariantCatalog.Entry e : catalog.entries()) {
             String why = catalog.unavailableReason(e, java);

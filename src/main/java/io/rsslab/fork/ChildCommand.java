@@ -5,59 +5,42 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.rsslab.jvm.JavaRuntime;
 import io.rsslab.nativelib.NativeLoader;
+import io.rsslab.plan.Host;
 import io.rsslab.plan.RunSpec;
 
 /**
  * The command line of a run's child, as a list (never through a shell).
- * Native: the probe. JVM: this JVM's own java, the same class path, the
- * forked-main class, and the same arguments the probe takes.
+ * Native and thread: the probe. JVM: the chosen java, the same class path,
+ * the forked-main class. Both take the same ChildArgs.
  */
 public final class ChildCommand {
 
     private ChildCommand() {
     }
 
-    public static List<String> forSpec(RunSpec spec, List<String> jvmArgs) {
-        return forSpec(spec, JavaRuntime.current(), jvmArgs, ChildOptions.DEFAULT);
+    /** The child's arguments for a run in records format. */
+    static ChildArgs args(RunSpec spec, ChildOptions options) {
+        return new ChildArgs(spec.scenario().name(), spec.variant().trim(), false, options.explain(),
+                spec.host() == Host.THREAD,
+                options.mallocInfo() == null ? null : options.mallocInfo().toAbsolutePath().toString(),
+                options.pauseAfterRound(), null);
     }
 
-    public static List<String> forSpec(RunSpec spec, Path java, List<String> jvmArgs, ChildOptions options) {
+    /** The child's command: its program, then args. */
+    static List<String> forArgs(RunSpec spec, ChildArgs args, Path java, List<String> jvmArgs) {
         List<String> cmd = new ArrayList<>();
-        switch (spec.host()) {
-            case NATIVE -> cmd.add(NativeLoader.probe().toString());
-            case THREAD -> cmd.add(NativeLoader.probe().toString());
-            case JVM -> {
-                cmd.add(java.toString());
-                cmd.addAll(jvmArgs);
-                cmd.addAll(spec.variant().jvmArgs());
-                cmd.add("-cp");
-                cmd.add(classPath());
-                cmd.add(ForkedMain.class.getName());
-            }
-            default -> throw new IllegalArgumentException("no child command for host " + spec.host());
+        if (spec.host() == Host.JVM) {
+            cmd.add(java.toString());
+            cmd.addAll(jvmArgs);
+            cmd.addAll(spec.variant().jvmArgs());
+            cmd.add("-cp");
+            cmd.add(classPath());
+            cmd.add(ForkedMain.class.getName());
+        } else {
+            cmd.add(NativeLoader.probe().toString());
         }
-        cmd.add(spec.scenario().name());
-        if (spec.variant().trim()) {
-            cmd.add("--trim");
-        }
-        cmd.add("--format");
-        cmd.add(spec.seedFormat() ? "seed" : "records");
-        if (spec.host() == io.rsslab.plan.Host.THREAD) {
-            cmd.add("--thread");
-        }
-        if (!options.explain()) {
-            cmd.add("--no-explain");
-        }
-        if (options.pauseAfterRound() != null) {
-            cmd.add("--pause-after");
-            cmd.add(options.pauseAfterRound().toString());
-        }
-        if (options.mallocInfo() != null) {
-            cmd.add("--malloc-info");
-            cmd.add(options.mallocInfo().toAbsolutePath().toString());
-        }
+        cmd.addAll(args.toArgs());
         return cmd;
     }
 
@@ -66,11 +49,6 @@ public final class ChildCommand {
         List<String> cmd = new ArrayList<>(List.of(NativeLoader.probe().toString(), "--reap", "--"));
         cmd.addAll(command);
         return cmd;
-    }
-
-    /** The java the jvm host starts, for environment.csv. */
-    public static String javaCommandDescription() {
-        return JavaRuntime.current() + " (java.home of the running rsslab)";
     }
 
     /** This JVM's class path with every entry made absolute (the jar may have been named relatively). */

@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * Words for a child's exit status. Java reports a child killed by signal N
- * as exit value 128 + N.
+ * as exit value 128 + N. Codes 2 and up are named by ChildExitCode (0 and 1
+ * are also any program's, a JVM that failed to start among them).
  */
 public final class ChildExit {
 
@@ -33,6 +34,8 @@ public final class ChildExit {
                     : ", possibly the OOM killer";
             return "killed by " + name + hint + " (exit status " + exitValue + ")";
         }
-        return "exit status " + exitValue;
+        return "exit status " + exitValue + ChildExitCode.of(exitValue)
+                .filter(c -> c.code() > ChildExitCode.MALLOC_FAILED.code())
+                .map(c -> " (" + c.meaning() + ")").orElse("");
     }
 }

@@ -6,11 +6,9 @@ import java.util.List;
  * How a child ended. failure is null when the child exited 0 and its output
  * validated; otherwise one sentence saying what went wrong. reaped is the
  * kernel's accounting of the finished child, or null if the reaper itself
- * was killed before it could report. pauseActionOutput is what the parent's
- * action during the child's pause printed, or null.
+ * was killed before it could report.
  */
-public record ChildResult(int exitValue, double wallSeconds, Reaped reaped, String failure, List<String> stderrTail,
-        String pauseActionOutput) {
+public record ChildResult(int exitValue, double wallSeconds, Reaped reaped, String failure, List<String> stderrTail) {
 
     public boolean ok() {
         return failure == null;

@@ -1,23 +1,26 @@
 package io.rsslab.fork;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
+import io.rsslab.jvm.JavaRuntime;
 import io.rsslab.machine.OomCounter;
+import io.rsslab.plan.Host;
 import io.rsslab.plan.RunSpec;
-import io.rsslab.results.BadOutputException;
-import io.rsslab.results.ChildOutput;
 
 /**
- * Starts one fresh child for a run, with exactly the parent's environment
- * plus the variant's pairs, feeds its standard output to a validating
- * consumer as lines arrive, drains its standard error, and waits for it.
+ * The one owner of the fork protocol: starts one fresh child for a run,
+ * with exactly the parent's environment plus the variant's pairs, reads
+ * its standard output through the protocol's parser as lines arrive,
+ * answers its pause, drains its standard error, and waits for it.
  */
 public final class ChildRunner {
 
@@ -29,7 +32,7 @@ public final class ChildRunner {
 
     /** Children of the jvm host run the JVM running rsslab, with these options. */
     public ChildRunner(List<String> jvmArgs) {
-        this(io.rsslab.jvm.JavaRuntime.current(), jvmArgs);
+        this(JavaRuntime.current(), jvmArgs);
     }
 
     public ChildRunner(Path java, List<String> jvmArgs) {
@@ -47,29 +50,76 @@ public final class ChildRunner {
         return new ChildRunner(java, jvmArgs, timeout);
     }
 
-    public ChildResult run(RunSpec spec, ChildOutput output) throws IOException {
-        return run(spec, output, ChildOptions.DEFAULT);
+    /** Runs spec in records format: each validated round to listener. */
+    public ChildResult run(RunSpec spec, RunListener listener, ChildOptions options) throws IOException {
+        ChildArgs args = ChildCommand.args(spec, options);
+        Answer answer = new Answer(options.action());
+        RecordParser parser = new RecordParser(spec, listener, options.threshold().start(), options.pauseAfterRound(),
+                options.pauseAfterRound() == null ? null : answer);
+        return start(spec, args, parser, answer);
     }
 
-    public ChildResult run(RunSpec spec, ChildOutput output, ChildOptions options) throws IOException {
-        List<String> command = ChildCommand.reaped(ChildCommand.forSpec(spec, java, jvmArgs, options));
+    /** Runs spec in the article's own format: each validated line to echo, as the child printed it. */
+    public ChildResult runSeed(RunSpec spec, Consumer<String> echo) throws IOException {
+        ChildArgs args = new ChildArgs(spec.scenario().name(), spec.variant().trim(), true, true,
+                spec.host() == Host.THREAD, null, null, null);
+        SeedParser parser = new SeedParser(spec.scenario(), r -> { });
+        ChildOutput output = new ChildOutput() {
+            @Override
+            public void line(String line) throws BadOutputException {
+                parser.line(line);
+                echo.accept(line);
+            }
+
+            @Override
+            public void end() throws BadOutputException {
+                parser.end();
+            }
+        };
+        return start(spec, args, output, new Answer(null));
+    }
+
+    /** Answers a paused child: runs the action, then a line on its stdin lets it go on. */
+    private static final class Answer implements RecordParser.PauseHandler {
+        private final ChildOptions.PauseAction action;
+        private Process process;
+
+        Answer(ChildOptions.PauseAction action) {
+            this.action = action;
+        }
+
+        @Override
+        public String paused(int round, long pid) throws BadOutputException {
+            String out = action.act(pid, round);
+            try {
+                process.getOutputStream().write("go on\n".getBytes(StandardCharsets.US_ASCII));
+                process.getOutputStream().flush();
+            } catch (IOException e) {
+                throw new BadOutputException("the paused child could not be let go on: " + e.getMessage());
+            }
+            return out;
+        }
+    }
+
+    private ChildResult start(RunSpec spec, ChildArgs args, ChildOutput output, Answer answer) throws IOException {
+        List<String> command = ChildCommand.reaped(ChildCommand.forArgs(spec, args, java, jvmArgs));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(spec.variant().envMap());
         // Standard input stays a pipe only for a pause, where the parent answers on it.
-        if (options.pauseAfterRound() == null) {
-            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        if (args.pauseAfter() == null) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         }
         long t0 = System.nanoTime();
         long oomBefore = OOM.count();
         Process p = pb.start();
+        answer.process = p;
         LiveChildren.add(p);
         Watchdog watchdog = timeout == null ? null : new Watchdog(p, timeout);
         try {
-            ChildResult r = follow(p, t0, output, options, oomBefore);
+            ChildResult r = follow(p, t0, output, oomBefore);
             if (watchdog != null && watchdog.fired()) {
                 return new ChildResult(r.exitValue(), r.wallSeconds(), r.reaped(), "timed out after "
-                        + timeout.toSeconds() + " s (rsslab stopped the child; --timeout)", r.stderrTail(),
-                        r.pauseActionOutput());
+                        + timeout.toSeconds() + " s (rsslab stopped the child; --timeout)", r.stderrTail());
             }
             return r;
         } finally {
@@ -123,12 +173,10 @@ public final class ChildRunner {
         }
     }
 
-    private ChildResult follow(Process p, long t0, ChildOutput output, ChildOptions options, long oomBefore)
-            throws IOException {
+    private ChildResult follow(Process p, long t0, ChildOutput output, long oomBefore) throws IOException {
         StreamTail stderr = new StreamTail(p.getErrorStream(), STDERR_TAIL_LINES, "rsslab-stderr-" + p.pid());
         String failure = null;
         Reaped reaped = null;
-        String actionOutput = null;
         try (BufferedReader out = new BufferedReader(
                 new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
@@ -138,9 +186,6 @@ public final class ChildRunner {
                 if (r != null) {
                     reaped = r;
                 } else if (failure == null) {
-                    if (line.startsWith(PAUSED) && options.action() != null) {
-                        actionOutput = actDuringPause(line, options.action(), p);
-                    }
                     try {
                         output.line(line);
                     } catch (BadOutputException e) {
@@ -160,26 +205,7 @@ public final class ChildRunner {
         } else {
             failure = failure + " (rsslab stopped the child)";
         }
-        return new ChildResult(exit, wall, reaped, failure, stderr.tail(), actionOutput);
-    }
-
-    static final String PAUSED = "paused\t";
-
-    /** The child waits after a round: act on it, then let it go on with a line on its stdin. */
-    private static String actDuringPause(String line, ChildOptions.PauseAction action, Process p) throws IOException {
-        long pid = -1;
-        int round = -1;
-        for (String f : line.split("\t")) {
-            if (f.startsWith("pid=")) {
-                pid = Long.parseLong(f.substring(4));
-            } else if (f.startsWith("k=")) {
-                round = Integer.parseInt(f.substring(2));
-            }
-        }
-        String out = action.act(pid, round);
-        p.getOutputStream().write("go on\n".getBytes(StandardCharsets.US_ASCII));
-        p.getOutputStream().flush();
-        return out;
+        return new ChildResult(exit, wall, reaped, failure, stderr.tail());
     }
 
     /** null if the output is complete and the child exited 0; else the most specific reason. */

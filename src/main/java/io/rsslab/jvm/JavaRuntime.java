@@ -11,12 +11,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.rsslab.plan.JvmFlags;
+
 /**
  * A java executable for the jvm host, and what it says of itself: its
  * version and its -XX flags with their kind, asked with
  * -XX:+PrintFlagsFinal (never guessed from the version string).
  */
-public record JavaRuntime(Path java, String version, String vendor, Map<String, String> flagKinds) {
+public record JavaRuntime(Path java, String version, String vendor, Map<String, String> flagKinds)
+        implements JvmFlags {
 
     /** "     uint TrimNativeHeapInterval = 0   {product} {default}" */
     private static final Pattern FLAG = Pattern.compile("\\s*\\S+\\s+(\\w+)\\s+:?=.*?\\{([a-z ]+?)\\}.*");
@@ -65,11 +68,18 @@ public record JavaRuntime(Path java, String version, String vendor, Map<String, 
                 Map.copyOf(flags));
     }
 
+    @Override
     public boolean has(String flag) {
         return flagKinds.containsKey(flag);
     }
 
+    @Override
+    public boolean hasJcmd() {
+        return Files.isExecutable(JcmdTrim.jcmdBeside(java));
+    }
+
     /** The options a flag needs unlocked before it, if it is experimental or diagnostic here. */
+    @Override
     public Optional<String> unlockFor(String flag) {
         String kind = flagKinds.getOrDefault(flag, "");
         if (kind.contains("experimental")) {
@@ -82,6 +92,7 @@ public record JavaRuntime(Path java, String version, String vendor, Map<String, 
     }
 
     /** e.g. "17.0.15 (Debian) /usr/lib/jvm/java-17-openjdk-amd64/bin/java". */
+    @Override
     public String describe() {
         return version + " (" + vendor + ") " + java;
     }

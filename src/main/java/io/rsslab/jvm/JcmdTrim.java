@@ -6,15 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import io.rsslab.fork.ChildOptions;
-
 /** jcmd PID System.trim_native_heap, with the jcmd beside the chosen java; its output is kept. */
-public final class JcmdTrim implements ChildOptions.PauseAction {
+public final class JcmdTrim {
 
     private final Path jcmd;
 
     public JcmdTrim(JavaRuntime java) {
-        this.jcmd = java.java().resolveSibling("jcmd");
+        this.jcmd = jcmdBeside(java.java());
+    }
+
+    static Path jcmdBeside(Path java) {
+        return java.resolveSibling("jcmd");
     }
 
     public boolean available() {
@@ -25,8 +27,8 @@ public final class JcmdTrim implements ChildOptions.PauseAction {
         return jcmd;
     }
 
-    @Override
-    public String act(long pid, int round) {
+    /** Asks the JVM with that pid to trim its native heap; what jcmd said, on one line. */
+    public String trim(long pid) {
         try {
             Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "System.trim_native_heap")
                     .redirectErrorStream(true).start();

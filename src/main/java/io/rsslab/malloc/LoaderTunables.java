@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The tunables the dynamic loader will give a child, asked of the loader
@@ -44,7 +45,7 @@ public final class LoaderTunables {
 
     static Map<String, Tunable> parse(String listing) {
         Map<String, Tunable> m = new LinkedHashMap<>();
-        listing.lines().map(Tunable::parse).flatMap(java.util.Optional::stream).forEach(t -> m.put(t.name(), t));
+        listing.lines().map(Tunable::parse).flatMap(Optional::stream).forEach(t -> m.put(t.name(), t));
         return m;
     }
 }

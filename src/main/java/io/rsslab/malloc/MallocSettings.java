@@ -3,6 +3,7 @@ package io.rsslab.malloc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.rsslab.plan.EnvPair;
 
@@ -98,13 +99,13 @@ public final class MallocSettings {
     }
 
     /** The tunables whose setting turns glibc's dynamic threshold off (mp_.no_dyn_threshold = 1). */
-    static final java.util.Set<String> DISABLE_DYNAMIC = java.util.Set.of("glibc.malloc.trim_threshold",
+    static final Set<String> DISABLE_DYNAMIC = Set.of("glibc.malloc.trim_threshold",
             "glibc.malloc.top_pad", "glibc.malloc.mmap_threshold", "glibc.malloc.mmap_max");
 
-    /** A fresh threshold inference for a run under these settings. */
-    public static io.rsslab.results.MmapThreshold threshold(List<SettingCheck> checks) {
+    /** How the mmap threshold starts in a run under these settings. */
+    public static MmapThreshold.Rule threshold(List<SettingCheck> checks) {
         boolean fixed = false;
-        long kb = io.rsslab.results.MmapThreshold.DEFAULT_KB;
+        long kb = MmapThreshold.DEFAULT_KB;
         for (SettingCheck c : checks) {
             if (c.applied() && DISABLE_DYNAMIC.contains(c.tunable())) {
                 fixed = true;
@@ -113,7 +114,7 @@ public final class MallocSettings {
                 }
             }
         }
-        return fixed ? io.rsslab.results.MmapThreshold.fixed(kb) : io.rsslab.results.MmapThreshold.dynamicFromDefault();
+        return fixed ? new MmapThreshold.Rule(false, kb) : MmapThreshold.Rule.DYNAMIC_FROM_DEFAULT;
     }
 
     /** One field for runs.csv: every check's description, or "" when the variant sets nothing. */

@@ -16,10 +16,11 @@ public final class NativeCore {
      * @param explain the per-round explain fields (records only)
      * @param mallocInfoPath where to write malloc_info() XML after the rounds, or null
      * @param pauseAfter the round after which to wait for a line on stdin, or -1
-     * @return 0 done, 1 malloc returned NULL, 2 unknown scenario, 3 output failed
+     * @param maxRounds stop after this many rounds (the sanitizer tests' scaling), or 0 for all
+     * @return an exit code of src/main/c/exit_codes.h (io.rsslab.fork.ChildExitCode)
      */
     public static native int run(String scenario, boolean trim, boolean seed, boolean explain,
-            String mallocInfoPath, int pauseAfter);
+            String mallocInfoPath, int pauseAfter, int maxRounds);
 
     /** gnu_get_libc_version() of the C library this JVM runs on. */
     public static native String glibcVersion();

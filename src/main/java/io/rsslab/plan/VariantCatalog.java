@@ -71,11 +71,29 @@ public final class VariantCatalog {
     }
 
     /** null when the variant can run here with this JVM (null: no jvm host); otherwise why not. */
-    public String unavailableReason(Entry e, io.rsslab.jvm.JavaRuntime java) {
+    public String unavailableReason(Entry e, JvmFlags java) {
         if (java != null && !e.needsJvmFlag().isEmpty() && !java.has(e.needsJvmFlag())) {
             return "the JVM " + java.describe() + " has no -XX:" + e.needsJvmFlag() + " (asked with -XX:+PrintFlagsFinal)";
         }
+        if (java != null && e.variant().jcmdTrim() && !java.hasJcmd()) {
+            return "no jcmd beside the JVM " + java.describe();
+        }
         return unavailableReason(e);
+    }
+
+    /**
+     * The named variant, ready to start a child (its preload located, its
+     * JVM flag unlocked for java; java null: no jvm host in the plan); a
+     * PlanException when there is no such variant or it cannot run here.
+     */
+    public Variant variant(String name, JvmFlags java) {
+        Entry e = find(name).orElseThrow(() -> new PlanException(
+                "unknown variant '" + name + "' (see: rsslab variants)"));
+        String why = unavailableReason(e, java);
+        if (why != null) {
+            throw new PlanException("variant " + name + " is not available here: " + why);
+        }
+        return resolved(e, java);
     }
 
     /** null when the variant can run here; otherwise why not and how to fix it. */
@@ -89,7 +107,7 @@ public final class VariantCatalog {
     }
 
     /** The variant ready for this JVM: its flag unlocked first where the JVM needs that. */
-    public Variant resolved(Entry e, io.rsslab.jvm.JavaRuntime java) {
+    public Variant resolved(Entry e, JvmFlags java) {
         Variant v = resolved(e);
         if (java == null || e.needsJvmFlag().isEmpty()) {
             return v;

@@ -7,17 +7,14 @@ import java.util.Locale;
 import io.rsslab.fork.ChildResult;
 import io.rsslab.plan.RunSpec;
 import io.rsslab.results.RunSummary;
+import io.rsslab.schedule.RunObserver;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /** How a multi-run command shows its progress on stderr. */
-public interface Progress extends AutoCloseable {
-
-    void started(RunSpec spec);
-
-    void finished(RunSpec spec, ChildResult result, RunSummary summary);
+public interface Progress extends RunObserver, AutoCloseable {
 
     @Override
     void close();

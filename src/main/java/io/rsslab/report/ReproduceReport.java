@@ -2,8 +2,6 @@ package io.rsslab.report;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,13 +9,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
-import org.apache.commons.csv.CSVRecord;
 
 import io.rsslab.data.AtomicCsv;
+import io.rsslab.data.CsvRow;
+import io.rsslab.data.CsvSchema;
+import io.rsslab.plan.Host;
 import io.rsslab.reference.ReferenceFigures;
 import io.rsslab.reference.ReferenceRow;
+import io.rsslab.results.ResultsFolder;
+import io.rsslab.results.RoundsColumn;
+import io.rsslab.results.RoundsCsv;
 import io.rsslab.results.RunSummary;
 
 /**
@@ -28,9 +30,7 @@ import io.rsslab.results.RunSummary;
  */
 public final class ReproduceReport {
 
-    public static final List<String> COLUMNS = List.of("example", "command", "scenario", "variant", "round",
-            "article_allocated_kb", "allocated_kb", "article_rss_after_alloc_kb", "rss_after_alloc_kb",
-            "article_rss_after_free_kb", "rss_after_free_kb", "article_kept_kb", "kept_kb");
+    public static final CsvSchema<ComparisonColumn> SCHEMA = CsvSchema.of(ComparisonColumn.class);
 
     private static final String ROW = "%5s %12s %12s %14s %14s %14s %14s%n";
 
@@ -47,14 +47,13 @@ public final class ReproduceReport {
 
     /** Prints the comparison, writes comparison.csv beside rounds.csv, returns the verdicts. */
     public static List<Verdict> write(Path folder, PrintWriter out) throws IOException {
-        Map<String, List<Ours>> ours = readRounds(folder.resolve("rounds.csv"));
+        Map<String, List<Ours>> ours = readRounds(folder.resolve(ResultsFolder.ROUNDS));
         Map<String, List<ReferenceRow>> article = new LinkedHashMap<>();
         for (ReferenceRow r : ReferenceFigures.load().all()) {
             article.computeIfAbsent(r.scenario() + "/" + r.variant(), k -> new ArrayList<>()).add(r);
         }
         List<Verdict> verdicts = new ArrayList<>();
-        AtomicCsv.write(folder.resolve("comparison.csv"), CSVFormat.RFC4180.builder()
-                .setHeader(COLUMNS.toArray(String[]::new)).get(), csv -> {
+        AtomicCsv.write(folder.resolve("comparison.csv"), SCHEMA.format(), csv -> {
                     for (Map.Entry<String, List<ReferenceRow>> e : article.entrySet()) {
                         List<Ours> mine = ours.get(e.getKey());
                         if (mine != null) {
@@ -93,9 +92,17 @@ public final class ReproduceReport {
                 oursKept = o.retainedKb();
                 oursSince = RunSummary.keepsMemory(o.allocatedKb(), oursKept)
                         ? (oursSince == null ? o.round() : oursSince) : null;
-                csv.printRecord(a.example(), a.command(), a.scenario(), a.variant(), a.round(), a.allocatedKb(),
-                        o.allocatedKb(), a.rssAfterAllocKb(), o.rssAfterAllocKb(), a.rssAfterFreeKb(),
-                        o.rssAfterFreeKb(), articleKept, o.retainedKb());
+                csv.printRecord(SCHEMA.row().set(ComparisonColumn.EXAMPLE, a.example())
+                        .set(ComparisonColumn.COMMAND, a.command()).set(ComparisonColumn.SCENARIO, a.scenario())
+                        .set(ComparisonColumn.VARIANT, a.variant()).set(ComparisonColumn.ROUND, a.round())
+                        .set(ComparisonColumn.ARTICLE_ALLOCATED_KB, a.allocatedKb())
+                        .set(ComparisonColumn.ALLOCATED_KB, o.allocatedKb())
+                        .set(ComparisonColumn.ARTICLE_RSS_AFTER_ALLOC_KB, a.rssAfterAllocKb())
+                        .set(ComparisonColumn.RSS_AFTER_ALLOC_KB, o.rssAfterAllocKb())
+                        .set(ComparisonColumn.ARTICLE_RSS_AFTER_FREE_KB, a.rssAfterFreeKb())
+                        .set(ComparisonColumn.RSS_AFTER_FREE_KB, o.rssAfterFreeKb())
+                        .set(ComparisonColumn.ARTICLE_KEPT_KB, articleKept)
+                        .set(ComparisonColumn.KEPT_KB, o.retainedKb()).values());
             }
         }
         boolean complete = mine.size() == ref.size();
@@ -116,13 +123,14 @@ public final class ReproduceReport {
     /** scenario/variant -> rounds, for the native host. */
     private static Map<String, List<Ours>> readRounds(Path roundsCsv) throws IOException {
         Map<String, List<Ours>> m = new LinkedHashMap<>();
-        try (Reader r = Files.newBufferedReader(roundsCsv)) {
-            for (CSVRecord c : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
-                m.computeIfAbsent(c.get("scenario") + "/" + c.get("variant"), k -> new ArrayList<>())
-                        .add(new Ours(Integer.parseInt(c.get("round")), Long.parseLong(c.get("allocated_kb")),
-                                Long.parseLong(c.get("rss_after_alloc_kb")),
-                                Long.parseLong(c.get("rss_after_free_kb")), Long.parseLong(c.get("retained_kb"))));
+        for (CsvRow<RoundsColumn> c : RoundsCsv.SCHEMA.read(roundsCsv, false).rows()) {
+            if (!c.get(RoundsColumn.HOST).equals(Host.NATIVE.label())) {
+                continue;
             }
+            m.computeIfAbsent(c.get(RoundsColumn.SCENARIO) + "/" + c.get(RoundsColumn.VARIANT), k -> new ArrayList<>())
+                    .add(new Ours(Integer.parseInt(c.get(RoundsColumn.ROUND)), c.getLong(RoundsColumn.ALLOCATED_KB),
+                            c.getLong(RoundsColumn.RSS_AFTER_ALLOC_KB), c.getLong(RoundsColumn.RSS_AFTER_FREE_KB),
+                            c.getLong(RoundsColumn.RETAINED_KB)));
         }
         return m;
     }

@@ -3,18 +3,18 @@ package io.rsslab.report;
 import java.io.PrintWriter;
 import java.util.Locale;
 
+import io.rsslab.fork.Round;
+import io.rsslab.fork.RoundDetail;
+import io.rsslab.fork.RunListener;
+import io.rsslab.fork.RunStart;
 import io.rsslab.plan.RunSpec;
-import io.rsslab.results.Round;
-import io.rsslab.results.RoundDetail;
-import io.rsslab.results.RoundsCsv;
-import io.rsslab.results.RunListener;
-import io.rsslab.results.RunStart;
 import io.rsslab.results.RunSummary;
 import io.rsslab.results.Verdicts;
 
 /**
  * The terminal table: the CSV's numbers in aligned columns, printed as each
- * round arrives (article-1 takes half a minute), retained memory in MiB.
+ * round arrives (article-1 takes half a minute), retained memory in MiB;
+ * a jcmd trim during the run gets its own line below its round.
  */
 public final class RoundsTable implements RunListener {
 
@@ -43,12 +43,16 @@ public final class RoundsTable implements RunListener {
 
     @Override
     public void round(RunStart start, Round r) {
-        long retained = RoundsCsv.retainedKb(start, r);
         summary.round(start, r);
         RoundDetail d = r.detail();
-        out.printf(ROW, r.round(), r.allocatedKb(), r.rssAfterAllocKb(), r.rssAfterFreeKb(), mib(retained),
+        out.printf(ROW, r.round(), r.allocatedKb(), r.rssAfterAllocKb(), r.rssAfterFreeKb(), mib(r.retainedKb(start)),
                 d == null || d.mmapAllocs() == null ? "-" : d.mmapAllocs(),
                 d == null || d.mmapThresholdKb() == null ? "-" : d.mmapThresholdKb());
+        if (r.pause() != null) {
+            out.printf("  jcmd System.trim_native_heap after round %d: %s; then VmRSS %d KB, %s MiB kept%n",
+                    r.round(), r.pause().actionOutput(), r.pause().rssKb(),
+                    mib(r.pause().rssKb() - start.rssBeforeKb()));
+        }
         out.flush();
     }
 

@@ -1,18 +1,14 @@
 package io.rsslab.report;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Reader;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVRecord;
+import io.rsslab.data.CsvRow;
+import io.rsslab.results.RunsColumn;
 
-/** The closing table of a matrix: one line per run, read back from runs.csv. */
+/** The closing table of a matrix: one line per run, from the runs' rows. */
 public final class RunsTable {
 
     private static final String ROW = "%-10s %-6s %-24s %3s %-6s %10s %10s %6s %8s %7s %7s %10s%n";
@@ -20,22 +16,21 @@ public final class RunsTable {
     private RunsTable() {
     }
 
-    public static void print(Path runsCsv, PrintWriter out) throws IOException {
+    public static void print(List<CsvRow<RunsColumn>> runs, PrintWriter out) {
         out.printf(ROW, "scenario", "host", "variant", "rep", "status", "kept_MiB", "max_MiB", "since", "wall_s",
                 "user_s", "sys_s", "maxrss_MiB");
         List<String> why = new ArrayList<>();
-        try (Reader r = Files.newBufferedReader(runsCsv)) {
-            for (CSVRecord c : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
-                String label = c.get("scenario") + " " + c.get("host") + " " + c.get("variant")
-                        + (c.get("repeat").equals("1") ? "" : " #" + c.get("repeat"));
-                String cost = c.get("cpu_vs_baseline").isEmpty() ? "" : " [" + c.get("cpu_vs_baseline") + "]";
-                why.add(label + ": " + (c.get("status").equals("ok") ? c.get("verdict") : "FAILED: "
-                        + c.get("failure")) + cost);
-                out.printf(ROW, c.get("scenario"), c.get("host"), c.get("variant"), c.get("repeat"), c.get("status"),
-                        mib(c.get("steady_retained_kb")), mib(c.get("max_retained_kb")),
-                        dash(c.get("keeping_since_round")), c.get("wall_s"), dash(c.get("user_s")),
-                        dash(c.get("sys_s")), mib(c.get("max_rss_kb")));
-            }
+        for (CsvRow<RunsColumn> c : runs) {
+            String label = c.get(RunsColumn.SCENARIO) + " " + c.get(RunsColumn.HOST) + " " + c.get(RunsColumn.VARIANT)
+                    + (c.get(RunsColumn.REPEAT).equals("1") ? "" : " #" + c.get(RunsColumn.REPEAT));
+            String cost = c.isEmpty(RunsColumn.CPU_VS_BASELINE) ? "" : " [" + c.get(RunsColumn.CPU_VS_BASELINE) + "]";
+            why.add(label + ": " + (c.get(RunsColumn.STATUS).equals("ok") ? c.get(RunsColumn.VERDICT)
+                    : "FAILED: " + c.get(RunsColumn.FAILURE)) + cost);
+            out.printf(ROW, c.get(RunsColumn.SCENARIO), c.get(RunsColumn.HOST), c.get(RunsColumn.VARIANT),
+                    c.get(RunsColumn.REPEAT), c.get(RunsColumn.STATUS), mib(c.get(RunsColumn.STEADY_RETAINED_KB)),
+                    mib(c.get(RunsColumn.MAX_RETAINED_KB)), dash(c.get(RunsColumn.KEEPING_SINCE_ROUND)),
+                    c.get(RunsColumn.WALL_S), dash(c.get(RunsColumn.USER_S)), dash(c.get(RunsColumn.SYS_S)),
+                    mib(c.get(RunsColumn.MAX_RSS_KB)));
         }
         out.println("kept: VmRSS after the frees of the last round less VmRSS before the first; "
                 + "since: the round from which every round kept at least 10% of what it allocated");
@@ -44,7 +39,7 @@ public final class RunsTable {
         out.flush();
     }
 
-    private static String mib(String kb) {
+    static String mib(String kb) {
         return kb.isEmpty() ? "-" : String.format(Locale.ROOT, "%.1f", Long.parseLong(kb) / 1024.0);
     }
 

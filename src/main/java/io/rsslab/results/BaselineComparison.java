@@ -1,62 +1,49 @@
 package io.rsslab.results;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.apache.commons.csv.CSVRecord;
-
-import io.rsslab.data.AtomicCsv;
+import io.rsslab.data.CsvRow;
 
 /**
  * Once a matrix has ended: each run's CPU time against the baseline runs of
- * the same scenario and host in the same matrix (their mean), written into
- * runs.csv through a temporary file and a rename.
+ * the same scenario and host in the same matrix (their mean), filled into
+ * the runs' rows in memory.
  */
 public final class BaselineComparison {
 
     private BaselineComparison() {
     }
 
-    public static void apply(Path runsCsv) throws IOException {
-        List<CSVRecord> rows;
-        try (Reader r = Files.newBufferedReader(runsCsv)) {
-            rows = RunsCsv.FORMAT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r).getRecords();
-        }
+    public static void apply(List<CsvRow<RunsColumn>> rows) {
         Map<String, double[]> base = new HashMap<>();
-        for (CSVRecord r : rows) {
-            if (r.get("variant").equals("baseline") && r.get("status").equals("ok") && !r.get("sys_s").isEmpty()) {
+        for (CsvRow<RunsColumn> r : rows) {
+            if (r.get(RunsColumn.VARIANT).equals("baseline") && r.get(RunsColumn.STATUS).equals("ok")
+                    && !r.isEmpty(RunsColumn.SYS_S)) {
                 double[] acc = base.computeIfAbsent(key(r), k -> new double[3]);
-                acc[0] += Double.parseDouble(r.get("sys_s"));
-                acc[1] += Double.parseDouble(r.get("user_s"));
+                acc[0] += r.getDouble(RunsColumn.SYS_S);
+                acc[1] += r.getDouble(RunsColumn.USER_S);
                 acc[2]++;
             }
         }
-        AtomicCsv.write(runsCsv, RunsCsv.FORMAT, p -> {
-            for (CSVRecord r : rows) {
-                List<String> cells = new ArrayList<>(r.toList());
-                double[] b = base.get(key(r));
-                if (b != null && !r.get("variant").equals("baseline") && !r.get("sys_s").isEmpty()) {
-                    double sys = pct(Double.parseDouble(r.get("sys_s")), b[0] / b[2]);
-                    double user = pct(Double.parseDouble(r.get("user_s")), b[1] / b[2]);
-                    int at = RunsCsv.COLUMNS.indexOf("cpu_vs_baseline");
-                    cells.set(at, describe(sys, user));
-                    cells.set(at + 1, Double.isNaN(sys) ? "" : String.format(Locale.ROOT, "%.1f", sys));
-                    cells.set(at + 2, Double.isNaN(user) ? "" : String.format(Locale.ROOT, "%.1f", user));
-                }
-                p.printRecord(cells);
+        for (CsvRow<RunsColumn> r : rows) {
+            double[] b = base.get(key(r));
+            if (b == null || r.get(RunsColumn.VARIANT).equals("baseline") || r.isEmpty(RunsColumn.SYS_S)) {
+                continue;
             }
-        });
+            double sys = pct(r.getDouble(RunsColumn.SYS_S), b[0] / b[2]);
+            double user = pct(r.getDouble(RunsColumn.USER_S), b[1] / b[2]);
+            r.set(RunsColumn.CPU_VS_BASELINE, describe(sys, user))
+                    .set(RunsColumn.SYS_VS_BASELINE_PCT, Double.isNaN(sys) ? null : String.format(Locale.ROOT, "%.1f", sys))
+                    .set(RunsColumn.USER_VS_BASELINE_PCT,
+                            Double.isNaN(user) ? null : String.format(Locale.ROOT, "%.1f", user));
+        }
     }
 
-    private static String key(CSVRecord r) {
-        return r.get("scenario") + "/" + r.get("host");
+    private static String key(CsvRow<RunsColumn> r) {
+        return r.get(RunsColumn.SCENARIO) + "/" + r.get(RunsColumn.HOST);
     }
 
     /** Below this the kernel's CPU accounting (clock ticks) says too little to compare. */

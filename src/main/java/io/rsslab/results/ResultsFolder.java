@@ -8,48 +8,90 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 
+import io.rsslab.data.AtomicCsv;
+import io.rsslab.data.CsvRow;
+import io.rsslab.data.CsvSchema;
 import io.rsslab.machine.Fact;
+import io.rsslab.plan.RunSpec;
 
 /**
- * One results folder: rounds.csv and runs.csv streamed as runs go,
- * environment.csv written whole. A folder is always new: an existing one
- * is never reused or overwritten.
+ * One results folder: rounds.csv and runs.csv streamed as runs go, plan.csv
+ * and environment.csv written whole. A folder is always new: an existing
+ * one is never reused, and one given to replace (--overwrite) is replaced
+ * only by a folder that is complete (replaceTarget). The runs' rows are also
+ * kept in memory, for the baseline comparison and the closing table.
  */
 public final class ResultsFolder implements Closeable {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
+    /** The files a results folder holds, whatever else it holds. */
+    public static final String ROUNDS = "rounds.csv";
+    public static final String RUNS = "runs.csv";
+    public static final String PLAN = "plan.csv";
+    public static final String ENVIRONMENT = "environment.csv";
+
     private final Path dir;
+    private final Path replaces;
     private final BufferedWriter roundsWriter;
     private final BufferedWriter runsWriter;
     private final RoundsCsv rounds;
     private final RunsCsv runs;
+    private final List<CsvRow<RunsColumn>> runRows;
     private boolean closed;
 
-    private ResultsFolder(Path dir) throws IOException {
+    private ResultsFolder(Path dir, Path replaces) throws IOException {
         this.dir = dir;
-        this.roundsWriter = newFile(dir.resolve("rounds.csv"));
-        this.runsWriter = newFile(dir.resolve("runs.csv"));
-        this.rounds = new RoundsCsv(roundsWriter);
-        this.runs = new RunsCsv(runsWriter);
+        this.replaces = replaces;
+        this.roundsWriter = newFile(dir.resolve(ROUNDS));
+        this.runsWriter = newFile(dir.resolve(RUNS));
+        this.rounds = new RoundsCsv(roundsWriter, false);
+        this.runs = new RunsCsv(runsWriter, false);
+        this.runRows = Collections.synchronizedList(new ArrayList<>());
     }
 
-    /** An existing folder, its two files opened for appending. */
-    private ResultsFolder(Path dir, boolean appending) throws IOException {
+    /** An existing folder, its two files opened for appending, its finished runs' rows. */
+    private ResultsFolder(Path dir, List<CsvRow<RunsColumn>> finished) throws IOException {
         this.dir = dir;
-        this.roundsWriter = Files.newBufferedWriter(dir.resolve("rounds.csv"), StandardOpenOption.APPEND);
-        this.runsWriter = Files.newBufferedWriter(dir.resolve("runs.csv"), StandardOpenOption.APPEND);
-        this.rounds = new RoundsCsv(roundsWriter, appending);
-        this.runs = new RunsCsv(runsWriter, appending);
+        this.replaces = null;
+        this.roundsWriter = Files.newBufferedWriter(dir.resolve(ROUNDS), StandardOpenOption.APPEND);
+        this.runsWriter = Files.newBufferedWriter(dir.resolve(RUNS), StandardOpenOption.APPEND);
+        this.rounds = new RoundsCsv(roundsWriter, true);
+        this.runs = new RunsCsv(runsWriter, true);
+        this.runRows = Collections.synchronizedList(new ArrayList<>(finished));
     }
 
-    /** A folder to resume, and the run_ids it has finished (they have a row in runs.csv). */
-    public record Resumed(ResultsFolder folder, java.util.Set<String> finished) {
+    /**
+     * A folder to resume, the run_ids it has finished (they have a row in
+     * runs.csv), and the files whose partial last row (a write cut short) was dropped.
+     */
+    public record Resumed(ResultsFolder folder, Set<String> finished, List<String> droppedPartialRows) {
+    }
+
+    /** The files a folder must hold to be resumed; an IllegalArgumentException names the first missing one. */
+    public static void checkResumable(Path dir) {
+        for (String f : List.of(PLAN, RUNS, ROUNDS)) {
+            if (!Files.isRegularFile(dir.resolve(f))) {
+                throw new IllegalArgumentException(dir + " is not a results folder to resume (no " + f + ")");
+            }
+        }
+    }
+
+    /** Is dir a results folder (one that holds runs.csv)? Only such a folder is ever replaced. */
+    public static boolean isResultsFolder(Path dir) {
+        return Files.isDirectory(dir) && Files.isRegularFile(dir.resolve(RUNS));
     }
 
     /**
@@ -59,52 +101,51 @@ public final class ResultsFolder implements Closeable {
      * Anything else is an IllegalArgumentException naming what is wrong.
      */
     public static Resumed resume(Path dir) throws IOException {
-        for (String f : List.of("plan.csv", "runs.csv", "rounds.csv")) {
-            if (!Files.isRegularFile(dir.resolve(f))) {
-                throw new IllegalArgumentException(dir + " is not a results folder to resume (no " + f + ")");
-            }
+        checkResumable(dir);
+        CsvSchema.Rows<RunsColumn> runs = RunsCsv.SCHEMA.read(dir.resolve(RUNS), true);
+        CsvSchema.Rows<RoundsColumn> roundRows = RoundsCsv.SCHEMA.read(dir.resolve(ROUNDS), true);
+        List<CsvRow<RunsColumn>> finished = runs.rows();
+        Set<String> ids = new HashSet<>();
+        finished.forEach(r -> ids.add(r.get(RunsColumn.RUN_ID)));
+        List<CsvRow<RoundsColumn>> kept = roundRows.rows().stream()
+                .filter(r -> ids.contains(r.get(RoundsColumn.RUN_ID))).toList();
+        List<String> dropped = new ArrayList<>();
+        if (runs.droppedPartialLast()) {
+            dropped.add(RUNS);
         }
-        java.util.Set<String> finished = new java.util.HashSet<>();
-        for (org.apache.commons.csv.CSVRecord r : validRows(dir.resolve("runs.csv"), RunsCsv.COLUMNS)) {
-            finished.add(r.get("run_id"));
+        if (roundRows.droppedPartialLast()) {
+            dropped.add(ROUNDS);
         }
-        List<org.apache.commons.csv.CSVRecord> rounds = validRows(dir.resolve("rounds.csv"), RoundsCsv.COLUMNS);
-        io.rsslab.data.AtomicCsv.write(dir.resolve("rounds.csv"), RoundsCsv.FORMAT, p -> {
-            for (org.apache.commons.csv.CSVRecord r : rounds) {
-                if (finished.contains(r.get("run_id"))) {
-                    p.printRecord(r.toList());
-                }
+        AtomicCsv.write(dir.resolve(ROUNDS), RoundsCsv.SCHEMA.format(), p -> {
+            for (CsvRow<RoundsColumn> r : kept) {
+                p.printRecord(r.values());
             }
         });
-        return new Resumed(new ResultsFolder(dir, true), finished);
-    }
-
-    private static List<org.apache.commons.csv.CSVRecord> validRows(Path file, List<String> columns)
-            throws IOException {
-        try (java.io.Reader r = Files.newBufferedReader(file)) {
-            org.apache.commons.csv.CSVParser parser = org.apache.commons.csv.CSVFormat.RFC4180.builder().setHeader()
-                    .setSkipHeaderRecord(true).get().parse(r);
-            if (!parser.getHeaderNames().equals(columns)) {
-                throw new IllegalArgumentException(file + " is not an rsslab " + file.getFileName()
-                        + " (its header differs)");
+        AtomicCsv.write(dir.resolve(RUNS), RunsCsv.SCHEMA.format(), p -> {
+            for (CsvRow<RunsColumn> r : finished) {
+                p.printRecord(r.values());
             }
-            List<org.apache.commons.csv.CSVRecord> rows = parser.getRecords();
-            for (org.apache.commons.csv.CSVRecord row : rows) {
-                if (!row.isConsistent()) {
-                    throw new IllegalArgumentException(file + " line " + (row.getRecordNumber() + 1)
-                            + " is truncated or corrupt");
-                }
-            }
-            return rows;
-        } catch (java.io.UncheckedIOException | IllegalStateException e) {
-            throw new IllegalArgumentException(file + " is not valid CSV: " + e.getMessage());
-        }
+        });
+        return new Resumed(new ResultsFolder(dir, finished), ids, dropped);
     }
 
     /** Creates exactly dir, which must not exist; its parent must. */
     public static ResultsFolder create(Path dir) throws IOException {
         Files.createDirectory(dir);
-        return new ResultsFolder(dir);
+        return new ResultsFolder(dir, (Path) null);
+    }
+
+    /**
+     * A new folder beside target, a results folder that it will replace once
+     * it is complete (replaceTarget); until then target stays as it was.
+     */
+    public static ResultsFolder createReplacing(Path target) throws IOException {
+        if (!isResultsFolder(target)) {
+            throw new IllegalArgumentException(target + " is not a results folder (no " + RUNS + ")");
+        }
+        Path dir = sibling(target, "new");
+        Files.createDirectory(dir);
+        return new ResultsFolder(dir, target);
     }
 
     /** Creates results/<timestamp>[-N]/ under base, never an existing folder. */
@@ -121,6 +162,11 @@ public final class ResultsFolder implements Closeable {
         }
     }
 
+    private static Path sibling(Path target, String what) {
+        Path abs = target.toAbsolutePath();
+        return abs.resolveSibling(abs.getFileName() + ".rsslab-" + what + "-" + ProcessHandle.current().pid());
+    }
+
     private static BufferedWriter newFile(Path p) throws IOException {
         return new BufferedWriter(new OutputStreamWriter(
                 Files.newOutputStream(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
@@ -131,16 +177,70 @@ public final class ResultsFolder implements Closeable {
         return dir;
     }
 
+    /** The folder this one will replace, or null. */
+    public Path replaces() {
+        return replaces;
+    }
+
     public RoundsCsv rounds() {
         return rounds;
     }
 
-    public RunsCsv runs() {
-        return runs;
+    /** A finished run's row: appended to runs.csv at once, and kept. */
+    public void addRun(CsvRow<RunsColumn> row) throws IOException {
+        runs.write(row);
+        runRows.add(row);
     }
 
     public void writeEnvironment(List<Fact> facts) throws IOException {
-        EnvironmentCsv.write(dir.resolve("environment.csv"), facts);
+        EnvironmentCsv.write(dir.resolve(ENVIRONMENT), facts);
+    }
+
+    public void writePlan(List<RunSpec> plan) throws IOException {
+        PlanCsv.write(dir.resolve(PLAN), plan);
+    }
+
+    /**
+     * Every run has ended: closes the files, compares each run's CPU time
+     * with its baseline, and rewrites runs.csv whole with it. Returns the rows.
+     */
+    public List<CsvRow<RunsColumn>> finish() throws IOException {
+        close();
+        List<CsvRow<RunsColumn>> rows;
+        synchronized (runRows) {
+            rows = List.copyOf(runRows);
+        }
+        BaselineComparison.apply(rows);
+        AtomicCsv.write(dir.resolve(RUNS), RunsCsv.SCHEMA.format(), p -> {
+            for (CsvRow<RunsColumn> r : rows) {
+                p.printRecord(r.values());
+            }
+        });
+        return rows;
+    }
+
+    /**
+     * Puts this finished folder where the one it replaces was: the old one is
+     * moved aside, this one renamed into its place, then the old one deleted.
+     * Returns the folder's final path.
+     */
+    public Path replaceTarget() throws IOException {
+        if (replaces == null) {
+            return dir;
+        }
+        Path old = sibling(replaces, "old");
+        Files.move(replaces, old, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(dir, replaces.toAbsolutePath(), StandardCopyOption.ATOMIC_MOVE);
+        deleteTree(old);
+        return replaces;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     /** Flushes and closes the CSV files; a second call does nothing. */

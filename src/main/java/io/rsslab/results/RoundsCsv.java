@@ -3,12 +3,16 @@ package io.rsslab.results;
 import java.io.Closeable;
 import java.io.Flushable;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
+import io.rsslab.data.CsvRow;
+import io.rsslab.data.CsvSchema;
+import io.rsslab.fork.Round;
+import io.rsslab.fork.RoundDetail;
+import io.rsslab.fork.RunStart;
 import io.rsslab.plan.RunSpec;
 
 /**
@@ -19,17 +23,11 @@ import io.rsslab.plan.RunSpec;
  */
 public final class RoundsCsv implements Closeable, Flushable {
 
-    public static final List<String> COLUMNS = List.of("run_id", "scenario", "host", "variant", "env", "trim",
-            "round", "allocated_kb", "rss_before_kb", "rss_after_alloc_kb", "rss_after_free_kb", "retained_kb",
-            "repeat", "preload", "rss_anon_after_alloc_kb", "rss_anon_after_free_kb", "mmap_allocs",
-            "mmap_threshold_kb", "heap_after_alloc_kb", "heap_free_after_alloc_kb", "mmapped_after_alloc_kb",
-            "top_releasable_after_alloc_kb", "heap_after_free_kb", "heap_free_after_free_kb", "mmapped_after_free_kb",
-            "top_releasable_after_free_kb", "alloc_minflt", "alloc_user_s", "alloc_sys_s", "alloc_wall_s",
-            "free_minflt", "free_user_s", "free_sys_s", "free_wall_s", "minflt", "user_s", "sys_s", "wall_s");
+    public static final CsvSchema<RoundsColumn> SCHEMA = CsvSchema.of(RoundsColumn.class);
 
-    public static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
-            .setHeader(COLUMNS.toArray(String[]::new))
-            .get();
+    private static final RunColumns<RoundsColumn> RUN = new RunColumns<>(RoundsColumn.RUN_ID, RoundsColumn.SCENARIO,
+            RoundsColumn.HOST, RoundsColumn.VARIANT, RoundsColumn.ENV, RoundsColumn.PRELOAD, RoundsColumn.TRIM,
+            RoundsColumn.REPEAT);
 
     private final CSVPrinter printer;
 
@@ -39,86 +37,110 @@ public final class RoundsCsv implements Closeable, Flushable {
 
     /** appending: the file has its header already. */
     public RoundsCsv(Appendable out, boolean appending) throws IOException {
-        this.printer = new CSVPrinter(out, appending ? FORMAT.builder().setSkipHeaderRecord(true).get() : FORMAT);
+        this.printer = new CSVPrinter(out, appending ? SCHEMA.appending() : SCHEMA.format());
         printer.flush();
     }
 
     public synchronized void write(RunSpec spec, RunStart start, Round r) throws IOException {
-        List<Object> row = new ArrayList<>(List.of(spec.runId(), spec.scenario().name(), spec.host().label(),
-                spec.variant().name(), spec.variant().envText(), spec.variant().trim(), r.round(), r.allocatedKb(),
-                start.rssBeforeKb(), r.rssAfterAllocKb(), r.rssAfterFreeKb(), retainedKb(start, r), spec.repeat(),
-                spec.variant().preloadText()));
-        row.addAll(detailCells(r.detail()));
-        printer.printRecord(row);
+        printer.printRecord(row(spec, start, r).values());
         printer.flush();
     }
 
-    /** The explain columns; empty cells for what was not measured. */
-    static List<Object> detailCells(RoundDetail d) {
-        List<Object> cells = new ArrayList<>();
-        if (d == null) {
-            d = new RoundDetail(null, null, null, null, null, null, null, null, null);
+    /** A round's row: who ran it, what it measured, what the explain fields add, and jcmd's trim. */
+    public static CsvRow<RoundsColumn> row(RunSpec spec, RunStart start, Round r) {
+        CsvRow<RoundsColumn> row = RUN.fill(SCHEMA.row(), spec)
+                .set(RoundsColumn.ROUND, r.round())
+                .set(RoundsColumn.ALLOCATED_KB, r.allocatedKb())
+                .set(RoundsColumn.RSS_BEFORE_KB, start.rssBeforeKb())
+                .set(RoundsColumn.RSS_AFTER_ALLOC_KB, r.rssAfterAllocKb())
+                .set(RoundsColumn.RSS_AFTER_FREE_KB, r.rssAfterFreeKb())
+                .set(RoundsColumn.RETAINED_KB, r.retainedKb(start));
+        detail(row, r.detail());
+        if (r.pause() != null) {
+            row.set(RoundsColumn.JCMD_OUTPUT, r.pause().actionOutput())
+                    .set(RoundsColumn.RSS_AFTER_JCMD_KB, r.pause().rssKb());
         }
-        cells.add(blank(d.rssAnonAfterAllocKb()));
-        cells.add(blank(d.rssAnonAfterFreeKb()));
-        cells.add(blank(d.mmapAllocs()));
-        cells.add(blank(d.mmapThresholdKb()));
-        for (RoundDetail.Heap h : java.util.Arrays.asList(d.afterAlloc(), d.afterFree())) {
-            cells.add(h == null ? "" : h.heapKb());
-            cells.add(h == null ? "" : h.heapFreeKb());
-            cells.add(h == null ? "" : h.mmappedKb());
-            cells.add(h == null ? "" : h.topReleasableKb());
-        }
-        RoundDetail.Cost total = d.alloc() == null || d.free() == null ? null : d.alloc().plus(d.free());
-        for (RoundDetail.Cost c : java.util.Arrays.asList(d.alloc(), d.free(), total)) {
-            cells.add(c == null ? "" : c.minflt());
-            cells.add(c == null ? "" : seconds(c.userSeconds()));
-            cells.add(c == null ? "" : seconds(c.sysSeconds()));
-            cells.add(c == null ? "" : seconds(c.wallSeconds()));
-        }
-        return cells;
+        return row;
     }
 
-    private static Object blank(Object o) {
-        return o == null ? "" : o;
+    /** The explain columns; empty cells for what was not measured. */
+    private static void detail(CsvRow<RoundsColumn> row, RoundDetail d) {
+        if (d == null) {
+            return;
+        }
+        row.set(RoundsColumn.RSS_ANON_AFTER_ALLOC_KB, d.rssAnonAfterAllocKb())
+                .set(RoundsColumn.RSS_ANON_AFTER_FREE_KB, d.rssAnonAfterFreeKb())
+                .set(RoundsColumn.MMAP_ALLOCS, d.mmapAllocs())
+                .set(RoundsColumn.MMAP_THRESHOLD_KB, d.mmapThresholdKb());
+        heap(row, d.afterAlloc(), RoundsColumn.HEAP_AFTER_ALLOC_KB, RoundsColumn.HEAP_FREE_AFTER_ALLOC_KB,
+                RoundsColumn.MMAPPED_AFTER_ALLOC_KB, RoundsColumn.TOP_RELEASABLE_AFTER_ALLOC_KB);
+        heap(row, d.afterFree(), RoundsColumn.HEAP_AFTER_FREE_KB, RoundsColumn.HEAP_FREE_AFTER_FREE_KB,
+                RoundsColumn.MMAPPED_AFTER_FREE_KB, RoundsColumn.TOP_RELEASABLE_AFTER_FREE_KB);
+        RoundDetail.Cost total = d.alloc() == null || d.free() == null ? null : d.alloc().plus(d.free());
+        cost(row, d.alloc(), RoundsColumn.ALLOC_MINFLT, RoundsColumn.ALLOC_USER_S, RoundsColumn.ALLOC_SYS_S,
+                RoundsColumn.ALLOC_WALL_S);
+        cost(row, d.free(), RoundsColumn.FREE_MINFLT, RoundsColumn.FREE_USER_S, RoundsColumn.FREE_SYS_S,
+                RoundsColumn.FREE_WALL_S);
+        cost(row, total, RoundsColumn.MINFLT, RoundsColumn.USER_S, RoundsColumn.SYS_S, RoundsColumn.WALL_S);
+    }
+
+    private static void heap(CsvRow<RoundsColumn> row, RoundDetail.Heap h, RoundsColumn heap, RoundsColumn free,
+            RoundsColumn mmapped, RoundsColumn top) {
+        if (h != null) {
+            row.set(heap, h.heapKb()).set(free, h.heapFreeKb()).set(mmapped, h.mmappedKb())
+                    .set(top, h.topReleasableKb());
+        }
+    }
+
+    private static void cost(CsvRow<RoundsColumn> row, RoundDetail.Cost c, RoundsColumn minflt, RoundsColumn user,
+            RoundsColumn sys, RoundsColumn wall) {
+        if (c != null) {
+            row.set(minflt, c.minflt()).set(user, seconds(c.userSeconds())).set(sys, seconds(c.sysSeconds()))
+                    .set(wall, seconds(c.wallSeconds()));
+        }
     }
 
     static String seconds(double s) {
-        return String.format(java.util.Locale.ROOT, "%.6f", s);
+        return String.format(Locale.ROOT, "%.6f", s);
     }
 
-    /** A round back from a rounds.csv row, detail included (empty cells are null). */
-    public static Round parse(org.apache.commons.csv.CSVRecord c) {
-        RoundDetail.Heap afterAlloc = c.get("heap_after_alloc_kb").isEmpty() ? null
-                : new RoundDetail.Heap(num(c, "heap_after_alloc_kb"), num(c, "heap_free_after_alloc_kb"),
-                        num(c, "mmapped_after_alloc_kb"), num(c, "top_releasable_after_alloc_kb"));
-        RoundDetail.Heap afterFree = c.get("heap_after_free_kb").isEmpty() ? null
-                : new RoundDetail.Heap(num(c, "heap_after_free_kb"), num(c, "heap_free_after_free_kb"),
-                        num(c, "mmapped_after_free_kb"), num(c, "top_releasable_after_free_kb"));
-        RoundDetail detail = new RoundDetail(opt(c, "rss_anon_after_alloc_kb"), opt(c, "rss_anon_after_free_kb"),
-                c.get("mmap_allocs").isEmpty() ? null : Integer.valueOf(c.get("mmap_allocs")), null,
-                opt(c, "mmap_threshold_kb"), afterAlloc, afterFree, cost(c, "alloc_"), cost(c, "free_"));
-        return new Round(Integer.parseInt(c.get("round")), num(c, "allocated_kb"), num(c, "rss_after_alloc_kb"),
-                num(c, "rss_after_free_kb"), detail);
+    /** A round back from a rounds.csv row, detail and jcmd's pause included (empty cells are null). */
+    public static Round parse(CsvRow<RoundsColumn> c) {
+        RoundDetail.Heap afterAlloc = c.isEmpty(RoundsColumn.HEAP_AFTER_ALLOC_KB) ? null
+                : new RoundDetail.Heap(c.getLong(RoundsColumn.HEAP_AFTER_ALLOC_KB),
+                        c.getLong(RoundsColumn.HEAP_FREE_AFTER_ALLOC_KB), c.getLong(RoundsColumn.MMAPPED_AFTER_ALLOC_KB),
+                        c.getLong(RoundsColumn.TOP_RELEASABLE_AFTER_ALLOC_KB));
+        RoundDetail.Heap afterFree = c.isEmpty(RoundsColumn.HEAP_AFTER_FREE_KB) ? null
+                : new RoundDetail.Heap(c.getLong(RoundsColumn.HEAP_AFTER_FREE_KB),
+                        c.getLong(RoundsColumn.HEAP_FREE_AFTER_FREE_KB), c.getLong(RoundsColumn.MMAPPED_AFTER_FREE_KB),
+                        c.getLong(RoundsColumn.TOP_RELEASABLE_AFTER_FREE_KB));
+        RoundDetail detail = new RoundDetail(opt(c, RoundsColumn.RSS_ANON_AFTER_ALLOC_KB),
+                opt(c, RoundsColumn.RSS_ANON_AFTER_FREE_KB),
+                c.isEmpty(RoundsColumn.MMAP_ALLOCS) ? null : Integer.valueOf(c.get(RoundsColumn.MMAP_ALLOCS)), null,
+                opt(c, RoundsColumn.MMAP_THRESHOLD_KB), afterAlloc, afterFree,
+                cost(c, RoundsColumn.ALLOC_MINFLT, RoundsColumn.ALLOC_USER_S, RoundsColumn.ALLOC_SYS_S,
+                        RoundsColumn.ALLOC_WALL_S),
+                cost(c, RoundsColumn.FREE_MINFLT, RoundsColumn.FREE_USER_S, RoundsColumn.FREE_SYS_S,
+                        RoundsColumn.FREE_WALL_S));
+        Round.Pause pause = c.isEmpty(RoundsColumn.RSS_AFTER_JCMD_KB) ? null
+                : new Round.Pause(c.get(RoundsColumn.JCMD_OUTPUT), c.getLong(RoundsColumn.RSS_AFTER_JCMD_KB), -1);
+        return new Round(Integer.parseInt(c.get(RoundsColumn.ROUND)), c.getLong(RoundsColumn.ALLOCATED_KB),
+                c.getLong(RoundsColumn.RSS_AFTER_ALLOC_KB), c.getLong(RoundsColumn.RSS_AFTER_FREE_KB), detail, pause);
     }
 
-    private static long num(org.apache.commons.csv.CSVRecord c, String col) {
-        return Long.parseLong(c.get(col));
+    private static Long opt(CsvRow<RoundsColumn> c, RoundsColumn col) {
+        return c.isEmpty(col) ? null : Long.valueOf(c.get(col));
     }
 
-    private static Long opt(org.apache.commons.csv.CSVRecord c, String col) {
-        return c.get(col).isEmpty() ? null : Long.valueOf(c.get(col));
+    private static RoundDetail.Cost cost(CsvRow<RoundsColumn> c, RoundsColumn minflt, RoundsColumn user,
+            RoundsColumn sys, RoundsColumn wall) {
+        return c.isEmpty(minflt) ? null : new RoundDetail.Cost(c.getLong(minflt), c.getDouble(user),
+                c.getDouble(sys), c.getDouble(wall));
     }
 
-    private static RoundDetail.Cost cost(org.apache.commons.csv.CSVRecord c, String phase) {
-        return c.get(phase + "minflt").isEmpty() ? null : new RoundDetail.Cost(num(c, phase + "minflt"),
-                Double.parseDouble(c.get(phase + "user_s")), Double.parseDouble(c.get(phase + "sys_s")),
-                Double.parseDouble(c.get(phase + "wall_s")));
-    }
-
-    /** What stays resident after the frees, above the process's own base. */
-    public static long retainedKb(RunStart start, Round r) {
-        return r.rssAfterFreeKb() - start.rssBeforeKb();
+    /** The file's columns, by name, in order. */
+    public static List<String> headers() {
+        return SCHEMA.headers();
     }
 
     @Override

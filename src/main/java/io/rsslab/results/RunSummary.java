@@ -1,9 +1,14 @@
 package io.rsslab.results;
 
+import io.rsslab.fork.Round;
+import io.rsslab.fork.RunListener;
+import io.rsslab.fork.RunStart;
+
 /**
  * What one run amounts to, accumulated round by round so nothing per round
- * is kept: retained memory in the last round (steady) and at most, and the
- * round from which every later round kept memory.
+ * is kept: retained memory in the last round (steady) and at most, the
+ * round from which every later round kept memory, and the pause (jcmd) if
+ * the run had one.
  */
 public final class RunSummary implements RunListener {
 
@@ -17,6 +22,8 @@ public final class RunSummary implements RunListener {
     private Integer keepingSince;
     private Round last;
     private Double minMmappedShare;
+    private Integer pausedRound;
+    private Round.Pause pause;
 
     /** Does a round that allocated allocatedKb and kept retainedKb keep memory? */
     public static boolean keepsMemory(long allocatedKb, long retainedKb) {
@@ -30,12 +37,16 @@ public final class RunSummary implements RunListener {
 
     @Override
     public void round(RunStart s, Round r) {
-        long retained = RoundsCsv.retainedKb(s, r);
+        long retained = r.retainedKb(s);
         rounds++;
         last = r;
         if (r.detail() != null && r.detail().afterAlloc() != null && r.allocatedKb() > 0) {
             double share = (double) r.detail().afterAlloc().mmappedKb() / r.allocatedKb();
             minMmappedShare = minMmappedShare == null ? share : Math.min(minMmappedShare, share);
+        }
+        if (r.pause() != null) {
+            pausedRound = r.round();
+            pause = r.pause();
         }
         steadyRetainedKb = retained;
         maxRetainedKb = Math.max(maxRetainedKb, retained);
@@ -80,5 +91,15 @@ public final class RunSummary implements RunListener {
     /** The round from which every round kept memory, or null if the last one did not. */
     public Integer keepingSince() {
         return keepingSince;
+    }
+
+    /** The round after which the child paused for the parent (jcmd), or null. */
+    public Integer pausedRound() {
+        return pausedRound;
+    }
+
+    /** What the pause did, or null. */
+    public Round.Pause pause() {
+        return pause;
     }
 }

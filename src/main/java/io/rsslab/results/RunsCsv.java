@@ -2,67 +2,78 @@ package io.rsslab.results;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.util.List;
 import java.util.Locale;
 
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
+import io.rsslab.data.CsvRow;
+import io.rsslab.data.CsvSchema;
 import io.rsslab.fork.ChildResult;
 import io.rsslab.fork.Reaped;
+import io.rsslab.fork.RunStart;
 import io.rsslab.plan.RunSpec;
 
-/** runs.csv: one row per finished run, written as each run ends. */
+/** runs.csv: one row per finished run, appended as each run ends. */
 public final class RunsCsv implements Closeable {
 
-    public static final List<String> COLUMNS = List.of("run_id", "scenario", "host", "variant", "env", "preload",
-            "trim", "jvm_args", "repeat", "status", "exit_code", "signal", "wall_s", "user_s", "sys_s", "max_rss_kb",
-            "rss_before_kb", "steady_retained_kb", "max_retained_kb", "keeping_since_round", "rounds", "glibc",
-            "malloc_settings", "failure", "allocator", "verdict", "cpu_vs_baseline", "sys_vs_baseline_pct",
-            "user_vs_baseline_pct", "jvm", "jcmd_round", "jcmd_output", "rss_after_jcmd_kb", "retained_after_jcmd_kb", "stderr_tail");
+    public static final CsvSchema<RunsColumn> SCHEMA = CsvSchema.of(RunsColumn.class);
 
-    /** What a run adds beyond its rounds: the JVM it ran in, and a jcmd trim during a pause. */
-    public record Extras(String jvm, Integer jcmdRound, String jcmdOutput, Long rssAfterJcmdKb) {
-        public static final Extras NONE = new Extras("", null, null, null);
-    }
-
-    public static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
-            .setHeader(COLUMNS.toArray(String[]::new)).get();
+    private static final RunColumns<RunsColumn> RUN = new RunColumns<>(RunsColumn.RUN_ID, RunsColumn.SCENARIO,
+            RunsColumn.HOST, RunsColumn.VARIANT, RunsColumn.ENV, RunsColumn.PRELOAD, RunsColumn.TRIM,
+            RunsColumn.REPEAT);
 
     private final CSVPrinter printer;
 
-    public RunsCsv(Appendable out) throws IOException {
-        this(out, false);
-    }
-
     /** appending: the file has its header already. */
     public RunsCsv(Appendable out, boolean appending) throws IOException {
-        this.printer = new CSVPrinter(out, appending ? FORMAT.builder().setSkipHeaderRecord(true).get() : FORMAT);
+        this.printer = new CSVPrinter(out, appending ? SCHEMA.appending() : SCHEMA.format());
         printer.flush();
     }
 
-    public synchronized void write(RunSpec spec, ChildResult result, RunSummary summary, String mallocSettings,
-            Extras extras) throws IOException {
+    public synchronized void write(CsvRow<RunsColumn> row) throws IOException {
+        printer.printRecord(row.values());
+        printer.flush();
+    }
+
+    /**
+     * A finished run's row: the plan, how the child ended (the kernel's
+     * accounting), what its rounds amount to, the verdict, and jcmd's trim.
+     * The comparison with the baseline is added once the matrix has ended.
+     * jvm: the jvm host's JVM described ("" for the other hosts).
+     */
+    public static CsvRow<RunsColumn> row(RunSpec spec, ChildResult result, RunSummary summary,
+            String mallocSettings, String jvm) {
         Reaped r = result.reaped();
         RunStart start = summary.start();
-        printer.printRecord(spec.runId(), spec.scenario().name(), spec.host().label(), spec.variant().name(),
-                spec.variant().envText(), spec.variant().preloadText(), spec.variant().trim(),
-                String.join(" ", spec.variant().jvmArgs()), spec.repeat(), result.ok() ? "ok" : "failed",
-                result.exitCode() < 0 ? "" : result.exitCode(), result.signal() == 0 ? "" : result.signal(),
-                seconds(result.wallSeconds()), r == null ? "" : seconds(r.userSeconds()),
-                r == null ? "" : seconds(r.sysSeconds()), r == null ? "" : r.maxRssKb(),
-                start == null ? "" : start.rssBeforeKb(), summary.rounds() == 0 ? "" : summary.steadyRetainedKb(),
-                summary.rounds() == 0 ? "" : summary.maxRetainedKb(),
-                summary.keepingSince() == null ? "" : summary.keepingSince(), summary.rounds(),
-                start == null ? "" : start.glibcVersion(), mallocSettings,
-                result.failure() == null ? "" : result.failure(), start == null ? "" : start.allocator(),
-                result.ok() ? Verdicts.of(spec, summary) : "", "", "", "", extras.jvm(),
-                extras.jcmdRound() == null ? "" : extras.jcmdRound(),
-                extras.jcmdOutput() == null ? "" : extras.jcmdOutput(),
-                extras.rssAfterJcmdKb() == null ? "" : extras.rssAfterJcmdKb(),
-                extras.rssAfterJcmdKb() == null || start == null ? "" : extras.rssAfterJcmdKb() - start.rssBeforeKb(),
-                result.ok() ? "" : String.join(" | ", result.stderrTail()));
-        printer.flush();
+        boolean rounds = summary.rounds() > 0;
+        CsvRow<RunsColumn> row = RUN.fill(SCHEMA.row(), spec)
+                .set(RunsColumn.JVM_ARGS, String.join(" ", spec.variant().jvmArgs()))
+                .set(RunsColumn.STATUS, result.ok() ? "ok" : "failed")
+                .set(RunsColumn.EXIT_CODE, result.exitCode() < 0 ? null : result.exitCode())
+                .set(RunsColumn.SIGNAL, result.signal() == 0 ? null : result.signal())
+                .set(RunsColumn.WALL_S, seconds(result.wallSeconds()))
+                .set(RunsColumn.USER_S, r == null ? null : seconds(r.userSeconds()))
+                .set(RunsColumn.SYS_S, r == null ? null : seconds(r.sysSeconds()))
+                .set(RunsColumn.MAX_RSS_KB, r == null ? null : r.maxRssKb())
+                .set(RunsColumn.RSS_BEFORE_KB, start == null ? null : start.rssBeforeKb())
+                .set(RunsColumn.STEADY_RETAINED_KB, rounds ? summary.steadyRetainedKb() : null)
+                .set(RunsColumn.MAX_RETAINED_KB, rounds ? summary.maxRetainedKb() : null)
+                .set(RunsColumn.KEEPING_SINCE_ROUND, summary.keepingSince())
+                .set(RunsColumn.ROUNDS, summary.rounds())
+                .set(RunsColumn.GLIBC, start == null ? null : start.glibcVersion())
+                .set(RunsColumn.MALLOC_SETTINGS, mallocSettings)
+                .set(RunsColumn.FAILURE, result.failure())
+                .set(RunsColumn.ALLOCATOR, start == null ? null : start.allocator())
+                .set(RunsColumn.VERDICT, result.ok() ? Verdicts.of(spec, summary) : null)
+                .set(RunsColumn.JVM, jvm)
+                .set(RunsColumn.STDERR_TAIL, result.ok() ? null : String.join(" | ", result.stderrTail()));
+        if (summary.pausedRound() != null) {
+            row.set(RunsColumn.JCMD_ROUND, summary.pausedRound())
+                    .set(RunsColumn.JCMD_OUTPUT, summary.pause().actionOutput())
+                    .set(RunsColumn.RSS_AFTER_JCMD_KB, summary.pause().rssKb())
+                    .set(RunsColumn.RETAINED_AFTER_JCMD_KB, summary.pause().rssKb() - start.rssBeforeKb());
+        }
+        return row;
     }
 
     static String seconds(double s) {

@@ -9,18 +9,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.rsslab.fork.ChildOptions;
 import io.rsslab.fork.ChildResult;
 import io.rsslab.fork.ChildRunner;
+import io.rsslab.fork.Round;
+import io.rsslab.fork.RunListener;
+import io.rsslab.fork.RunStart;
 import io.rsslab.malloc.MallocSettings;
 import io.rsslab.malloc.SettingCheck;
 import io.rsslab.plan.Host;
+import io.rsslab.plan.PlanBuilder;
 import io.rsslab.plan.RunSpec;
-import io.rsslab.report.Progress;
-import io.rsslab.results.RecordParser;
 import io.rsslab.results.ResultsFolder;
-import io.rsslab.results.Round;
-import io.rsslab.results.RunListener;
-import io.rsslab.results.RunStart;
-import io.rsslab.results.RunsCsv;
 import io.rsslab.results.RunSummary;
+import io.rsslab.results.RunsCsv;
 
 /**
  * Runs one planned run into a results folder: its rounds streamed to
@@ -32,30 +31,31 @@ public final class PlanExecution implements Scheduler.Executor {
     private final ResultsFolder folder;
     private final ChildRunner runner;
     private final Map<String, List<SettingCheck>> mallocSettings;
-    private final Progress progress;
+    private final RunObserver observer;
     private final AtomicInteger failed = new AtomicInteger();
     private final JvmChoice jvm;
 
     /**
      * The jvm host's JVM (described for runs.csv), the round after which the
-     * jvm-jcmd-trim variant pauses (null: each scenario's last), and its jcmd.
+     * jvm-jcmd-trim variant pauses (null: each scenario's last), and what
+     * rsslab does to the JVM then (jcmd).
      */
     public record JvmChoice(String description, Integer jcmdRound, ChildOptions.PauseAction jcmd) {
     }
 
     /** mallocSettings: variant name to its judged settings (runs.csv, the threshold inference). */
     public PlanExecution(ResultsFolder folder, ChildRunner runner, Map<String, List<SettingCheck>> mallocSettings,
-            Progress progress, JvmChoice jvm) {
+            RunObserver observer, JvmChoice jvm) {
         this.jvm = jvm;
         this.folder = folder;
         this.runner = runner;
         this.mallocSettings = Map.copyOf(mallocSettings);
-        this.progress = progress;
+        this.observer = observer;
     }
 
     @Override
     public void execute(RunSpec spec) {
-        progress.started(spec);
+        observer.started(spec);
         RunSummary summary = new RunSummary();
         RunListener listener = new RunListener() {
             @Override
@@ -75,19 +75,19 @@ public final class PlanExecution implements Scheduler.Executor {
         };
         try {
             List<SettingCheck> checks = mallocSettings.getOrDefault(spec.variant().name(), List.of());
-            RecordParser parser = new RecordParser(spec, listener, MallocSettings.threshold(checks));
-            boolean jcmd = spec.variant().jcmdTrim() && spec.host() == Host.JVM;
-            Integer pause = jcmd ? (jvm.jcmdRound() != null ? jvm.jcmdRound() : spec.scenario().lastRound()) : null;
-            ChildOptions options = new ChildOptions(true, folder.dir().resolve(spec.runId() + ".malloc-info.xml"),
-                    pause, jcmd ? jvm.jcmd() : null);
-            ChildResult result = runner.run(spec, parser, options);
-            RunsCsv.Extras extras = new RunsCsv.Extras(spec.host() == Host.JVM ? jvm.description() : "",
-                    parser.pausedRound(), result.pauseActionOutput(), parser.resumedRssKb());
-            folder.runs().write(spec, result, summary, MallocSettings.summary(checks), extras);
+            ChildOptions options = ChildOptions.DEFAULT.withThreshold(MallocSettings.threshold(checks))
+                    .withMallocInfo(folder.dir().resolve(spec.runId() + ".malloc-info.xml"));
+            Integer pause = PlanBuilder.jcmdRound(spec, jvm.jcmdRound());
+            if (pause != null) {
+                options = options.withPause(pause, jvm.jcmd());
+            }
+            ChildResult result = runner.run(spec, listener, options);
+            folder.addRun(RunsCsv.row(spec, result, summary, MallocSettings.summary(checks),
+                    spec.host() == Host.JVM ? jvm.description() : ""));
             if (!result.ok()) {
                 failed.incrementAndGet();
             }
-            progress.finished(spec, result, summary);
+            observer.finished(spec, result, summary);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

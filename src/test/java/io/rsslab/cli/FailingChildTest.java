@@ -27,7 +27,7 @@ class FailingChildTest {
                 "--out", out.toString());
         assertEquals(ExitCodes.RUN_FAILED, o.exitCode(), o.err());
         assertTrue(o.err().contains("1 of 2 runs failed"), o.err());
-        var runs = MatrixTest.read(out.resolve("runs.csv"));
+        var runs = Csv.read(out.resolve("runs.csv"));
         var jvm = runs.stream().filter(r -> r.get("host").equals("jvm")).findFirst().orElseThrow();
         var nativeRun = runs.stream().filter(r -> r.get("host").equals("native")).findFirst().orElseThrow();
         assertEquals("failed", jvm.get("status"));

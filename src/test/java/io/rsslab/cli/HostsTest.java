@@ -34,8 +34,8 @@ class HostsTest {
         CliRunner.Outcome o = CliRunner.run(args);
         assertEquals(0, o.exitCode(), o.err());
         assertTrue(o.out().contains("native") && o.out().contains("thread") && o.out().contains("jvm"), o.out());
-        List<CSVRecord> rounds = MatrixTest.read(out.resolve("rounds.csv"));
-        assumeTrue(MatrixTest.read(out.resolve("runs.csv")).get(0).get("glibc").equals("2.36"),
+        List<CSVRecord> rounds = Csv.read(out.resolve("rounds.csv"));
+        assumeTrue(Csv.read(out.resolve("runs.csv")).get(0).get("glibc").equals("2.36"),
                 () -> "asserted on glibc 2.36 only; measured: " + o.out());
         return rounds.stream().collect(Collectors.groupingBy(r -> r.get("host"),
                 Collectors.mapping(r -> Long.parseLong(r.get("retained_kb")), Collectors.toList())));

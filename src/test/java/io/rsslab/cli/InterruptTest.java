@@ -67,11 +67,11 @@ class InterruptTest {
         assertEquals(List.of(), childrenOf(out), "no child outlives rsslab");
         // Every row written is whole: the files parse as CSV with the header's width.
         for (String f : List.of("rounds.csv", "runs.csv")) {
-            List<org.apache.commons.csv.CSVRecord> rows = MatrixTest.read(out.resolve(f));
+            List<org.apache.commons.csv.CSVRecord> rows = Csv.read(out.resolve(f));
             for (org.apache.commons.csv.CSVRecord r : rows) {
                 assertTrue(r.isConsistent(), f + " row " + r.getRecordNumber());
             }
         }
-        assertTrue(MatrixTest.read(out.resolve("rounds.csv")).size() >= 1);
+        assertTrue(Csv.read(out.resolve("rounds.csv")).size() >= 1);
     }
 }

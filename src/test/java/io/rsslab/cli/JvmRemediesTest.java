@@ -25,7 +25,7 @@ class JvmRemediesTest {
                 "jvm-jcmd-trim,jvm-trim-interval", "--host", "native,jvm", "--jcmd-round", "31", "--quiet",
                 "--out", out.toString());
         assertEquals(0, o.exitCode(), o.err());
-        List<CSVRecord> runs = MatrixTest.read(out.resolve("runs.csv"));
+        List<CSVRecord> runs = Csv.read(out.resolve("runs.csv"));
         assertEquals(2, runs.size(), "JVM-only variants run on the jvm host only");
         CSVRecord jcmd = runs.stream().filter(r -> r.get("variant").equals("jvm-jcmd-trim")).findFirst().orElseThrow();
         assertEquals("31", jcmd.get("jcmd_round"));

@@ -6,14 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,12 +28,6 @@ class MatrixTest {
     @TempDir
     Path dir;
 
-    static List<CSVRecord> read(Path csv) throws Exception {
-        try (Reader r = Files.newBufferedReader(csv)) {
-            return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(r).getRecords();
-        }
-    }
-
     @Test
     void everyCombinationInItsOwnChild() throws Exception {
         Path out = dir.resolve("m");
@@ -44,7 +38,7 @@ class MatrixTest {
         assertEquals(0, o.exitCode(), o.err() + o.out());
         assertTrue(o.out().contains("results: " + out), o.out());
 
-        List<CSVRecord> runs = read(out.resolve("runs.csv"));
+        List<CSVRecord> runs = Csv.read(out.resolve("runs.csv"));
         assertEquals(10, runs.size(), "5 variants x 2 hosts");
         assertEquals(10, runs.stream().map(r -> r.get("run_id")).distinct().count());
         Set<String> combos = runs.stream().map(r -> r.get("variant") + "/" + r.get("host")).collect(Collectors.toSet());
@@ -52,7 +46,7 @@ class MatrixTest {
         for (CSVRecord r : runs) {
             assertEquals("ok", r.get("status"), r.toString());
             assertEquals("5", r.get("rounds"));
-            assertTrue(Double.parseDouble(r.get("sys_s")) > 0, "kernel accounting of the child: " + r);
+            assertTrue(r.get("sys_s").matches("\\d+\\.\\d{3}"), "the kernel's accounting of the child: " + r);
             assertTrue(Long.parseLong(r.get("max_rss_kb")) > 89000, "the child's peak covers a round: " + r);
         }
         CSVRecord baseline = runs.stream().filter(r -> r.get("variant").equals("baseline")
@@ -72,12 +66,11 @@ class MatrixTest {
         assertTrue(pair.get("cpu_vs_baseline").matches(
                 "([+-]\\d+% system time|system time too small to compare), "
                 + "([+-]\\d+% user time|user time too small to compare)"), pair.toString());
-        assertEquals(RunsCsv.COLUMNS, List.copyOf(runs.get(0).toMap().keySet()).stream()
-                .sorted((a, b) -> RunsCsv.COLUMNS.indexOf(a) - RunsCsv.COLUMNS.indexOf(b)).toList());
+        assertEquals(RunsCsv.SCHEMA.headers(), runs.get(0).getParser().getHeaderNames());
 
-        List<CSVRecord> rounds = read(out.resolve("rounds.csv"));
+        List<CSVRecord> rounds = Csv.read(out.resolve("rounds.csv"));
         assertEquals(50, rounds.size());
-        assertEquals(RoundsCsv.COLUMNS.size(), rounds.get(0).size());
+        assertEquals(RoundsCsv.SCHEMA.headers().size(), rounds.get(0).size());
         assertTrue(rounds.stream().allMatch(r -> r.get("repeat").equals("1")));
         assertTrue(rounds.stream().anyMatch(r -> r.get("variant").equals("arena1-trim")
                 && r.get("env").equals("MALLOC_ARENA_MAX=1") && r.get("trim").equals("true")));
@@ -99,7 +92,7 @@ class MatrixTest {
         CliRunner.Outcome o = CliRunner.run("matrix", "--scenario", "article-4", "--variant",
                 "baseline,jemalloc,tcmalloc,mimalloc", "--host", "native,jvm", "--quiet", "--out", out.toString());
         assertEquals(0, o.exitCode(), o.err());
-        List<CSVRecord> runs = read(out.resolve("runs.csv"));
+        List<CSVRecord> runs = Csv.read(out.resolve("runs.csv"));
         assertEquals(8, runs.size());
         for (CSVRecord r : runs) {
             assertEquals("ok", r.get("status"), r.toString());
@@ -120,7 +113,7 @@ class MatrixTest {
         CliRunner.Outcome o = CliRunner.run("matrix", "--scenario", "article-4", "--repeat", "2", "--quiet",
                 "--out", out.toString());
         assertEquals(0, o.exitCode(), o.err());
-        assertEquals(List.of("1", "2"), read(out.resolve("runs.csv")).stream().map(r -> r.get("repeat")).sorted()
+        assertEquals(List.of("1", "2"), Csv.read(out.resolve("runs.csv")).stream().map(r -> r.get("repeat")).sorted()
                 .toList());
         String before = Files.readString(out.resolve("runs.csv"));
         CliRunner.Outcome again = CliRunner.run("matrix", "--scenario", "article-4", "--out", out.toString());
@@ -130,7 +123,22 @@ class MatrixTest {
         CliRunner.Outcome replaced = CliRunner.run("matrix", "--scenario", "article-4", "--quiet", "--overwrite",
                 "--out", out.toString());
         assertEquals(0, replaced.exitCode(), replaced.err());
-        assertEquals(1, read(out.resolve("runs.csv")).size(), "--overwrite replaced the results folder");
+        assertEquals(1, Csv.read(out.resolve("runs.csv")).size(), "--overwrite replaced the results folder");
+    }
+
+    @Test
+    void overwriteKeepsTheOldFolderUntilTheNewOneSucceeds() throws Exception {
+        Path out = dir.resolve("o");
+        assertEquals(0, CliRunner.run("matrix", "--scenario", "article-4", "--quiet", "--out", out.toString())
+                .exitCode());
+        String before = Files.readString(out.resolve("runs.csv"));
+        CliRunner.Outcome failed = CliRunner.run("matrix", "--scenario", "article-4", "--host", "jvm",
+                "--env", "JAVA_TOOL_OPTIONS=-XX:+NoSuchRsslabFlag", "--quiet", "--overwrite", "--out", out.toString());
+        assertEquals(ExitCodes.RUN_FAILED, failed.exitCode(), failed.err());
+        assertEquals(before, Files.readString(out.resolve("runs.csv")), "the old results stay while a new run fails");
+        Matcher m = Pattern.compile("the new results are in (\\S+)").matcher(failed.err());
+        assertTrue(m.find(), failed.err());
+        assertEquals("failed", Csv.read(Path.of(m.group(1)).resolve("runs.csv")).get(0).get("status"));
     }
 
     @Test

@@ -84,7 +84,7 @@ class MemoryGuardTest {
         Path out = dir.resolve("oom");
         Outcome o = rsslabInCgroup("matrix", "--scenario", "article-4", "--force", "--quiet", "--out", out.toString());
         assertEquals(ExitCodes.RUN_FAILED, o.exit(), o.out());
-        List<org.apache.commons.csv.CSVRecord> runs = MatrixTest.read(out.resolve("runs.csv"));
+        List<org.apache.commons.csv.CSVRecord> runs = Csv.read(out.resolve("runs.csv"));
         assertEquals("failed", runs.get(0).get("status"));
         assertEquals("9", runs.get(0).get("signal"));
         assertTrue(runs.get(0).get("failure").contains("killed by SIGKILL, likely the OOM killer: the memory cgroup "),
@@ -98,7 +98,7 @@ class MemoryGuardTest {
         CliRunner.Outcome o = CliRunner.run("matrix", "--scenario", "article-1", "--timeout", "1", "--quiet",
                 "--out", out.toString());
         assertEquals(ExitCodes.RUN_FAILED, o.exitCode(), o.err());
-        List<org.apache.commons.csv.CSVRecord> runs = MatrixTest.read(out.resolve("runs.csv"));
+        List<org.apache.commons.csv.CSVRecord> runs = Csv.read(out.resolve("runs.csv"));
         assertTrue(runs.get(0).get("failure").startsWith("timed out after 1 s"), runs.get(0).toString());
     }
 }

@@ -25,11 +25,11 @@ class ReproduceTest {
         assertTrue(verdicts.get(0).contains("memory kept after the frees from round 29 on"), verdicts.get(0));
         assertEquals(0, o.exitCode(), o.err());
 
-        List<CSVRecord> rows = MatrixTest.read(out.resolve("comparison.csv"));
+        List<CSVRecord> rows = Csv.read(out.resolve("comparison.csv"));
         assertEquals(15, rows.size());
         for (CSVRecord r : rows) {
             assertEquals(r.get("article_allocated_kb"), r.get("allocated_kb"), r.toString());
         }
-        assertEquals(3, MatrixTest.read(out.resolve("runs.csv")).size());
+        assertEquals(3, Csv.read(out.resolve("runs.csv")).size());
     }
 }

@@ -40,17 +40,17 @@ class ResumeTest {
         }
         new ProcessBuilder("kill", "-KILL", Long.toString(rsslab.pid())).start().waitFor();
         assertTrue(rsslab.waitFor(30, TimeUnit.SECONDS));
-        int before = MatrixTest.read(out.resolve("runs.csv")).size();
+        int before = Csv.read(out.resolve("runs.csv")).size();
         assertTrue(before >= 4 && before < 24, "interrupted mid-matrix: " + before + " runs");
 
         CliRunner.Outcome o = CliRunner.run("matrix", "--resume", out.toString(), "--quiet");
         assertEquals(0, o.exitCode(), o.err());
-        List<CSVRecord> runs = MatrixTest.read(out.resolve("runs.csv"));
-        Set<String> planned = ids(MatrixTest.read(out.resolve("plan.csv")));
+        List<CSVRecord> runs = Csv.read(out.resolve("runs.csv"));
+        Set<String> planned = ids(Csv.read(out.resolve("plan.csv")));
         assertEquals(24, planned.size());
         assertEquals(24, runs.size(), "each planned run once");
         assertEquals(planned, ids(runs));
-        List<CSVRecord> rounds = MatrixTest.read(out.resolve("rounds.csv"));
+        List<CSVRecord> rounds = Csv.read(out.resolve("rounds.csv"));
         assertEquals(24 * 5, rounds.size(), "no rounds of the interrupted attempt are left");
         assertEquals(planned, ids(rounds));
 
@@ -68,10 +68,13 @@ class ResumeTest {
         Path out = dir.resolve("c");
         assertEquals(0, CliRunner.run("matrix", "--scenario", "article-4", "--quiet", "--out", out.toString())
                 .exitCode());
-        Files.writeString(out.resolve("runs.csv"), "truncated,row\r\n", java.nio.file.StandardOpenOption.APPEND);
+        String runs = Files.readString(out.resolve("runs.csv"));
+        String[] lines = runs.split("\r\n");
+        // A row cut short in the middle of the file is corruption, not an interrupted write.
+        Files.writeString(out.resolve("runs.csv"), lines[0] + "\r\ntruncated,row\r\n" + lines[1] + "\r\n");
         CliRunner.Outcome corrupt = CliRunner.run("matrix", "--resume", out.toString());
         assertEquals(ExitCodes.USAGE, corrupt.exitCode());
-        assertTrue(corrupt.err().contains("is truncated or corrupt"), corrupt.err());
+        assertTrue(corrupt.err().contains("line 2 has 2 cells where 35 are due"), corrupt.err());
         assertEquals(1, corrupt.errLines().length, corrupt.err());
     }
 }

@@ -45,30 +45,4 @@ class VariantCatalogTest {
         assertEquals(libs.resolve("libjemalloc.so.2").toString(), empty.resolved(je).preload());
         assertEquals("LD_PRELOAD", empty.resolved(je).envMap().keySet().iterator().next());
     }
-
-    @Test
-    void composingNamesWhatWasAdded() {
-        Variant pair = VariantCatalog.load().find("article-pair").orElseThrow().variant();
-        assertEquals("baseline", Variant.of(List.of(), false).name());
-        assertEquals("trim", Variant.of(List.of(), true).name());
-        assertEquals("custom", Variant.of(List.of(new EnvPair("A", "1")), false).name());
-        assertEquals("custom+trim", Variant.of(List.of(new EnvPair("A", "1")), true).name());
-        assertEquals("article-pair+trim", pair.compose(null, List.of(), null, true, List.of()).name());
-        assertEquals("mine", pair.compose("mine", List.of(), null, true, List.of()).name());
-        assertEquals("article-pair", pair.compose(null, List.of(), null, false, List.of()).name());
-        assertThrows(IllegalArgumentException.class, () -> pair.compose(null,
-                List.of(new EnvPair("MALLOC_MMAP_THRESHOLD_", "1")), null, false, List.of()));
-        assertThrows(IllegalArgumentException.class, () -> Variant.BASELINE.compose(null,
-                List.of(new EnvPair("LD_PRELOAD", "x")), "/lib/y.so", false, List.of()));
-    }
-
-    @Test
-    void envPairsAreParsedStrictly() {
-        assertEquals(new EnvPair("GLIBC_TUNABLES", "glibc.malloc.top_pad=1:a=b"),
-                EnvPair.parse("GLIBC_TUNABLES=glibc.malloc.top_pad=1:a=b"));
-        assertEquals(new EnvPair("EMPTY", ""), EnvPair.parse("EMPTY="));
-        assertThrows(IllegalArgumentException.class, () -> EnvPair.parse("NOEQ"));
-        assertThrows(IllegalArgumentException.class, () -> EnvPair.parse("=v"));
-        assertThrows(IllegalArgumentException.class, () -> EnvPair.parse("A-B=1"));
-    }
 }

@@ -7,10 +7,13 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.rsslab.data.CsvRow;
+import io.rsslab.fork.RunStart;
 import io.rsslab.plan.Host;
 
 /**
@@ -24,10 +27,19 @@ class VerdictsTest {
     static List<CSVRecord> recorded(String scenario, String host, String variant) throws Exception {
         try (Reader r = new InputStreamReader(VerdictsTest.class.getResourceAsStream("/recorded-rounds.csv"),
                 StandardCharsets.UTF_8)) {
-            return RoundsCsv.FORMAT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r).getRecords()
+            return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(r).getRecords()
                     .stream().filter(c -> c.get("scenario").equals(scenario) && c.get("host").equals(host)
                             && c.get("variant").equals(variant)).toList();
         }
+    }
+
+    /** A recorded row by column (recorded before the jcmd columns existed: those cells are empty). */
+    static CsvRow<RoundsColumn> asRow(CSVRecord c) {
+        CsvRow<RoundsColumn> row = RoundsCsv.SCHEMA.row();
+        for (RoundsColumn col : RoundsColumn.values()) {
+            row.set(col, c.isMapped(col.header()) ? c.get(col.header()) : null);
+        }
+        return row;
     }
 
     @ParameterizedTest(name = "{0} {1} {2}")
@@ -53,7 +65,7 @@ class VerdictsTest {
                 Long.parseLong(first.get("rss_before_kb")), first.get("allocator"), -1);
         RunSummary summary = new RunSummary();
         summary.started(start);
-        rows.forEach(c -> summary.round(start, RoundsCsv.parse(c)));
+        rows.forEach(c -> summary.round(start, RoundsCsv.parse(asRow(c))));
         String preload = first.get("preload").isEmpty() ? null : first.get("preload");
         String verdict = Verdicts.of(host.equals("jvm") ? Host.JVM : Host.NATIVE, start.trim(), preload, summary);
         assertTrue(verdict.startsWith(expected), verdict);

@@ -7,6 +7,9 @@ import java.util.List;
 import io.rsslab.fork.ChildOptions;
 import io.rsslab.fork.ChildResult;
 import io.rsslab.fork.ChildRunner;
+import io.rsslab.fork.Round;
+import io.rsslab.fork.RunListener;
+import io.rsslab.fork.RunStart;
 import io.rsslab.plan.EnvPair;
 import io.rsslab.plan.Host;
 import io.rsslab.plan.RunIds;
@@ -14,11 +17,6 @@ import io.rsslab.plan.RunSpec;
 import io.rsslab.plan.Scenario;
 import io.rsslab.plan.ScenarioCatalog;
 import io.rsslab.plan.Variant;
-import io.rsslab.results.MmapThreshold;
-import io.rsslab.results.RecordParser;
-import io.rsslab.results.Round;
-import io.rsslab.results.RunListener;
-import io.rsslab.results.RunStart;
 
 /** Runs one scenario in a real child, as the run command does, and keeps what it reported. */
 final class ChildRuns {
@@ -29,7 +27,7 @@ final class ChildRuns {
 
     record Measured(RunStart start, List<Round> rounds, ChildResult result) {
         long retainedKb(Round r) {
-            return r.rssAfterFreeKb() - start.rssBeforeKb();
+            return r.retainedKb(start);
         }
 
         String describe() {
@@ -49,11 +47,10 @@ final class ChildRuns {
     }
 
     static Measured run(String scenario, Host host, List<EnvPair> env, boolean trim) throws IOException {
-        return run(scenario, host, Variant.of(env, trim), ChildOptions.DEFAULT, MmapThreshold.dynamicFromDefault());
+        return run(scenario, host, Variant.of(env, trim), ChildOptions.DEFAULT);
     }
 
-    static Measured run(String scenario, Host host, Variant variant, ChildOptions options, MmapThreshold threshold)
-            throws IOException {
+    static Measured run(String scenario, Host host, Variant variant, ChildOptions options) throws IOException {
         Scenario s = scenario(scenario);
         RunSpec spec = new RunSpec(RunIds.next(s, host), s, host, variant, 1, false);
         List<Round> rounds = new ArrayList<>();
@@ -70,8 +67,7 @@ final class ChildRuns {
             }
         };
         // Every JNI call of the child JVM is checked too.
-        ChildResult result = new ChildRunner(List.of("-Xcheck:jni")).run(spec,
-                new RecordParser(spec, listener, threshold), options);
+        ChildResult result = new ChildRunner(List.of("-Xcheck:jni")).run(spec, listener, options);
         if (!result.ok()) {
             throw new AssertionError("run failed: " + result.failure() + "\n" + String.join("\n", result.stderrTail()));
         }

@@ -3,60 +3,91 @@ package io.rsslab.scenarios;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.rsslab.fork.BadOutputException;
+import io.rsslab.fork.ChildExitCode;
+import io.rsslab.fork.RecordParser;
+import io.rsslab.fork.Round;
+import io.rsslab.fork.RunListener;
+import io.rsslab.fork.RunStart;
+import io.rsslab.malloc.MmapThreshold;
 import io.rsslab.nativelib.NativeLoader;
 import io.rsslab.plan.Host;
 import io.rsslab.plan.RunSpec;
 import io.rsslab.plan.ScenarioCatalog;
 import io.rsslab.plan.Variant;
-import io.rsslab.results.BadOutputException;
-import io.rsslab.results.RecordParser;
-import io.rsslab.results.Round;
-import io.rsslab.results.RunListener;
-import io.rsslab.results.RunStart;
 
-/** The probe executable on its own: its catalog and its malloc-failure report. */
+/** The probe executable on its own: its catalog, its malloc-failure report, a /proc reading that fails. */
 class ProbeTest {
+
+    static final RunSpec ARTICLE_4 = new RunSpec("id", ScenarioCatalog.load().find("article-4").orElseThrow(),
+            Host.NATIVE, Variant.of(List.of(), false), 1, false);
+
+    static final RunListener IGNORE = new RunListener() {
+        @Override
+        public void started(RunStart start) {
+        }
+
+        @Override
+        public void round(RunStart start, Round round) {
+        }
+    };
+
+    record Ran(int exit, String out, String err) {
+    }
+
+    static Ran run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Ran(p.waitFor(), out, err);
+    }
 
     @Test
     void knowsEveryCatalogScenarioAndNoOther() throws Exception {
         for (String name : ScenarioCatalog.load().names()) {
-            Process p = new ProcessBuilder(NativeLoader.probe().toString(), name, "--format", "nonsense").start();
-            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertEquals(2, p.waitFor());
-            assertTrue(err.contains("--format takes records or seed"), name + ": " + err);
+            Ran r = run(NativeLoader.probe().toString(), name, "--format", "nonsense");
+            assertEquals(ChildExitCode.USAGE.code(), r.exit());
+            assertTrue(r.err().contains("--format takes records or seed"), name + ": " + r.err());
         }
-        Process p = new ProcessBuilder(NativeLoader.probe().toString(), "article-9").start();
-        assertEquals(2, p.waitFor());
+        assertEquals(ChildExitCode.USAGE.code(), run(NativeLoader.probe().toString(), "article-9").exit());
     }
 
     @Test
     void mallocFailureIsReportedAsTheArticlesProgramWould() throws Exception {
         // A 60 MB address-space limit: article-4's first 28 MB blocks fit, the third does not.
-        String probe = NativeLoader.probe().toString();
-        Process p = new ProcessBuilder("sh", "-c", "ulimit -v 60000 && exec \"$0\" article-4", probe).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(1, p.waitFor(), out);
-        RunSpec spec = new RunSpec("id", ScenarioCatalog.load().find("article-4").orElseThrow(), Host.NATIVE,
-                Variant.of(List.of(), false), 1, false);
-        RecordParser parser = new RecordParser(spec, new RunListener() {
-            @Override
-            public void started(RunStart start) {
-            }
-
-            @Override
-            public void round(RunStart start, Round round) {
-            }
-        });
-        for (String line : out.split("\n")) {
+        Ran r = run("sh", "-c", "ulimit -v 60000 && exec \"$0\" article-4", NativeLoader.probe().toString());
+        assertEquals(ChildExitCode.MALLOC_FAILED.code(), r.exit(), r.out());
+        RecordParser parser = new RecordParser(ARTICLE_4, IGNORE, MmapThreshold.dynamicFromDefault());
+        for (String line : r.out().split("\n")) {
             parser.line(line);
         }
         BadOutputException e = assertThrows(BadOutputException.class, parser::end);
         assertTrue(e.getMessage().startsWith("malloc returned NULL in round 28 (allocation "), e.getMessage());
+    }
+
+    @Test
+    void aProcReadingThatFailsIsAnErrorRecordNeverANumber() throws Exception {
+        // A private mount namespace whose /proc is an empty tmpfs: /proc/self/status cannot be opened.
+        String probe = NativeLoader.probe().toString();
+        Ran r = run("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                "mount -t tmpfs none /proc && exec \"$0\" article-4", probe);
+        assumeTrue(!r.err().contains("unshare failed") && !r.err().contains("mount:") && r.exit() != 127,
+                () -> "needs root and mount namespaces (unshare): " + r.err());
+        assertEquals(ChildExitCode.PROC_FAILED.code(), r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("error\tk=-1\tsource=/proc/self/status\tfield=file\n"), r.out());
+        assertTrue(!r.out().contains("base\t"), "no reading made of the failure: " + r.out());
+        RecordParser parser = new RecordParser(ARTICLE_4, IGNORE, MmapThreshold.dynamicFromDefault());
+        for (String line : r.out().split("\n")) {
+            parser.line(line);
+        }
+        BadOutputException e = assertThrows(BadOutputException.class, parser::end);
+        assertEquals("the child could not read /proc/self/status before the first round", e.getMessage());
     }
 }

@@ -1,4 +1,4 @@
-package io.rsslab.results;
+package io.rsslab.fork;
 
 /**
  * Why a round ended as it did: anonymous RSS, glibc's own state (null under

@@ -1,4 +1,4 @@
-package io.rsslab.results;
+package io.rsslab.fork;
 
 import java.util.function.Consumer;
 import java.util.regex.Matcher;

@@ -1,4 +1,4 @@
-package io.rsslab.results;
+package io.rsslab.malloc;
 
 /**
  * glibc's mmap threshold as a run goes, inferred from what it freed. With
@@ -13,6 +13,17 @@ public final class MmapThreshold {
     /** glibc's DEFAULT_MMAP_THRESHOLD_MIN, where every process starts. */
     public static final long DEFAULT_KB = 128;
 
+    /** How a run's threshold starts: dynamic from the default, or fixed where a setting put it. */
+    public record Rule(boolean dynamic, long startKb) {
+
+        public static final Rule DYNAMIC_FROM_DEFAULT = new Rule(true, DEFAULT_KB);
+
+        /** A fresh inference for one run. */
+        public MmapThreshold start() {
+            return new MmapThreshold(dynamic, startKb);
+        }
+    }
+
     private final boolean dynamic;
     private long thresholdKb;
 
@@ -22,11 +33,11 @@ public final class MmapThreshold {
     }
 
     public static MmapThreshold dynamicFromDefault() {
-        return new MmapThreshold(true, DEFAULT_KB);
+        return Rule.DYNAMIC_FROM_DEFAULT.start();
     }
 
     public static MmapThreshold fixed(long kb) {
-        return new MmapThreshold(false, kb);
+        return new Rule(false, kb).start();
     }
 
     public boolean dynamic() {

@@ -1,4 +1,4 @@
-package io.rsslab.results;
+package io.rsslab.fork;
 
 /** Receives a child's validated records as they arrive. */
 public interface RunListener {

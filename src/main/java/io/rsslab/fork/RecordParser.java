@@ -1,42 +1,61 @@
-package io.rsslab.results;
+package io.rsslab.fork;
 
 import java.util.HashMap;
 import java.util.Map;
 
+import io.rsslab.malloc.MmapThreshold;
 import io.rsslab.plan.RunSpec;
 
 /**
- * Validates the C core's records (src/main/c/records.h, version 2) against
- * the run that was asked for: the header names the same scenario, host and
- * trim; the base reading comes once; the rounds are the scenario's, in
- * order; "done" counts them. Anything else is a broken child. Each round
- * gets the mmap threshold inferred so far.
+ * The one reader of the C core's records (src/main/c/records.h, version 3),
+ * validating them against the run that was asked for: the header names the
+ * same scenario, host and trim; the base reading comes once; the rounds are
+ * the scenario's, in order; a pause comes exactly where it was asked for,
+ * and is raised to the PauseHandler, which answers the child; "done" counts
+ * the rounds. Anything else is a broken child. Each round gets the mmap
+ * threshold inferred so far.
  */
 public final class RecordParser implements ChildOutput {
 
-    static final int VERSION = 2;
+    static final int VERSION = 3;
+
+    /** Answers a paused child (acts on it, then lets it go on); returns the action's output. */
+    public interface PauseHandler {
+        String paused(int round, long pid) throws BadOutputException;
+    }
 
     private final RunSpec spec;
     private final RunListener listener;
     private final MmapThreshold threshold;
+    private final Integer pauseAfter;
+    private final PauseHandler pauseHandler;
     private Map<String, String> header;
     private RunStart start;
     private int nextRound;
     private int lineNo;
     private boolean done;
-    private String mallocFailure;
+    private String stopped;
     private String mallocInfo;
-    private Integer pausedRound;
-    private Long resumedRssKb;
+    private String pauseOutput;
+    private boolean pausedHere;
+    private Round.Pause pause;
 
-    public RecordParser(RunSpec spec, RunListener listener) {
-        this(spec, listener, MmapThreshold.dynamicFromDefault());
+    /** A run without a pause. */
+    public RecordParser(RunSpec spec, RunListener listener, MmapThreshold threshold) {
+        this(spec, listener, threshold, null, null);
     }
 
-    public RecordParser(RunSpec spec, RunListener listener, MmapThreshold threshold) {
+    /** pauseAfter: the round after which the child pauses (null: none), answered by handler. */
+    public RecordParser(RunSpec spec, RunListener listener, MmapThreshold threshold, Integer pauseAfter,
+            PauseHandler handler) {
+        if ((pauseAfter == null) != (handler == null)) {
+            throw new IllegalArgumentException("a pause needs a handler, and a handler a pause");
+        }
         this.spec = spec;
         this.listener = listener;
         this.threshold = threshold;
+        this.pauseAfter = pauseAfter;
+        this.pauseHandler = handler;
         this.nextRound = spec.scenario().firstRound();
     }
 
@@ -51,13 +70,16 @@ public final class RecordParser implements ChildOutput {
         switch (f[0]) {
             case "rsslab" -> header(kv);
             case "base" -> base(kv);
+            case "paused" -> paused(kv);
+            case "resumed" -> resumed(kv);
             case "round" -> round(kv);
-            case "malloc-failed" -> mallocFailure = "malloc returned NULL in round " + need(kv, "k")
+            case "malloc-failed" -> stopped = "malloc returned NULL in round " + need(kv, "k")
                     + " (allocation " + need(kv, "i") + ", " + need(kv, "size")
                     + " bytes), as the article's program would report by returning 1";
+            case "error" -> stopped = "the child could not read "
+                    + (need(kv, "field").equals("file") ? "" : kv.get("field") + " from ") + need(kv, "source")
+                    + (kv.getOrDefault("k", "-1").equals("-1") ? " before the first round" : " in round " + kv.get("k"));
             case "malloc-info" -> mallocInfo = need(kv, "status");
-            case "paused" -> pausedRound = (int) number(kv, "k");
-            case "resumed" -> resumedRssKb = number(kv, "rss_kb");
             case "done" -> done(kv);
             default -> throw bad("unexpected output: " + abbreviate(line));
         }
@@ -89,6 +111,7 @@ public final class RecordParser implements ChildOutput {
                     + ", not what was asked (" + spec.scenario().name() + " on " + spec.host().label()
                     + " with trim=" + trim + ")");
         }
+        number(kv, "pid");
         header = kv;
     }
 
@@ -102,6 +125,27 @@ public final class RecordParser implements ChildOutput {
         listener.started(start);
     }
 
+    private void paused(Map<String, String> kv) throws BadOutputException {
+        int k = (int) number(kv, "k");
+        if (start == null || pausedHere || pauseAfter == null || k != pauseAfter || k != nextRound) {
+            throw bad("the child paused after round " + k + (pauseAfter == null ? ", but no pause was asked for"
+                    : ", but the pause was asked for after round " + pauseAfter));
+        }
+        if (number(kv, "pid") != start.pid()) {
+            throw bad("the pause names pid " + kv.get("pid") + ", not the child's " + start.pid());
+        }
+        pausedHere = true;
+        pauseOutput = pauseHandler.paused(k, start.pid());
+    }
+
+    private void resumed(Map<String, String> kv) throws BadOutputException {
+        int k = (int) number(kv, "k");
+        if (!pausedHere || pause != null || k != nextRound) {
+            throw bad("'resumed' for round " + k + " without its pause");
+        }
+        pause = new Round.Pause(pauseOutput, number(kv, "rss_kb"), number(kv, "rss_anon_kb"));
+    }
+
     private void round(Map<String, String> kv) throws BadOutputException {
         if (start == null) {
             throw bad("'round' before the base reading");
@@ -110,9 +154,14 @@ public final class RecordParser implements ChildOutput {
         if (k != nextRound || k > spec.scenario().lastRound()) {
             throw bad("round " + k + " where round " + nextRound + " was due");
         }
+        if (pauseAfter != null && k == pauseAfter && pause == null) {
+            throw bad("round " + k + " ended without the pause that was asked for after it");
+        }
         RoundDetail detail = detail(kv);
         listener.round(start, new Round(k, number(kv, "bytes") / 1024, number(kv, "rss_after_alloc_kb"),
-                number(kv, "rss_after_free_kb"), detail));
+                number(kv, "rss_after_free_kb"), detail, k == nextRound && pausedHere ? pause : null));
+        pausedHere = false;
+        pause = null;
         if (detail.freedMmappedMaxBytes() != null) {
             threshold.roundFreed(detail.freedMmappedMaxBytes());
         }
@@ -152,8 +201,8 @@ public final class RecordParser implements ChildOutput {
 
     @Override
     public void end() throws BadOutputException {
-        if (mallocFailure != null) {
-            throw new BadOutputException(mallocFailure);
+        if (stopped != null) {
+            throw new BadOutputException(stopped);
         }
         if (!done) {
             int got = nextRound - spec.scenario().firstRound();
@@ -169,16 +218,6 @@ public final class RecordParser implements ChildOutput {
     /** "written", "failed", or null when no malloc_info() was asked for (or glibc is not the allocator). */
     public String mallocInfoStatus() {
         return mallocInfo;
-    }
-
-    /** The round after which the child paused for the parent, or null. */
-    public Integer pausedRound() {
-        return pausedRound;
-    }
-
-    /** VmRSS once the parent had acted during the pause, or null. */
-    public Long resumedRssKb() {
-        return resumedRssKb;
     }
 
     private String need(Map<String, String> kv, String key) throws BadOutputException {

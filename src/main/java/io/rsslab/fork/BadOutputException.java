@@ -1,4 +1,4 @@
-package io.rsslab.results;
+package io.rsslab.fork;
 
 /** A child's output is not what its scenario must produce; the message says where. */
 public final class BadOutputException extends Exception {

@@ -1,7 +1,7 @@
-package io.rsslab.results;
+package io.rsslab.fork;
 
 /** Consumes a child's standard output line by line, validating as it goes. */
-public interface ChildOutput {
+interface ChildOutput {
 
     void line(String line) throws BadOutputException;
 

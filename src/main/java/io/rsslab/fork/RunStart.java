@@ -1,4 +1,4 @@
-package io.rsslab.results;
+package io.rsslab.fork;
 
 /**
  * What a child says before its first round: who it is, which allocator

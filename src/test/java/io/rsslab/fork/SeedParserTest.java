@@ -1,4 +1,4 @@
-package io.rsslab.results;
+package io.rsslab.fork;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,0 +1,28 @@
+package io.rsslab.fork;
+
+/**
+ * One round as measured in the child: the article's k, +KB and the two RSS
+ * readings; detail is what the explain fields add (null in seed format);
+ * pause is what happened when the child paused after this round's frees
+ * for the parent to act (null when it did not).
+ */
+public record Round(int round, long allocatedKb, long rssAfterAllocKb, long rssAfterFreeKb, RoundDetail detail,
+        Pause pause) {
+
+    /** The parent's action during the pause (its output) and VmRSS/RssAnon once it was done. */
+    public record Pause(String actionOutput, long rssKb, long rssAnonKb) {
+    }
+
+    public Round(int round, long allocatedKb, long rssAfterAllocKb, long rssAfterFreeKb, RoundDetail detail) {
+        this(round, allocatedKb, rssAfterAllocKb, rssAfterFreeKb, detail, null);
+    }
+
+    public Round(int round, long allocatedKb, long rssAfterAllocKb, long rssAfterFreeKb) {
+        this(round, allocatedKb, rssAfterAllocKb, rssAfterFreeKb, null, null);
+    }
+
+    /** What stays resident after the frees, above the process's own base. */
+    public long retainedKb(RunStart start) {
+        return rssAfterFreeKb - start.rssBeforeKb();
+    }
+}

@@ -1,0 +1,24 @@
+package io.rsslab.schedule;
+
+import io.rsslab.fork.ChildResult;
+import io.rsslab.plan.RunSpec;
+import io.rsslab.results.RunSummary;
+
+/** Told as each run starts and ends (the report layer's progress bar is one). */
+public interface RunObserver {
+
+    void started(RunSpec spec);
+
+    void finished(RunSpec spec, ChildResult result, RunSummary summary);
+
+    /** Tells nothing. */
+    RunObserver NONE = new RunObserver() {
+        @Override
+        public void started(RunSpec spec) {
+        }
+
+        @Override
+        public void finished(RunSpec spec, ChildResult result, RunSummary summary) {
+        }
+    };
+}
