@@ -5,9 +5,11 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <sys/resource.h>
+#include <string.h>
 #include <time.h>
 
 #include "explain.h"
+#include "procfs.h"
 
 bool explain_glibc_malloc(void)
 {
@@ -54,4 +56,28 @@ void explain_usage(struct usage *u)
 	u->user_us = tv_us(ru.ru_utime);
 	u->sys_us = tv_us(ru.ru_stime);
 	u->wall_us = ts.tv_sec * 1000000L + ts.tv_nsec / 1000;
+}
+
+const char *explain_preload(void)
+{
+	static char entry[4096];
+	const char *list = getenv("LD_PRELOAD");
+	bool any = false;
+
+	while (list && *list) {
+		size_t len = strcspn(list, " :");
+
+		if (len > 0) {
+			if (len >= sizeof(entry))
+				return "missing";
+			memcpy(entry, list, len);
+			entry[len] = '\0';
+			any = true;
+			if (procfs_maps_has_path(entry) != 1)
+				return "missing";
+		}
+		list += len;
+		list += strspn(list, " :");
+	}
+	return any ? "loaded" : "none";
 }

@@ -32,6 +32,16 @@ struct usage {
 bool explain_glibc_malloc(void);
 
 void explain_heap(struct heap_state *h);
+
+/*
+ * Did every library of LD_PRELOAD really load? ld.so prints "cannot be
+ * preloaded ... ignored" and goes on without one it cannot load, so the
+ * child looks: "none" (LD_PRELOAD unset or empty), "loaded" (each entry is
+ * mapped, /proc/self/maps), "missing" (one is not). Entries are split as
+ * ld.so splits them (elf/rtld.c: on ' ' and ':'); rsslab passes real paths,
+ * which is how maps names them. No malloc.
+ */
+const char *explain_preload(void);
 void explain_usage(struct usage *u);
 
 #endif

@@ -1,4 +1,5 @@
 #include <fcntl.h>
+#include <stdbool.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -62,4 +63,38 @@ int procfs_rss_kb(long *vm_rss_kb, long *rss_anon_kb, const char **failed_field)
 		return -1;
 	}
 	return 0;
+}
+
+/* Does the NUL-terminated line end with " " + path? */
+static bool line_names(const char *line, size_t len, const char *path, size_t plen)
+{
+	return len > plen && line[len - plen - 1] == ' ' && memcmp(line + len - plen, path, plen) == 0;
+}
+
+int procfs_maps_has_path(const char *path)
+{
+	/* A JVM's maps run to hundreds of kB: read them a chunk at a time. */
+	static char buf[65536];
+	size_t have = 0, plen = strlen(path);
+	int found = 0, fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	while (!found && (n = read(fd, buf + have, sizeof(buf) - 1 - have)) > 0) {
+		char *start = buf, *end = buf + have + n, *nl;
+
+		while ((nl = memchr(start, '\n', end - start)) != NULL) {
+			if (line_names(start, nl - start, path, plen))
+				found = 1;
+			start = nl + 1;
+		}
+		have = end - start;
+		/* A line longer than the buffer names no library of ours: drop it. */
+		if (have == sizeof(buf) - 1)
+			have = 0;
+		memmove(buf, start, have);
+	}
+	close(fd);
+	return found;
 }

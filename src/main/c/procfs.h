@@ -14,4 +14,11 @@
  */
 int procfs_rss_kb(long *vm_rss_kb, long *rss_anon_kb, const char **failed_field);
 
+/*
+ * Is path mapped into this process (a line of /proc/self/maps ends with
+ * " " + path)? Read in chunks into a static buffer: no malloc. -1 when the
+ * file cannot be read.
+ */
+int procfs_maps_has_path(const char *path);
+
 #endif

@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -47,13 +48,21 @@ static long monotonic_usec(void)
 	return ts.tv_sec * 1000000L + ts.tv_nsec / 1000;
 }
 
-/* In the child: die with the reaper (SIGKILL), then become the command. */
+/*
+ * In the child: die with the reaper (SIGKILL), take the preload meant for
+ * it (the reaper itself runs without the variant's allocator), then become
+ * the command.
+ */
 static void exec_child(char *const argv[], pid_t reaper)
 {
 	static const char msg[] = "rsslab-probe --reap: cannot execute ";
+	const char *preload = getenv(REAP_CHILD_PRELOAD);
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != reaper)
+		_exit(RSSLAB_EXIT_EXEC_FAILED);
+	/* A forked child about to exec: setenv may allocate, nothing here is measured. */
+	if (preload && (setenv("LD_PRELOAD", preload, 1) != 0 || unsetenv(REAP_CHILD_PRELOAD) != 0))
 		_exit(RSSLAB_EXIT_EXEC_FAILED);
 	execvp(argv[0], argv);
 	/* We are the forked child: write(2) only, then leave without atexit. */

@@ -12,6 +12,14 @@
 #ifndef RSSLAB_REAP_H
 #define RSSLAB_REAP_H
 
+/*
+ * LD_PRELOAD for the command only: the reaper gets it under this name and
+ * sets LD_PRELOAD in the child it forks, so the reaper never runs the
+ * variant's allocator, and a preload that breaks a process breaks the
+ * measured one, where it is reported.
+ */
+#define REAP_CHILD_PRELOAD "RSSLAB_CHILD_LD_PRELOAD"
+
 int reap_main(char *const argv[]);
 
 #endif

@@ -238,6 +238,7 @@ static void emit_header(struct records_ctx *c, const struct scenario *s, const s
 	put_kv(&l, "pid", (long)getpid());
 	put_kv_str(&l, "allocator", !o->explain ? "unknown" : c->glibc ? "glibc" : "other");
 	put_kv(&l, "explain", o->explain ? 1 : 0);
+	put_kv_str(&l, "preload", explain_preload());
 	emit(c, &l);
 }
 

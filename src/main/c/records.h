@@ -4,6 +4,7 @@
  * (line.h), so that reporting a round never calls malloc.
  *
  *   rsslab         version=3 scenario= host= trim=0|1 glibc= pid= allocator=glibc|other|unknown explain=0|1
+ *                  preload=none|loaded|missing   (LD_PRELOAD as the child really has it: explain.h)
  *   base           rss_kb= rss_anon_kb=
  *   paused         k= pid=          (with pause_after_round = k, once round k's frees are measured
  *                                   and before its record: the child waits for a line on stdin,

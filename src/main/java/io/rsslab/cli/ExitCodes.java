@@ -1,5 +1,8 @@
 package io.rsslab.cli;
 
+import java.io.UncheckedIOException;
+
+import io.rsslab.machine.ExternalCommand;
 import io.rsslab.nativelib.NativeUnavailableException;
 import io.rsslab.plan.PlanException;
 
@@ -15,13 +18,24 @@ public final class ExitCodes {
     public static final int NOT_REPRODUCED = 3;
     /** A bug in rsslab itself (EX_SOFTWARE); --debug shows the stack trace. */
     public static final int INTERNAL = 70;
+    /** Results could not be written (EX_IOERR): a full disk, a closed pipe; one line says what is kept. */
+    public static final int OUTPUT_FAILED = 74;
 
     private ExitCodes() {
     }
 
-    /** The exit code for an error a command threw: USAGE for what the user can fix, else INTERNAL. */
+    /**
+     * The exit code for an error a command threw: USAGE for what the user can
+     * fix, OUTPUT_FAILED for results that could not be written, else INTERNAL.
+     */
     static int of(Throwable e) {
-        return e instanceof UserError || e instanceof PlanException || e instanceof NativeUnavailableException
-                ? USAGE : INTERNAL;
+        if (e instanceof UserError || e instanceof PlanException || e instanceof NativeUnavailableException
+                || e instanceof ExternalCommand.TimedOut) {
+            return USAGE;
+        }
+        if (e instanceof OutputError || e instanceof UncheckedIOException) {
+            return OUTPUT_FAILED;
+        }
+        return INTERNAL;
     }
 }

@@ -38,6 +38,19 @@ public final class JvmOptions {
         }
     }
 
+    /** --java and --jvm-arg choose the jvm host's JVM: without that host they would be ignored. */
+    void requireJvmHost(boolean jvmHost, String command) {
+        if (!jvmHost && (java != null || !jvmArgs.isEmpty())) {
+            throw new UserError((java != null ? "--java" : "--jvm-arg") + " chooses the jvm host's JVM, and "
+                    + command + " runs no jvm host (add --host jvm)");
+        }
+    }
+
+    /** Was a JVM chosen on the command line? */
+    boolean given() {
+        return java != null || !jvmArgs.isEmpty();
+    }
+
     List<String> args() {
         return List.copyOf(jvmArgs);
     }

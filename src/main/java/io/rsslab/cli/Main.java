@@ -1,6 +1,23 @@
 package io.rsslab.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import io.rsslab.data.CheckedPrintWriter;
+import io.rsslab.data.Text;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,7 +48,25 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        String badArgument = undecodable(args);
+        if (badArgument != null) {
+            System.err.println("rsslab: " + badArgument);
+            System.exit(ExitCodes.USAGE);
+        }
+        // Standard output straight to fd 1, not through System.out: a PrintStream swallows a failed
+        // write (a full disk, /dev/full), and results that did not reach their file must not exit 0.
+        PrintWriter out = new CheckedPrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out),
+                StandardCharsets.UTF_8));
+        int code = execute(args, out, new PrintWriter(System.err, true));
+        try {
+            out.flush();
+        } catch (UncheckedIOException e) {
+            if (code != ExitCodes.OUTPUT_FAILED) {
+                System.err.println("rsslab: cannot write to standard output: " + e.getMessage());
+                code = ExitCodes.OUTPUT_FAILED;
+            }
+        }
+        System.exit(code);
     }
 
     /** Runs the command line with the given streams; returns the exit code. */
@@ -41,7 +76,8 @@ public final class Main implements Runnable {
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("rsslab: " + ex.getMessage() + " (see: " + qualified(ex.getCommandLine()) + " --help)");
+            err.println("rsslab: " + Text.printable(ex.getMessage()) + " (see: " + qualified(ex.getCommandLine())
+                    + " --help)");
             if (hasDebug(a)) {
                 ex.printStackTrace(err);
             }
@@ -52,7 +88,8 @@ public final class Main implements Runnable {
             boolean debug = hasDebug(args);
             int code = ExitCodes.of(ex);
             if (code != ExitCodes.INTERNAL) {
-                err.println("rsslab: " + ex.getMessage());
+                err.println("rsslab: " + (ex instanceof UncheckedIOException ? "cannot write the output: " : "")
+                        + Text.printable(ex.getMessage()));
                 if (debug) {
                     ex.printStackTrace(err);
                 }
@@ -68,6 +105,49 @@ public final class Main implements Runnable {
             return ExitCodes.INTERNAL;
         });
         return cl.execute(args);
+    }
+
+    /**
+     * Why an argument did not reach Java as the bytes it was given, or null.
+     * The JVM decodes arguments in the locale's encoding and replaces what it
+     * cannot decode (a path in another encoding, any non-ASCII in the C
+     * locale) without a word; the kernel's copy (/proc/self/cmdline, the
+     * last args.length entries) tells.
+     */
+    static String undecodable(String[] args) {
+        byte[] raw;
+        try {
+            raw = Files.readAllBytes(Path.of("/proc/self/cmdline"));
+        } catch (IOException e) {
+            return null;
+        }
+        List<byte[]> entries = new ArrayList<>();
+        int from = 0;
+        for (int i = 0; i < raw.length; i++) {
+            if (raw[i] == 0) {
+                entries.add(Arrays.copyOfRange(raw, from, i));
+                from = i + 1;
+            }
+        }
+        if (entries.size() < args.length) {
+            return null;
+        }
+        for (int i = 0; i < args.length; i++) {
+            byte[] bytes = entries.get(entries.size() - args.length + i);
+            String text;
+            try {
+                text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            } catch (CharacterCodingException e) {
+                return "argument " + (i + 1) + " (" + Text.printable(args[i]) + ") is not UTF-8 text; rsslab takes "
+                        + "its arguments, paths among them, as UTF-8";
+            }
+            if (!text.equals(args[i])) {
+                return "argument " + (i + 1) + " (" + Text.printable(text) + ") has characters this JVM cannot take "
+                        + "in the locale it runs in: run rsslab with LANG=C.UTF-8";
+            }
+        }
+        return null;
     }
 
     private static String qualified(CommandLine cl) {

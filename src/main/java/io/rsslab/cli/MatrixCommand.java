@@ -20,6 +20,7 @@ import io.rsslab.report.RunsTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -68,12 +69,16 @@ public final class MatrixCommand implements Callable<Integer> {
         Platform.requireSupported();
         PrintWriter out = spec.commandLine().getOut();
         if (resume != null) {
-            if (!scenarios.isEmpty() || !variants.isEmpty() || !hosts.isEmpty() || compose.composes()) {
-                throw new UserError("--resume takes the plan from " + resume + "; give no --scenario, --variant, "
-                        + "--host or variant options with it");
+            List<String> planning = List.of("--scenario", "--variant", "--host", "--repeat", "--env", "--preload",
+                    "--trim", "--label", "--java", "--jvm-arg", "--jcmd-round", "--out", "--overwrite");
+            ParseResult parsed = spec.commandLine().getParseResult();
+            for (String option : planning) {
+                if (parsed.hasMatchedOption(option)) {
+                    throw new UserError("--resume takes the plan from " + resume + "/plan.csv; " + option
+                            + " would change it (give only --jobs, --quiet, --timeout or --force with --resume)");
+                }
             }
-            PlanLauncher.Outcome o = PlanLauncher.resume(resume, execution, jvm, jcmd.round,
-                    spec.commandLine().getErr());
+            PlanLauncher.Outcome o = PlanLauncher.resume(resume, execution, spec.commandLine().getErr());
             if (o.planned() == 0) {
                 out.println("nothing to resume: every planned run of " + resume + " has finished");
                 out.flush();
@@ -86,8 +91,10 @@ public final class MatrixCommand implements Callable<Integer> {
         }
         List<Scenario> sc = PlanBuilder.scenarios(ScenarioCatalog.load(), scenarios);
         List<Host> hs = hosts.isEmpty() ? List.of(Host.NATIVE) : hosts;
+        jvm.requireJvmHost(hs.contains(Host.JVM), "this matrix");
         JavaRuntime java = hs.contains(Host.JVM) ? jvm.runtime() : null;
         List<Variant> vs = PlanBuilder.variants(VariantCatalog.load(), variants, compose.composed(), java);
+        jcmd.requireJcmdVariant(vs);
         PlanBuilder.checkJcmdRound(jcmd.round, sc);
         List<RunSpec> plan = PlanBuilder.matrix(sc, vs, hs, repeat);
         return finish(PlanLauncher.launch(plan, execution, jvm, jcmd.round, spec.commandLine().getErr()));

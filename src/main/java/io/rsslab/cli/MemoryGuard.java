@@ -4,6 +4,8 @@ import java.util.List;
 
 import io.rsslab.machine.MemoryFigures;
 import io.rsslab.plan.RunSpec;
+import io.rsslab.plan.Scenario;
+import io.rsslab.plan.ScenarioCatalog;
 import io.rsslab.schedule.Admission;
 
 /**
@@ -24,10 +26,13 @@ final class MemoryGuard {
             return MemoryFigures.UNLIMITED;
         }
         Admission.neverFits(plan, budget).ifPresent(s -> {
+            String smaller = ScenarioCatalog.load().all().stream()
+                    .filter(o -> o.peakMib() * 1024 <= budget && o.peakMib() < s.scenario().peakMib())
+                    .map(Scenario::name).findFirst().map(n -> "run a smaller scenario such as " + n + ", or ")
+                    .orElse("");
             throw new UserError(s.scenario().name() + " needs " + s.scenario().peakMib() + " MiB at its peak "
-                    + "(data/scenarios.csv), but this machine can give " + (budget / 1024) + " MiB ("
-                    + memory.describe() + ", less a 10% margin); run a smaller scenario such as article-4, "
-                    + "or --force to run it anyway");
+                    + "(data/scenarios.csv), but this machine can give " + MemoryFigures.size(budget) + " ("
+                    + memory.describe() + ", less a 10% margin); " + smaller + "--force to run it anyway");
         });
         return budget;
     }

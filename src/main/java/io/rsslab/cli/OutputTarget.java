@@ -4,19 +4,31 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.rsslab.data.CheckedPrintWriter;
 
 /**
  * Where a command's result goes: standard output, or a new file that is
- * created only if no file has that name (results are never overwritten).
+ * created only if nothing has that name (results are never overwritten).
+ * With --overwrite, only a regular file is ever replaced, and only by a
+ * complete new one: the output goes to a file beside it until commit().
+ * Every write is checked: a failed one throws, it never ends the output short.
  */
 final class OutputTarget implements AutoCloseable {
+
+    /** Names the new file beside an old one uniquely within this process too. */
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private final PrintWriter writer;
     private final Path file;
@@ -35,11 +47,15 @@ final class OutputTarget implements AutoCloseable {
 
     /** Checks that the file can be created (or, with overwrite, replaced), before any child starts. */
     static void checkCreatable(Path file, boolean overwrite) {
-        if (overwrite && Files.isDirectory(file)) {
-            throw new UserError("--out " + file + " is a folder, not a file");
-        }
-        if (Files.exists(file) && !overwrite) {
-            throw new UserError("--out " + file + " already exists; rsslab never overwrites results, choose a new name");
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            if (!overwrite) {
+                throw new UserError("--out " + file + " already exists; rsslab never overwrites results, choose a new "
+                        + "name (or --overwrite to replace a file once the new one is complete)");
+            }
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                throw new UserError("--out " + file + " is not a regular file (" + kind(file) + "); --overwrite "
+                        + "replaces only a regular file");
+            }
         }
         Path dir = file.toAbsolutePath().getParent();
         if (dir == null || !Files.isDirectory(dir)) {
@@ -50,20 +66,31 @@ final class OutputTarget implements AutoCloseable {
         }
     }
 
+    private static String kind(Path p) {
+        if (Files.isSymbolicLink(p)) {
+            return "a symbolic link";
+        }
+        if (Files.isDirectory(p)) {
+            return "a folder";
+        }
+        return "a device, pipe or socket";
+    }
+
     static OutputTarget newFile(Path file, boolean overwrite) {
         checkCreatable(file, overwrite);
-        Path target = overwrite ? file.resolveSibling(file.getFileName() + ".rsslab-" + ProcessHandle.current().pid()
-                + "-" + System.nanoTime())
-                : file;
+        boolean replace = overwrite && Files.exists(file, LinkOption.NOFOLLOW_LINKS);
+        Path target = replace ? file.resolveSibling(file.getFileName() + ".rsslab-new-"
+                + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet()) : file;
         try {
-            return new OutputTarget(new PrintWriter(new BufferedWriter(new OutputStreamWriter(
+            return new OutputTarget(new CheckedPrintWriter(new BufferedWriter(new OutputStreamWriter(
                     Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                    StandardCharsets.UTF_8))), file, overwrite ? target : null);
+                    StandardCharsets.UTF_8))), file, replace ? target : null);
         } catch (FileAlreadyExistsException e) {
-            throw new UserError("--out " + file + " already exists; rsslab never overwrites results, choose a new name");
-        } catch (AccessDeniedException | NoSuchFileException e) {
-            throw new UserError("--out " + file + " cannot be created: " + e.getClass().getSimpleName()
-                    .replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase());
+            throw new UserError("--out " + target + " already exists; rsslab never overwrites results, choose a new name");
+        } catch (AccessDeniedException e) {
+            throw new UserError("--out " + file + " cannot be created: permission denied");
+        } catch (NoSuchFileException e) {
+            throw new UserError("--out " + file + " cannot be created: no such folder");
         } catch (IOException e) {
             throw new UserError("--out " + file + " cannot be created: " + e.getMessage());
         }
@@ -78,31 +105,47 @@ final class OutputTarget implements AutoCloseable {
         return file;
     }
 
-    /** With --overwrite: the finished output replaces the old file (never a failed run's). */
+    /**
+     * The output is complete: flushed and closed (a failed write throws), and
+     * with --overwrite renamed over the old file (never a failed run's).
+     */
     void commit() {
-        if (pending == null) {
+        writer.flush();
+        if (file == null) {
             return;
         }
         writer.close();
+        if (pending == null) {
+            return;
+        }
         try {
-            Files.move(pending, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(pending, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UserError("cannot replace " + file + ": " + e.getMessage() + " (the new output is in "
                     + pending + ")");
         }
     }
 
-    /** Where a failed run's output stays when the old file was kept, or null. */
+    /** Where the new output is while the old file is kept (with --overwrite), or null. */
     Path pending() {
         return pending;
     }
 
+    /** Where the output is: the file, the new file beside the kept one, or standard output. */
+    String where() {
+        return pending != null ? pending.toString() : file != null ? file.toString() : "standard output";
+    }
+
     @Override
     public void close() {
-        writer.flush();
-        if (file != null) {
-            writer.close();
+        try {
+            if (file != null) {
+                writer.close();
+            } else {
+                writer.flush();
+            }
+        } catch (UncheckedIOException e) {
+            // Reported where the write failed; closing must not hide the first error.
         }
     }
 }

@@ -2,6 +2,7 @@ package io.rsslab.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -11,8 +12,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import io.rsslab.data.CsvRow;
+import io.rsslab.data.Text;
 import io.rsslab.fork.ChildRunner;
 import io.rsslab.jvm.JavaRuntime;
 import io.rsslab.jvm.JcmdTrim;
@@ -23,9 +26,11 @@ import io.rsslab.malloc.MallocSettings;
 import io.rsslab.malloc.SettingCheck;
 import io.rsslab.malloc.Tunable;
 import io.rsslab.plan.Host;
+import io.rsslab.plan.PlanBuilder;
 import io.rsslab.plan.RunSpec;
 import io.rsslab.plan.ScenarioCatalog;
 import io.rsslab.plan.Variant;
+import io.rsslab.plan.VariantCatalog;
 import io.rsslab.report.Progress;
 import io.rsslab.report.Terminal;
 import io.rsslab.results.PlanCsv;
@@ -77,21 +82,36 @@ final class PlanLauncher {
         Settings settings = settings(plan, opts, jvm, jcmdRound);
         Judged judged = judgeVariants(plan, settings, err);
         ResultsFolder folder = openFolder(opts);
-        folder.writeEnvironment(judged.facts());
-        folder.writePlan(plan);
+        try {
+            folder.writeEnvironment(judged.facts());
+            folder.writePlan(plan, new PlanCsv.Settings(settings.java() == null ? null : settings.java().java()
+                    .toString(), settings.jvmArgs(), settings.jcmdRound()));
+        } catch (IOException e) {
+            folder.close();
+            throw new OutputError("cannot write the results folder " + folder.dir() + ": " + OutputError.reason(e), e);
+        }
         return execute(plan, folder, settings, judged, opts.quiet);
     }
 
-    /** Completes a results folder: runs the planned runs that have no row in its runs.csv. */
-    static Outcome resume(Path dir, ExecutionOptions opts, JvmOptions jvm, Integer jcmdRound, PrintWriter err)
-            throws IOException {
+    /**
+     * Completes a results folder: runs the planned runs that have no row in
+     * its runs.csv, with the plan's own settings (its JVM, its jcmd round),
+     * each run checked as the command line that planned it checked it.
+     */
+    static Outcome resume(Path dir, ExecutionOptions opts, PrintWriter err) throws IOException {
         ResultsFolder.Resumed resumed;
         List<RunSpec> missing;
+        PlanCsv.Plan plan;
+        JavaRuntime java;
         try {
             ResultsFolder.checkResumable(dir);
-            List<RunSpec> plan = PlanCsv.read(dir.resolve(ResultsFolder.PLAN), ScenarioCatalog.load());
-            resumed = ResultsFolder.resume(dir);
-            missing = plan.stream().filter(s -> !resumed.finished().contains(s.runId())).toList();
+            plan = PlanCsv.read(dir.resolve(ResultsFolder.PLAN));
+            java = plan.settings().java() == null ? null : JvmOptions.probe(Path.of(plan.settings().java()));
+            List<RunSpec> specs = PlanCsv.specs(plan, ScenarioCatalog.load(), VariantCatalog.load(), java);
+            PlanBuilder.checkJcmdRound(plan.settings().jcmdRound(), specs.stream().map(RunSpec::scenario)
+                    .distinct().toList());
+            resumed = ResultsFolder.resume(dir, specs.stream().map(RunSpec::runId).collect(Collectors.toSet()));
+            missing = specs.stream().filter(s -> !resumed.finished().contains(s.runId())).toList();
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
@@ -100,10 +120,12 @@ final class PlanLauncher {
         }
         err.flush();
         if (missing.isEmpty()) {
-            resumed.folder().close();
+            // Every run has its row; the closing rewrite (the baseline comparison) may not have happened.
+            finish(resumed.folder());
             return new Outcome(dir, List.of(), 0, 0, null);
         }
-        Settings settings = settings(missing, opts, jvm, jcmdRound);
+        Settings settings = new Settings(opts.jobs(), opts.safety.timeout(), MemoryGuard.check(missing,
+                opts.safety.force), java, plan.settings().jvmArgs(), plan.settings().jcmdRound());
         Judged judged = judgeVariants(missing, settings, err);
         return execute(missing, resumed.folder(), settings, judged, opts.quiet);
     }
@@ -154,8 +176,12 @@ final class PlanLauncher {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UserError("interrupted");
+        } catch (UncheckedIOException | IOException e) {
+            throw new OutputError("cannot write the results in " + folder.dir() + ": " + OutputError.reason(e)
+                    + "; the runs finished before are kept: once there is room, complete them with "
+                    + "rsslab matrix --resume " + folder.dir(), e);
         }
-        List<CsvRow<RunsColumn>> rows = folder.finish();
+        List<CsvRow<RunsColumn>> rows = finish(folder);
         int failed = exec.failedRuns();
         if (failed > 0 && folder.replaces() != null) {
             return new Outcome(folder.dir(), rows, plan.size(), failed, folder.replaces());
@@ -163,10 +189,21 @@ final class PlanLauncher {
         return new Outcome(folder.replaceTarget(), rows, plan.size(), failed, null);
     }
 
+    /** The folder's closing rewrite of runs.csv (the baseline comparison); the rows. */
+    private static List<CsvRow<RunsColumn>> finish(ResultsFolder folder) {
+        try {
+            return folder.finish();
+        } catch (IOException | UncheckedIOException e) {
+            throw new OutputError("cannot rewrite " + folder.dir().resolve(ResultsFolder.RUNS) + " with the "
+                    + "comparison against baseline: " + OutputError.reason(e) + "; it holds every run as it was: once there "
+                    + "is room, rsslab matrix --resume " + folder.dir() + " adds the comparison", e);
+        }
+    }
+
     static void warnAbout(Variant v, List<SettingCheck> checks, PrintWriter err) {
         for (SettingCheck c : checks) {
             if (!c.applied()) {
-                err.println("rsslab: warning: variant " + v.name() + ": " + c.describe());
+                err.println("rsslab: warning: variant " + v.name() + ": " + Text.printable(c.describe()));
             }
         }
         err.flush();

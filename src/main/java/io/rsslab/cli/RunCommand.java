@@ -3,6 +3,7 @@ package io.rsslab.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -75,7 +76,22 @@ public final class RunCommand implements Callable<Integer> {
     Format format;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write to FILE, a new file (never overwritten).")
-    Path out;
+    String outText;
+
+    /** --out as a path; "dir/" names a folder, where run writes one file (Path would drop the slash). */
+    private Path outFile() {
+        if (outText == null) {
+            return null;
+        }
+        if (outText.endsWith("/")) {
+            throw new UserError("--out " + outText + " names a folder; run writes one file: give its name");
+        }
+        try {
+            return Path.of(outText);
+        } catch (InvalidPathException e) {
+            throw new UserError("--out " + outText + " is not a path: " + e.getReason());
+        }
+    }
 
     @Option(names = "--overwrite", description = "Replace an existing --out FILE, once the run has succeeded.")
     boolean overwrite;
@@ -84,9 +100,12 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Platform.requireSupported();
         Scenario scenario = PlanBuilder.scenarios(ScenarioCatalog.load(), List.of(scenarioName)).get(0);
+        jvm.requireJvmHost(host == Host.JVM, "this run");
+        Path out = outFile();
         JavaRuntime java = host == Host.JVM ? jvm.runtime() : null;
         Variant variant = compose.resolve(variantName, java);
         PlanBuilder.requireHost(variant, host);
+        jcmd.requireJcmdVariant(List.of(variant));
         PlanBuilder.checkJcmdRound(jcmd.round, List.of(scenario));
         Format fmt = effectiveFormat();
         if (fmt == Format.SEED && variant.jcmdTrim()) {
@@ -110,13 +129,20 @@ public final class RunCommand implements Callable<Integer> {
         }
         try (OutputTarget target = out == null ? OutputTarget.stdout(spec.commandLine().getOut())
                 : OutputTarget.newFile(out, overwrite)) {
-            ChildResult result = runInto(runner, run, fmt, target.writer(), options);
-            if (result.ok()) {
-                target.commit();
-                return ExitCodes.OK;
+            try {
+                ChildResult result = runInto(runner, run, fmt, target.writer(), options);
+                if (result.ok()) {
+                    target.commit();
+                    return ExitCodes.OK;
+                }
+                target.writer().flush();
+                reportFailure(run, result, target);
+                return ExitCodes.RUN_FAILED;
+            } catch (UncheckedIOException e) {
+                throw new OutputError("cannot write " + target.where() + ": " + OutputError.reason(e)
+                        + (target.pending() != null ? "; " + target.file() + " was kept as it was" : "")
+                        + (target.file() != null ? "; the rounds written before are in " + target.where() : ""), e);
             }
-            reportFailure(run, result, target);
-            return ExitCodes.RUN_FAILED;
         }
     }
 
@@ -124,40 +150,39 @@ public final class RunCommand implements Callable<Integer> {
         if (format != null) {
             return format;
         }
-        if (out != null) {
+        if (outText != null) {
             return Format.CSV;
         }
         return System.console() != null ? Format.TABLE : Format.CSV;
     }
 
+    /** Runs the child into w; a write that fails stops the child and throws UncheckedIOException. */
     private static ChildResult runInto(ChildRunner runner, RunSpec run, Format fmt, PrintWriter w,
             ChildOptions options) throws IOException {
-        try {
-            switch (fmt) {
-                case SEED:
-                    return runner.runSeed(run, line -> {
-                        w.print(line);
-                        w.print('\n');
-                        w.flush();
-                    });
-                case CSV:
-                    return runner.run(run, new CsvRunListener(new RoundsCsv(w), run), options);
-                default:
-                    RoundsTable table = new RoundsTable(w, run);
-                    ChildResult r = runner.run(run, table, options);
-                    if (r.ok()) {
-                        table.finish();
-                    }
-                    return r;
-            }
-        } catch (UncheckedIOException e) {
-            throw new UserError("cannot write the results: " + e.getCause().getMessage());
+        switch (fmt) {
+            case SEED:
+                return runner.runSeed(run, line -> {
+                    w.print(line);
+                    w.print('\n');
+                    w.flush();
+                });
+            case CSV:
+                RoundsCsv csv = new RoundsCsv(w);
+                return runner.run(run, new CsvRunListener(csv, run), options);
+            default:
+                RoundsTable table = new RoundsTable(w, run);
+                ChildResult r = runner.run(run, table, options);
+                if (r.ok()) {
+                    table.finish();
+                }
+                return r;
         }
     }
 
     /** One line for the failure, where its rounds are (never contradicting what --overwrite kept), its stderr. */
     private void reportFailure(RunSpec run, ChildResult result, OutputTarget target) {
         PrintWriter err = spec.commandLine().getErr();
+        Path out = target.file();
         String where = "";
         if (target.pending() != null) {
             where = "; " + out + " was kept (--overwrite replaces it only after a run that succeeded), "

@@ -1,14 +1,13 @@
 package io.rsslab.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.rsslab.data.Text;
 import io.rsslab.plan.EnvPair;
 import io.rsslab.plan.JvmFlags;
+import io.rsslab.plan.Preloads;
 import io.rsslab.plan.Variant;
 import io.rsslab.plan.VariantCatalog;
 import picocli.CommandLine.Option;
@@ -45,6 +44,11 @@ public final class VariantOptions {
         return composes() ? composeOn(Variant.BASELINE, VariantCatalog.load()) : null;
     }
 
+    /** Something besides a label: a --label alone would only rename what it is given. */
+    private boolean addsSomething() {
+        return !env.isEmpty() || preload != null || trim;
+    }
+
     /** base plus the options; a bad pair or a missing library is a UserError. */
     Variant composeOn(Variant base, VariantCatalog catalog) {
         List<EnvPair> pairs = new ArrayList<>();
@@ -52,9 +56,17 @@ public final class VariantOptions {
             for (String e : env) {
                 pairs.add(EnvPair.parse(e));
             }
-            if (label != null && !label.matches("[A-Za-z0-9][A-Za-z0-9._+-]*")) {
+            if (label != null && !label.matches("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")) {
                 throw new IllegalArgumentException("--label '" + label
-                        + "' must be letters, digits and . _ + - (it names files and CSV rows)");
+                        + "' must be letters, digits and . _ + -, at most 64 (it names files and CSV rows)");
+            }
+            if (label != null && !addsSomething()) {
+                throw new IllegalArgumentException("--label names a composed variant: give it --env, --preload "
+                        + "or --trim to compose");
+            }
+            if (label != null && catalog.find(label).isPresent()) {
+                throw new IllegalArgumentException("--label " + label + " is the name of a catalog variant "
+                        + "(see: rsslab variants); choose another");
             }
             return base.compose(label, pairs, preloadPath(catalog), trim, List.of());
         } catch (IllegalArgumentException e) {
@@ -66,23 +78,8 @@ public final class VariantOptions {
         if (preload == null) {
             return null;
         }
-        Path p = catalog.locate(preload).orElseThrow(() -> new UserError("--preload " + preload
+        Path p = catalog.locate(preload).orElseThrow(() -> new UserError("--preload " + Text.printable(preload)
                 + ": no such file" + (preload.contains("/") ? "" : " in the system library folders")));
-        if (!Files.isReadable(p)) {
-            throw new UserError("--preload " + p + " is not readable");
-        }
-        if (!isElf(p)) {
-            throw new UserError("--preload " + p + " is not a shared library (no ELF header)");
-        }
-        return p.toAbsolutePath().toString();
-    }
-
-    private static boolean isElf(Path p) {
-        try (InputStream in = Files.newInputStream(p)) {
-            byte[] magic = in.readNBytes(4);
-            return magic.length == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
-        } catch (IOException e) {
-            return false;
-        }
+        return Preloads.check(p);
     }
 }

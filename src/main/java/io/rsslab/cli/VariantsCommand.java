@@ -26,6 +26,9 @@ public final class VariantsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         VariantCatalog catalog = VariantCatalog.load();
+        if (!jvm.args().isEmpty()) {
+            throw new UserError("--jvm-arg has no effect on rsslab variants (it judges the JVM of --java)");
+        }
         JavaRuntime java = jvm.runtime();
         out.printf("%-24s %-9s %s%n", "variant", "available", "what it does");
         for (VariantCatalog.Entry e : catalog.entries()) {

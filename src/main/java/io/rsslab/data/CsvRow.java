@@ -15,9 +15,13 @@ public final class CsvRow<E extends Enum<E> & CsvColumn> {
         this.cells = new EnumMap<>(type);
     }
 
-    /** Sets a cell; null is an empty cell, anything else its String.valueOf. */
+    /**
+     * Sets a cell; null is an empty cell, anything else its String.valueOf
+     * with control characters escaped (Text.printable): no cell of rsslab's
+     * holds a line break, so every row is one line ending in CRLF.
+     */
     public CsvRow<E> set(E column, Object value) {
-        cells.put(column, value == null ? "" : String.valueOf(value));
+        cells.put(column, value == null ? "" : Text.printable(String.valueOf(value)));
         return this;
     }
 

@@ -1,8 +1,9 @@
 package io.rsslab.data;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -76,28 +77,43 @@ public final class CsvSchema<E extends Enum<E> & CsvColumn> {
     /**
      * Every row of a file of this schema. A file that is not (another header,
      * a row with too few or too many cells, bytes that are not UTF-8, broken
-     * quoting) is an IllegalArgumentException naming the file and the line;
-     * with dropPartialLast, a last row cut short (a write that was
-     * interrupted) is left out instead, and reported through the result.
+     * quoting) is an IllegalArgumentException naming the file and the line.
+     * rsslab ends every row with CRLF and puts no line break inside a cell
+     * (Text.printable), so a file that does not end with one ends in a row
+     * whose write was cut short (a full disk, a kill): with dropPartialLast it
+     * is left out, and said so in the result; without, it is an error.
      */
     public Rows<E> read(Path file, boolean dropPartialLast) throws IOException {
-        try (Reader r = new java.io.InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
-                CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
+        byte[] bytes = Files.readAllBytes(file);
+        int end = bytes.length;
+        boolean dropped = false;
+        if (end > 0 && bytes[end - 1] != '\n') {
+            int lastBreak = end - 1;
+            while (lastBreak >= 0 && bytes[lastBreak] != '\n') {
+                lastBreak--;
+            }
+            if (!dropPartialLast || lastBreak < 0) {
+                throw new IllegalArgumentException(file + " ends in a partial row (a write that was cut short)");
+            }
+            end = lastBreak + 1;
+            dropped = true;
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, 0, end)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException(file + " is not valid CSV: it holds bytes that are not UTF-8 text");
+        }
+        try (CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(text))) {
             if (!parser.getHeaderNames().equals(headers)) {
                 throw new IllegalArgumentException(file + " is not an rsslab " + file.getFileName()
                         + " (its header differs from this version's: " + abbreviate(parser.getHeaderNames()) + ")");
             }
-            List<CSVRecord> records = parser.getRecords();
             List<CsvRow<E>> rows = new ArrayList<>();
-            boolean dropped = false;
-            for (int i = 0; i < records.size(); i++) {
-                CSVRecord rec = records.get(i);
+            for (CSVRecord rec : parser.getRecords()) {
                 if (!rec.isConsistent()) {
-                    if (dropPartialLast && i == records.size() - 1 && rec.size() < headers.size()) {
-                        dropped = true;
-                        continue;
-                    }
                     throw new IllegalArgumentException(file + " line " + (rec.getRecordNumber() + 1)
                             + " has " + rec.size() + " cells where " + headers.size() + " are due");
                 }
@@ -105,12 +121,8 @@ public final class CsvSchema<E extends Enum<E> & CsvColumn> {
             }
             return new Rows<>(List.copyOf(rows), dropped);
         } catch (UncheckedIOException | IllegalStateException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            String why = cause instanceof CharacterCodingException ? "bytes that are not UTF-8 text"
-                    : cause.getMessage();
-            throw new IllegalArgumentException(file + " is not valid CSV: " + why);
-        } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException(file + " is not valid CSV: bytes that are not UTF-8 text");
+            throw new IllegalArgumentException(file + " is not valid CSV: "
+                    + Text.printable(e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
         }
     }
 
@@ -119,7 +131,7 @@ public final class CsvSchema<E extends Enum<E> & CsvColumn> {
     }
 
     private static String abbreviate(List<String> names) {
-        String s = String.join(",", names).replaceAll("\\p{Cntrl}", "?");
+        String s = Text.printable(String.join(",", names));
         return s.length() <= 60 ? s : s.substring(0, 57) + "...";
     }
 

@@ -26,6 +26,9 @@ public final class ChildRunner {
 
     static final int STDERR_TAIL_LINES = 20;
 
+    /** src/main/c/reap.h: the name under which the reaper takes its child's LD_PRELOAD. */
+    static final String REAP_CHILD_PRELOAD = "RSSLAB_CHILD_LD_PRELOAD";
+
     private final Path java;
     private final List<String> jvmArgs;
     private final Duration timeout;
@@ -105,6 +108,11 @@ public final class ChildRunner {
         List<String> command = ChildCommand.reaped(ChildCommand.forArgs(spec, args, java, jvmArgs));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(spec.variant().envMap());
+        // The reaper passes the preload on to its child only (reap.h, REAP_CHILD_PRELOAD).
+        String preload = pb.environment().remove("LD_PRELOAD");
+        if (preload != null) {
+            pb.environment().put(REAP_CHILD_PRELOAD, preload);
+        }
         // Standard input stays a pipe only for a pause, where the parent answers on it.
         if (args.pauseAfter() == null) {
             pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -176,6 +184,7 @@ public final class ChildRunner {
     private ChildResult follow(Process p, long t0, ChildOutput output, long oomBefore) throws IOException {
         StreamTail stderr = new StreamTail(p.getErrorStream(), STDERR_TAIL_LINES, "rsslab-stderr-" + p.pid());
         String failure = null;
+        RuntimeException thrown = null;
         Reaped reaped = null;
         try (BufferedReader out = new BufferedReader(
                 new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -185,7 +194,7 @@ public final class ChildRunner {
                 Reaped r = Reaped.parse(line).orElse(null);
                 if (r != null) {
                     reaped = r;
-                } else if (failure == null) {
+                } else if (failure == null && thrown == null) {
                     try {
                         output.line(line);
                     } catch (BadOutputException e) {
@@ -193,11 +202,18 @@ public final class ChildRunner {
                         // Process.destroy() would also close the stream being read; the handle only signals.
                         failure = e.getMessage();
                         p.toHandle().destroy();
+                    } catch (RuntimeException e) {
+                        // The parent could not take the record (its output failed): stop the child too.
+                        thrown = e;
+                        p.toHandle().destroy();
                     }
                 }
             }
         }
         int exit = waitFor(p);
+        if (thrown != null) {
+            throw thrown;
+        }
         double wall = reaped != null ? reaped.wallSeconds() : (System.nanoTime() - t0) / 1e9;
         if (failure == null) {
             int status = reaped != null ? reaped.exitValue() : exit;

@@ -112,6 +112,11 @@ public final class RecordParser implements ChildOutput {
                     + " with trim=" + trim + ")");
         }
         number(kv, "pid");
+        String preload = need(kv, "preload");
+        if (spec.variant().preload() != null && !preload.equals("loaded")) {
+            throw new BadOutputException("the child runs without its preload " + spec.variant().preload()
+                    + " (preload=" + abbreviate(preload) + "): ld.so did not load it (see the child's stderr)");
+        }
         header = kv;
     }
 

@@ -1,16 +1,17 @@
 package io.rsslab.jvm;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.rsslab.machine.ExternalCommand;
 import io.rsslab.plan.JvmFlags;
 
 /**
@@ -25,6 +26,9 @@ public record JavaRuntime(Path java, String version, String vendor, Map<String, 
     private static final Pattern FLAG = Pattern.compile("\\s*\\S+\\s+(\\w+)\\s+:?=.*?\\{([a-z ]+?)\\}.*");
     private static final Pattern PROPERTY = Pattern.compile("\\s*([\\w.]+) = (.*)");
 
+    /** A JVM answers -version with its flags in about a second; one that does not by then is not one. */
+    static final Duration PROBE_LIMIT = Duration.ofSeconds(20);
+
     /** The JVM running rsslab. */
     public static Path current() {
         return Path.of(System.getProperty("java.home"), "bin", "java");
@@ -36,21 +40,16 @@ public record JavaRuntime(Path java, String version, String vendor, Map<String, 
             throw new IllegalArgumentException("--java " + java + " is not an executable file");
         }
         try {
-            Process p = new ProcessBuilder(java.toString(), "-XX:+UnlockExperimentalVMOptions",
-                    "-XX:+UnlockDiagnosticVMOptions", "-XX:+PrintFlagsFinal", "-XshowSettings:properties", "-version")
-                    .start();
-            p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
-            byte[] err = p.getErrorStream().readAllBytes();
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            ExternalCommand.Result r = ExternalCommand.run(List.of(java.toString(), "-XX:+UnlockExperimentalVMOptions",
+                    "-XX:+UnlockDiagnosticVMOptions", "-XX:+PrintFlagsFinal", "-XshowSettings:properties", "-version"),
+                    Map.of(), PROBE_LIMIT, "--java " + java);
+            if (r.exit() != 0) {
                 throw new IllegalArgumentException("--java " + java + " is not a JVM (it failed on -version)");
             }
-            return parse(java, new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+            return parse(java, r.out(), r.err());
         } catch (IOException e) {
-            throw new IllegalArgumentException("--java " + java + " cannot be run: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalArgumentException("interrupted while asking " + java + " for its flags");
+            throw new IllegalArgumentException(e instanceof ExternalCommand.TimedOut ? e.getMessage()
+                    : "--java " + java + " cannot be run: " + e.getMessage());
         }
     }
 

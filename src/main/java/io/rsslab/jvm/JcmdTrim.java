@@ -1,13 +1,19 @@
 package io.rsslab.jvm;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.rsslab.machine.ExternalCommand;
 
 /** jcmd PID System.trim_native_heap, with the jcmd beside the chosen java; its output is kept. */
 public final class JcmdTrim {
+
+    /** jcmd attaches to the JVM and waits for the trim: seconds, not minutes. */
+    static final Duration LIMIT = Duration.ofSeconds(60);
 
     private final Path jcmd;
 
@@ -30,21 +36,13 @@ public final class JcmdTrim {
     /** Asks the JVM with that pid to trim its native heap; what jcmd said, on one line. */
     public String trim(long pid) {
         try {
-            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "System.trim_native_heap")
-                    .redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return "jcmd did not finish in 60 s";
-            }
-            String text = String.join(" | ", out.lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
-            return p.exitValue() == 0 ? text : "jcmd failed (exit " + p.exitValue() + "): " + text;
+            ExternalCommand.Result r = ExternalCommand.run(List.of(jcmd.toString(), Long.toString(pid),
+                    "System.trim_native_heap"), Map.of(), LIMIT, "jcmd");
+            String text = String.join(" | ", (r.out() + r.err()).lines().map(String::strip)
+                    .filter(l -> !l.isEmpty()).toList());
+            return r.exit() == 0 ? text : "jcmd failed (exit " + r.exit() + "): " + text;
         } catch (IOException e) {
-            return "jcmd could not run: " + e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
+            return e instanceof ExternalCommand.TimedOut ? e.getMessage() : "jcmd could not run: " + e.getMessage();
         }
     }
 }

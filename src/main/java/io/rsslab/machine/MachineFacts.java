@@ -1,10 +1,11 @@
 package io.rsslab.machine;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The facts about this machine that decide how malloc behaves, for environment.csv. */
 public final class MachineFacts {
@@ -73,13 +74,9 @@ public final class MachineFacts {
 
     private static String command(String... cmd) {
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            return p.waitFor() == 0 ? out : "";
+            ExternalCommand.Result r = ExternalCommand.run(List.of(cmd), Map.of(), Duration.ofSeconds(10), cmd[0]);
+            return r.exit() == 0 ? r.out().strip() : "";
         } catch (IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return "";
         }
     }

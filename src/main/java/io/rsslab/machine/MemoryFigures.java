@@ -94,14 +94,16 @@ public record MemoryFigures(long memAvailableKb, long cgroupLimitKb, long cgroup
 
     /** One phrase: the figures and where they come from. */
     public String describe() {
-        String mem = "MemAvailable " + gib(memAvailableKb);
+        String mem = "MemAvailable " + size(memAvailableKb);
         String cg = cgroupLimitKb == UNLIMITED ? "memory cgroup " + cgroup + " has no limit"
-                : "memory cgroup " + cgroup + " limit " + gib(cgroupLimitKb) + ", " + gib(cgroupUsageKb) + " in use";
-        String as = rlimitAsKb == UNLIMITED ? "RLIMIT_AS unlimited" : "RLIMIT_AS " + gib(rlimitAsKb);
+                : "memory cgroup " + cgroup + " limit " + size(cgroupLimitKb) + ", " + size(cgroupUsageKb) + " in use";
+        String as = rlimitAsKb == UNLIMITED ? "RLIMIT_AS unlimited" : "RLIMIT_AS " + size(rlimitAsKb);
         return mem + ", " + cg + ", " + as;
     }
 
-    public static String gib(long kb) {
-        return String.format(Locale.ROOT, "%.1f GiB", kb / 1024.0 / 1024.0);
+    /** A size in the unit that shows it: MiB below 10 GiB (160 MiB, not 0.2 GiB), GiB with one decimal above. */
+    public static String size(long kb) {
+        return kb < 10L * 1024 * 1024 ? String.format(Locale.ROOT, "%d MiB", Math.round(kb / 1024.0))
+                : String.format(Locale.ROOT, "%.1f GiB", kb / 1024.0 / 1024.0);
     }
 }

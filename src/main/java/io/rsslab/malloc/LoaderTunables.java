@@ -1,12 +1,16 @@
 package io.rsslab.malloc;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import io.rsslab.machine.ExternalCommand;
 
 /**
  * The tunables the dynamic loader will give a child, asked of the loader
@@ -17,6 +21,9 @@ public final class LoaderTunables {
     /** The x86-64 glibc loader's fixed path (PT_INTERP of every x86-64 executable). */
     static final Path LOADER = Path.of("/lib64/ld-linux-x86-64.so.2");
 
+    /** The loader lists its tunables in milliseconds. */
+    static final Duration LIMIT = Duration.ofSeconds(10);
+
     private LoaderTunables() {
     }
 
@@ -25,22 +32,15 @@ public final class LoaderTunables {
         if (!Files.isExecutable(LOADER)) {
             throw new IOException(LOADER + " is missing: cannot ask glibc's loader for its tunables");
         }
-        ProcessBuilder pb = new ProcessBuilder(LOADER.toString(), "--list-tunables");
-        pb.environment().putAll(extraEnv);
+        Map<String, String> env = new HashMap<>(extraEnv);
         // The loader only prints; a preloaded allocator is irrelevant to what it reports.
-        pb.environment().remove("LD_PRELOAD");
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            if (p.waitFor() != 0) {
-                throw new IOException(LOADER + " --list-tunables failed: " + out.strip());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while asking the loader for tunables", e);
+        env.put("LD_PRELOAD", null);
+        ExternalCommand.Result r = ExternalCommand.run(List.of(LOADER.toString(), "--list-tunables"), env, LIMIT,
+                LOADER + " --list-tunables");
+        if (r.exit() != 0) {
+            throw new IOException(LOADER + " --list-tunables failed: " + (r.out() + r.err()).strip());
         }
-        return parse(out);
+        return parse(r.out());
     }
 
     static Map<String, Tunable> parse(String listing) {

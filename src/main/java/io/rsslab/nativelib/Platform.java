@@ -86,6 +86,20 @@ public record Platform(String os, String arch, String libc) {
         return p;
     }
 
+    /** The effective user id of this process (/proc/self/status "Uid:", the second figure). */
+    public static long effectiveUid() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) {
+                    return Long.parseLong(line.substring(4).trim().split("\\s+")[1]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new NativeUnavailableException("cannot tell this process's user id from /proc/self/status");
+        }
+        throw new NativeUnavailableException("cannot tell this process's user id from /proc/self/status");
+    }
+
     public String id() {
         return os + "-" + arch;
     }

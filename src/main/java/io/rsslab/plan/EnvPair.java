@@ -23,8 +23,9 @@ public record EnvPair(String name, String value) {
             throw new IllegalArgumentException("--env name '" + name
                     + "' is not a valid environment variable name (letters, digits, _; not starting with a digit)");
         }
-        if (value.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("--env " + name + " has a NUL character in its value");
+        if (value.chars().anyMatch(ch -> Character.isISOControl(ch) || ch == '\u2028' || ch == '\u2029')) {
+            throw new IllegalArgumentException("--env " + name + " has a control character (a newline, an escape) "
+                    + "in its value");
         }
         return new EnvPair(name, value);
     }

@@ -27,8 +27,9 @@ public record Variant(String name, String description, List<EnvPair> env, String
             if (!seen.add(p.name())) {
                 throw new IllegalArgumentException("--env " + p.name() + " is given more than once");
             }
-            if (preload != null && p.name().equals("LD_PRELOAD")) {
-                throw new IllegalArgumentException("LD_PRELOAD is set both by --env and --preload");
+            if (p.name().equals("LD_PRELOAD")) {
+                throw new IllegalArgumentException("--env LD_PRELOAD is not taken: use --preload LIBRARY, which "
+                        + "rsslab checks can be preloaded and then finds in the child");
             }
         }
     }

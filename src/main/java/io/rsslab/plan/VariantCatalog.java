@@ -121,9 +121,9 @@ public final class VariantCatalog {
         if (v.preload() == null) {
             return v;
         }
-        Path lib = locate(v.preload()).orElseThrow(() -> new IllegalArgumentException(
+        Path lib = locate(v.preload()).orElseThrow(() -> new PlanException(
                 "variant " + v.name() + ": " + unavailableReason(e)));
-        return new Variant(v.name(), v.description(), v.env(), lib.toString(), v.trim(), v.jvmArgs(), v.jcmdTrim(),
-                v.relativeTime());
+        return new Variant(v.name(), v.description(), v.env(), Preloads.check(lib), v.trim(), v.jvmArgs(),
+                v.jcmdTrim(), v.relativeTime());
     }
 }

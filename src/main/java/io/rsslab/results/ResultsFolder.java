@@ -7,6 +7,7 @@ import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -18,6 +19,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import io.rsslab.data.AtomicCsv;
@@ -89,9 +91,10 @@ public final class ResultsFolder implements Closeable {
         }
     }
 
-    /** Is dir a results folder (one that holds runs.csv)? Only such a folder is ever replaced. */
+    /** Is dir a results folder (a folder, not a link to one, that holds runs.csv)? Only such a folder is ever replaced. */
     public static boolean isResultsFolder(Path dir) {
-        return Files.isDirectory(dir) && Files.isRegularFile(dir.resolve(RUNS));
+        return Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
+                && Files.isRegularFile(dir.resolve(RUNS), LinkOption.NOFOLLOW_LINKS);
     }
 
     /**
@@ -100,10 +103,27 @@ public final class ResultsFolder implements Closeable {
      * (through a temporary file), so the runs started again do not repeat them.
      * Anything else is an IllegalArgumentException naming what is wrong.
      */
-    public static Resumed resume(Path dir) throws IOException {
+    public static Resumed resume(Path dir, Set<String> planned) throws IOException {
         checkResumable(dir);
         CsvSchema.Rows<RunsColumn> runs = RunsCsv.SCHEMA.read(dir.resolve(RUNS), true);
         CsvSchema.Rows<RoundsColumn> roundRows = RoundsCsv.SCHEMA.read(dir.resolve(ROUNDS), true);
+        Set<String> seen = new HashSet<>();
+        for (CsvRow<RunsColumn> r : runs.rows()) {
+            String id = r.get(RunsColumn.RUN_ID);
+            if (!planned.contains(id)) {
+                throw new IllegalArgumentException(dir.resolve(RUNS) + " has run " + id + ", which "
+                        + PLAN + " does not plan");
+            }
+            if (!seen.add(id)) {
+                throw new IllegalArgumentException(dir.resolve(RUNS) + " has run " + id + " twice");
+            }
+        }
+        for (CsvRow<RoundsColumn> r : roundRows.rows()) {
+            if (!planned.contains(r.get(RoundsColumn.RUN_ID))) {
+                throw new IllegalArgumentException(dir.resolve(ROUNDS) + " has rounds of run "
+                        + r.get(RoundsColumn.RUN_ID) + ", which " + PLAN + " does not plan");
+            }
+        }
         List<CsvRow<RunsColumn>> finished = runs.rows();
         Set<String> ids = new HashSet<>();
         finished.forEach(r -> ids.add(r.get(RunsColumn.RUN_ID)));
@@ -162,9 +182,13 @@ public final class ResultsFolder implements Closeable {
         }
     }
 
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    /** A new name beside target, unique for this process and this call. */
     private static Path sibling(Path target, String what) {
         Path abs = target.toAbsolutePath();
-        return abs.resolveSibling(abs.getFileName() + ".rsslab-" + what + "-" + ProcessHandle.current().pid());
+        return abs.resolveSibling(abs.getFileName() + ".rsslab-" + what + "-" + ProcessHandle.current().pid() + "-"
+                + SEQUENCE.incrementAndGet());
     }
 
     private static BufferedWriter newFile(Path p) throws IOException {
@@ -196,8 +220,8 @@ public final class ResultsFolder implements Closeable {
         EnvironmentCsv.write(dir.resolve(ENVIRONMENT), facts);
     }
 
-    public void writePlan(List<RunSpec> plan) throws IOException {
-        PlanCsv.write(dir.resolve(PLAN), plan);
+    public void writePlan(List<RunSpec> plan, PlanCsv.Settings settings) throws IOException {
+        PlanCsv.write(dir.resolve(PLAN), plan, settings);
     }
 
     /**

@@ -30,6 +30,8 @@ public final class RoundsCsv implements Closeable, Flushable {
             RoundsColumn.REPEAT);
 
     private final CSVPrinter printer;
+    /** A write failed (a full disk): nothing more is written, so no row can follow half a row. */
+    private IOException failed;
 
     public RoundsCsv(Appendable out) throws IOException {
         this(out, false);
@@ -42,8 +44,16 @@ public final class RoundsCsv implements Closeable, Flushable {
     }
 
     public synchronized void write(RunSpec spec, RunStart start, Round r) throws IOException {
-        printer.printRecord(row(spec, start, r).values());
-        printer.flush();
+        if (failed != null) {
+            throw new IOException("an earlier write failed: " + failed.getMessage(), failed);
+        }
+        try {
+            printer.printRecord(row(spec, start, r).values());
+            printer.flush();
+        } catch (IOException e) {
+            failed = e;
+            throw e;
+        }
     }
 
     /** A round's row: who ran it, what it measured, what the explain fields add, and jcmd's trim. */

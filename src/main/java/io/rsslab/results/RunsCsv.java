@@ -23,6 +23,8 @@ public final class RunsCsv implements Closeable {
             RunsColumn.REPEAT);
 
     private final CSVPrinter printer;
+    /** A write failed (a full disk): nothing more is written, so no row can follow half a row. */
+    private IOException failed;
 
     /** appending: the file has its header already. */
     public RunsCsv(Appendable out, boolean appending) throws IOException {
@@ -31,8 +33,16 @@ public final class RunsCsv implements Closeable {
     }
 
     public synchronized void write(CsvRow<RunsColumn> row) throws IOException {
-        printer.printRecord(row.values());
-        printer.flush();
+        if (failed != null) {
+            throw new IOException("an earlier write failed: " + failed.getMessage(), failed);
+        }
+        try {
+            printer.printRecord(row.values());
+            printer.flush();
+        } catch (IOException e) {
+            failed = e;
+            throw e;
+        }
     }
 
     /**

@@ -10,7 +10,9 @@ import io.rsslab.plan.RunSpec;
  * Starts runs longest first, each on its own thread (the thread lives as
  * long as its child: the child's parent-death signal is tied to it), as
  * long as Admission allows; a smaller run may start beside a large one
- * that must wait for memory.
+ * that must wait for memory. Once a run has thrown (its results could not
+ * be written), no further run starts; the first error is thrown when the
+ * runs already started have ended.
  */
 public final class Scheduler {
 
@@ -35,6 +37,10 @@ public final class Scheduler {
         List<RunSpec> pending = new ArrayList<>(Admission.longestFirst(plan));
         synchronized (this) {
             while (!pending.isEmpty() || running > 0) {
+                if (firstError != null) {
+                    // A run could not be recorded (a full disk): start nothing more, let the others end.
+                    pending.clear();
+                }
                 boolean started = false;
                 for (Iterator<RunSpec> it = pending.iterator(); it.hasNext();) {
                     RunSpec s = it.next();

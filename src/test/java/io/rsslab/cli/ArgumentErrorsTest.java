@@ -21,8 +21,42 @@ class ArgumentErrorsTest {
     @TempDir
     static Path dir;
 
-    static Stream<Arguments> badInputs() throws IOException {
+    /** A file that starts like an ELF object of this class, data encoding, type and machine. */
+    static Path fakeElf(String name, int elfClass, int type, int machine) throws IOException {
+        byte[] h = new byte[64];
+        h[0] = 0x7f;
+        h[1] = 'E';
+        h[2] = 'L';
+        h[3] = 'F';
+        h[4] = (byte) elfClass;
+        h[5] = 1;
+        h[6] = 1;
+        h[16] = (byte) type;
+        h[18] = (byte) machine;
+        return Files.write(dir.resolve(name), h);
+    }
+
+    static Stream<Arguments> badInputs() throws IOException, InterruptedException {
         Path existing = Files.writeString(dir.resolve("existing.csv"), "keep me\n");
+        Path lib = Path.of("target/classes/native/linux-x86_64/librsslab.so").toAbsolutePath();
+        Path spaced = Files.createDirectories(dir.resolve("with space"));
+        Files.copy(lib, spaced.resolve("lib.so"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path coloned = Files.createDirectories(dir.resolve("with:colon"));
+        Files.copy(lib, coloned.resolve("lib.so"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path truncated = dir.resolve("libtruncated.so");
+        Files.write(truncated, java.util.Arrays.copyOf(Files.readAllBytes(lib), 4096));
+        Path fifo = dir.resolve("fifo");
+        if (!Files.exists(fifo)) {
+            new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor();
+        }
+        Path link = dir.resolve("link.csv");
+        if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Files.createSymbolicLink(link, existing);
+        }
+        Path resultsLink = dir.resolve("results-link");
+        if (!Files.exists(resultsLink, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Files.createSymbolicLink(resultsLink, Files.createDirectories(dir.resolve("old-results")));
+        }
         Path plainDir = Files.createDirectories(dir.resolve("not-results"));
         Path results = Files.createDirectories(dir.resolve("old-results"));
         Files.writeString(results.resolve("runs.csv"), "run_id\n");
@@ -43,7 +77,8 @@ class ArgumentErrorsTest {
                 Arguments.of("more than once", new String[] {m, s4, "--env", "A=1", "--env", "A=2"}),
                 Arguments.of("--preload /nonexistent.so: no such file", new String[] {m, s4, "--preload",
                         "/nonexistent.so"}),
-                Arguments.of("is not a shared library", new String[] {m, s4, "--preload", "/etc/hostname"}),
+                Arguments.of("cannot be preloaded: it is not an ELF file", new String[] {m, s4, "--preload",
+                        "/etc/hostname"}),
                 Arguments.of("--label 'bad label!' must be", new String[] {m, s4, "--env", "A=1", "--label",
                         "bad label!"}),
                 Arguments.of("already exists", new String[] {m, s4, "--out", plainDir.toString()}),
@@ -61,7 +96,7 @@ class ArgumentErrorsTest {
                         "jvm-trim-interval"}),
                 Arguments.of("cannot pause for jcmd", new String[] {"run", "article-4", "--host", "jvm",
                         "--variant", "jvm-jcmd-trim", "--format", "seed"}),
-                Arguments.of("is a folder, not a file", new String[] {"run", "article-4", "--out",
+                Arguments.of("is not a regular file (a folder)", new String[] {"run", "article-4", "--out",
                         plainDir.toString(), "--overwrite"}),
                 Arguments.of("unknown scenario 'nope'", new String[] {"reproduce", "--scenario", "nope"}),
                 Arguments.of("--jobs 0 is out of range", new String[] {"reproduce", "--jobs", "0"}),
@@ -89,7 +124,61 @@ class ArgumentErrorsTest {
                 Arguments.of("Unknown option", new String[] {"run", "article-4", "--bogus"}),
                 Arguments.of("Unmatched argument", new String[] {"run", "article-4", "article-1"}),
                 Arguments.of("Unmatched argument", new String[] {"frobnicate"}),
-                Arguments.of("no command given", new String[] {}));
+                Arguments.of("no command given", new String[] {}),
+                // A preload ld.so would ignore: refused before anything starts.
+                Arguments.of("is a position-independent executable, not a shared library",
+                        new String[] {"run", "article-4", "--preload", "/bin/ls"}),
+                Arguments.of("is a position-independent executable", new String[] {m, s4, "--preload", "/bin/sh"}),
+                Arguments.of("is a 32-bit (ELFCLASS32) object", new String[] {"run", "article-4", "--preload",
+                        fakeElf("lib32.so", 1, 3, 3).toString()}),
+                Arguments.of("is for another machine (e_machine 183", new String[] {"run", "article-4", "--preload",
+                        fakeElf("libarm.so", 2, 3, 183).toString()}),
+                Arguments.of("is not a shared library (e_type 2)", new String[] {m, s4, "--preload",
+                        fakeElf("exec", 2, 2, 62).toString()}),
+                Arguments.of("it is not an ELF file", new String[] {m, s4, "--preload", "/etc/hostname"}),
+                Arguments.of("it is truncated", new String[] {"run", "article-4", "--preload", truncated.toString()}),
+                Arguments.of("--preload /no/such/lib.so: no such file", new String[] {"run", "article-4", "--preload",
+                        "/no/such/lib.so"}),
+                Arguments.of("has a space or colon in its path", new String[] {"run", "article-4", "--preload",
+                        spaced.resolve("lib.so").toString()}),
+                Arguments.of("has a space or colon in its path", new String[] {m, s4, "--preload",
+                        coloned.resolve("lib.so").toString()}),
+                Arguments.of("--env LD_PRELOAD is not taken: use --preload", new String[] {"run", "article-4",
+                        "--env", "LD_PRELOAD=" + lib}),
+                Arguments.of("--env LD_PRELOAD is not taken", new String[] {m, s4, "--env", "LD_PRELOAD=/x.so"}),
+                // --overwrite replaces a regular file or a results folder, nothing else.
+                Arguments.of("is not a regular file (a device, pipe or socket)", new String[] {"run", "article-4",
+                        "--out", "/dev/null", "--overwrite"}),
+                Arguments.of("is not a regular file (a device, pipe or socket)", new String[] {"run", "article-4",
+                        "--out", fifo.toString(), "--overwrite"}),
+                Arguments.of("is not a regular file (a symbolic link)", new String[] {"run", "article-4",
+                        "--out", link.toString(), "--overwrite"}),
+                Arguments.of("is not a results folder", new String[] {m, s4, "--out", resultsLink.toString(),
+                        "--overwrite"}),
+                Arguments.of("is not a results folder", new String[] {m, s4, "--out", "/dev", "--overwrite"}),
+                Arguments.of("names a folder; run writes one file", new String[] {"run", "article-4", "--out",
+                        dir.resolve("newdir") + "/"}),
+                // Options that would mean nothing with the others given.
+                Arguments.of("--jcmd-round goes with the variant jvm-jcmd-trim", new String[] {"run", "article-4",
+                        "--host", "jvm", "--jcmd-round", "30"}),
+                Arguments.of("--jcmd-round goes with the variant jvm-jcmd-trim", new String[] {m, s4, "--host", "jvm",
+                        "--variant", "trim", "--jcmd-round", "30"}),
+                Arguments.of("--java chooses the jvm host's JVM", new String[] {"run", "article-4", "--java",
+                        "/usr/bin/java"}),
+                Arguments.of("--jvm-arg chooses the jvm host's JVM", new String[] {m, s4, "--host", "native,thread",
+                        "--jvm-arg=-Xmx64m"}),
+                Arguments.of("--jvm-arg has no effect on rsslab variants", new String[] {"variants",
+                        "--jvm-arg=-Xmx64m"}),
+                Arguments.of("--label names a composed variant", new String[] {m, s4, "--label", "mine"}),
+                Arguments.of("--label names a composed variant", new String[] {"run", "article-4", "--label", "mine"}),
+                Arguments.of("--label trim is the name of a catalog variant", new String[] {m, s4, "--env", "A=1",
+                        "--label", "trim"}),
+                // What is echoed is escaped: no raw control character reaches the terminal.
+                Arguments.of("has a control character", new String[] {"run", "article-4", "--env", "A=x\ny"}),
+                Arguments.of("has a control character", new String[] {m, s4, "--env", "A=\u001b[31m"}),
+                Arguments.of("unknown scenario 'x\\x1b[2J\\nrsslab: ok'", new String[] {"run",
+                        "x\u001b[2J\nrsslab: ok"}),
+                Arguments.of("unknown variant 'v\\r'", new String[] {m, s4, "--variant", "v\r"}));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -101,6 +190,7 @@ class ArgumentErrorsTest {
         assertTrue(o.err().startsWith("rsslab: "), o.err());
         assertTrue(o.err().contains(expected), o.err());
         assertFalse(o.err().contains("Exception") || o.err().contains("\tat "), o.err());
+        assertFalse(o.err().strip().chars().anyMatch(Character::isISOControl), "no raw control character: " + o.err());
         assertEquals("", o.out());
     }
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,5 +74,28 @@ class InterruptTest {
             }
         }
         assertTrue(Csv.read(out.resolve("rounds.csv")).size() >= 1);
+    }
+
+    @Test
+    void aJavaThatNeverAnswersDiesWithRsslab() throws Exception {
+        Path pidFile = dir.resolve("hung.pid");
+        Path fake = dir.resolve("java");
+        Files.writeString(fake, "#!/bin/sh\nsleep 300 &\necho $! > " + pidFile + "\nwait\n");
+        Files.setPosixFilePermissions(fake, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Process rsslab = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "variants", "--java", fake.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("hung.log").toFile()).start();
+        for (int i = 0; i < 100 && !Files.exists(pidFile); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue(Files.exists(pidFile), "the fake java started");
+        long sleeper = Long.parseLong(Files.readString(pidFile).strip());
+        new ProcessBuilder("kill", "-TERM", Long.toString(rsslab.pid())).start().waitFor();
+        assertTrue(rsslab.waitFor(15, TimeUnit.SECONDS), "rsslab ends on SIGTERM");
+        for (int i = 0; i < 50 && ProcessHandle.of(sleeper).map(ProcessHandle::isAlive).orElse(false); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue(ProcessHandle.of(sleeper).map(ProcessHandle::isAlive).orElse(false) == false,
+                "the process tree of the java it asked is gone");
     }
 }

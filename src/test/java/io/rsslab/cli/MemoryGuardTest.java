@@ -74,8 +74,9 @@ class MemoryGuardTest {
         assertEquals(ExitCodes.USAGE, o.exit(), o.out());
         assertTrue(o.out().startsWith("rsslab: article-4 needs 192 MiB at its peak (data/scenarios.csv), but this "
                 + "machine can give"), o.out());
-        assertTrue(o.out().contains("memory cgroup v1 /" + cgroup.getFileName() + " limit 0.2 GiB"), o.out());
-        assertTrue(o.out().contains("or --force to run it anyway"), o.out());
+        assertTrue(o.out().contains("memory cgroup v1 /" + cgroup.getFileName() + " limit 160 MiB"), o.out());
+        assertTrue(o.out().contains("; --force to run it anyway"), "no smaller scenario fits here: " + o.out());
+        assertTrue(!o.out().contains("such as article-4"), "it does not advise what it refused: " + o.out());
         assertEquals(1, o.out().strip().lines().count(), "one line: " + o.out());
     }
 

@@ -5,14 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** matrix --resume completes an interrupted matrix, running the missing runs only. */
 class ResumeTest {
@@ -76,5 +87,120 @@ class ResumeTest {
         assertEquals(ExitCodes.USAGE, corrupt.exitCode());
         assertTrue(corrupt.err().contains("line 2 has 2 cells where 35 are due"), corrupt.err());
         assertEquals(1, corrupt.errLines().length, corrupt.err());
+    }
+
+    /** A finished matrix of two runs, made once; each case changes a copy of it. */
+    @TempDir
+    static Path shared;
+    static Path finished;
+
+    @BeforeAll
+    static void finishedMatrix() {
+        finished = shared.resolve("finished");
+        CliRunner.Outcome o = CliRunner.run("matrix", "--scenario", "article-4", "--variant", "baseline,trim-threshold",
+                "--quiet", "--out", finished.toString());
+        assertEquals(0, o.exitCode(), o.err());
+    }
+
+    /** A copy of the finished folder, one of its files rewritten by edit, its last run's row dropped. */
+    Path copyWith(String file, UnaryOperator<List<List<String>>> edit) throws Exception {
+        Path copy = dir.resolve("copy");
+        Files.createDirectory(copy);
+        try (var files = Files.list(finished)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, copy.resolve(f.getFileName()));
+            }
+        }
+        rewrite(copy.resolve("runs.csv"), rows -> rows.subList(0, rows.size() - 1));
+        rewrite(copy.resolve(file), edit);
+        return copy;
+    }
+
+    static void rewrite(Path csv, UnaryOperator<List<List<String>>> edit) throws Exception {
+        List<List<String>> rows = new ArrayList<>();
+        try (var r = Files.newBufferedReader(csv); var p = CSVFormat.RFC4180.parse(r)) {
+            p.forEach(rec -> rows.add(new ArrayList<>(rec.toList())));
+        }
+        List<List<String>> edited = edit.apply(rows);
+        try (var w = Files.newBufferedWriter(csv); var p = new CSVPrinter(w, CSVFormat.RFC4180)) {
+            for (List<String> row : edited) {
+                p.printRecord(row);
+            }
+        }
+    }
+
+    /** Sets column (by header name) of data row i (0 = the first after the header). */
+    static UnaryOperator<List<List<String>>> set(int i, String column, String value) {
+        return rows -> {
+            rows.get(i + 1).set(rows.get(0).indexOf(column), value);
+            return rows;
+        };
+    }
+
+    static Stream<Arguments> untrustedPlans() {
+        return Stream.of(
+                Arguments.of("plan.csv", set(0, "variant", "nope"), "unknown variant 'nope'"),
+                Arguments.of("plan.csv", set(1, "env", "MALLOC_TRIM_THRESHOLD_=1"),
+                        "variant trim-threshold is not what rsslab plans under that name now (env differs)"),
+                Arguments.of("plan.csv", set(1, "jvm_args", "-XX:+PrintGC"), "(jvm_args differs)"),
+                Arguments.of("plan.csv", (UnaryOperator<List<List<String>>>) rows -> {
+                    rows.get(1).set(rows.get(0).indexOf("variant"), "custom");
+                    rows.get(1).set(rows.get(0).indexOf("preload"), "/bin/ls");
+                    return rows;
+                }, "cannot be preloaded: it is a position-independent executable"),
+                Arguments.of("plan.csv", (UnaryOperator<List<List<String>>>) rows -> {
+                    rows.get(2).set(0, rows.get(1).get(0));
+                    return rows;
+                }, "is planned twice"),
+                Arguments.of("plan.csv", set(1, "run_id", "../../escape"), "run id '../../escape' is not one rsslab makes"),
+                Arguments.of("plan.csv", set(0, "host", "solaris"), "unknown host 'solaris'"),
+                Arguments.of("plan.csv", set(0, "repeat", "0"), "repeat 0 is out of range"),
+                Arguments.of("plan.csv", (UnaryOperator<List<List<String>>>) rows -> rows.subList(0, 1),
+                        "plans no run"),
+                Arguments.of("runs.csv", set(0, "run_id", "20261126T000000Z-article-4-native-1-1"),
+                        "which plan.csv does not plan"),
+                Arguments.of("rounds.csv", set(0, "run_id", "20261126T000000Z-article-4-native-1-1"),
+                        "which plan.csv does not plan"));
+    }
+
+    @ParameterizedTest(name = "{2}")
+    @MethodSource("untrustedPlans")
+    void aPlanIsTakenAsStrictlyAsTheCommandLine(String file, UnaryOperator<List<List<String>>> edit,
+            String expected) throws Exception {
+        Path copy = copyWith(file, edit);
+        String before = Files.readString(copy.resolve("runs.csv"));
+        CliRunner.Outcome o = CliRunner.run("matrix", "--resume", copy.toString(), "--quiet");
+        assertEquals(ExitCodes.USAGE, o.exitCode(), o.err());
+        assertEquals(1, o.errLines().length, o.err());
+        assertTrue(o.err().contains(expected), o.err());
+        assertEquals(before, Files.readString(copy.resolve("runs.csv")), "nothing ran, nothing changed");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"--repeat=2", "--jcmd-round=31", "--java=/usr/bin/java", "--jvm-arg=-Xmx1g", "--out=x",
+        "--overwrite", "--label=x", "--host=jvm"})
+    void optionsThatWouldChangeThePlanAreRefused(String option) throws Exception {
+        CliRunner.Outcome o = CliRunner.run("matrix", "--resume", finished.toString(), option);
+        assertEquals(ExitCodes.USAGE, o.exitCode(), o.err());
+        assertTrue(o.err().contains("would change it"), o.err());
+    }
+
+    @Test
+    void garbageInAResultsFileIsBadInputNotABug() throws Exception {
+        Path copy = copyWith("plan.csv", rows -> rows);
+        byte[] garbage = new byte[4096];
+        new java.util.Random(1).nextBytes(garbage);
+        Files.write(copy.resolve("rounds.csv"), garbage, StandardOpenOption.APPEND);
+        CliRunner.Outcome o = CliRunner.run("matrix", "--resume", copy.toString(), "--quiet");
+        assertEquals(ExitCodes.USAGE, o.exitCode(), o.err());
+        assertEquals(1, o.errLines().length, o.err());
+        assertTrue(o.err().contains("rounds.csv"), o.err());
+
+        byte[] plan = Files.readAllBytes(copy.resolve("plan.csv"));
+        plan[plan.length - 10] = (byte) 0xff;
+        Files.write(copy.resolve("plan.csv"), plan);
+        CliRunner.Outcome p = CliRunner.run("matrix", "--resume", copy.toString(), "--quiet");
+        assertEquals(ExitCodes.USAGE, p.exitCode(), p.err());
+        assertTrue(p.err().contains("plan.csv is not valid CSV: it holds bytes that are not UTF-8 text"), p.err());
     }
 }

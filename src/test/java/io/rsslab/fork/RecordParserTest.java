@@ -39,7 +39,7 @@ class RecordParserTest {
     final RecordParser parser = new RecordParser(SPEC, collect, MmapThreshold.dynamicFromDefault());
 
     static final String HEADER = "rsslab\tversion=3\tscenario=article-4\thost=native\ttrim=0\tglibc=2.36\tpid=42"
-            + "\tallocator=glibc\texplain=0";
+            + "\tallocator=glibc\texplain=0\tpreload=none";
 
     static String round(int k) {
         return "round\tk=" + k + "\tbytes=" + (k * 1048576L) + "\trss_after_alloc_kb=90000\trss_after_free_kb="

@@ -90,4 +90,33 @@ class ProbeTest {
         BadOutputException e = assertThrows(BadOutputException.class, parser::end);
         assertEquals("the child could not read /proc/self/status before the first round", e.getMessage());
     }
+
+    /** The probe, with LD_PRELOAD as ld.so will see it, and what its header says of it. */
+    static Ran withPreload(String preload) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(NativeLoader.probe().toString(), "article-4");
+        pb.environment().put("LD_PRELOAD", preload);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Ran(p.waitFor(), out, err);
+    }
+
+    @Test
+    void theChildSaysWhetherItsPreloadWasLoaded() throws Exception {
+        String lib = java.nio.file.Path.of("target/classes/native/linux-x86_64/librsslab.so").toRealPath().toString();
+        Ran loaded = withPreload(lib);
+        assertTrue(loaded.out().lines().findFirst().orElse("").endsWith("\tpreload=loaded"), loaded.out());
+        // ld.so ignores what it cannot preload and goes on: the child must say so.
+        Ran ignored = withPreload("/no/such/lib.so");
+        assertTrue(ignored.err().contains("cannot be preloaded"), ignored.err());
+        assertTrue(ignored.out().lines().findFirst().orElse("").endsWith("\tpreload=missing"), ignored.out());
+        RunSpec asked = new RunSpec("id", ARTICLE_4.scenario(), Host.NATIVE, ARTICLE_4.variant()
+                .compose(null, List.of(), "/no/such/lib.so", false, List.of()), 1, false);
+        RecordParser parser = new RecordParser(asked, IGNORE, MmapThreshold.dynamicFromDefault());
+        BadOutputException e = assertThrows(BadOutputException.class,
+                () -> parser.line(ignored.out().lines().findFirst().orElseThrow()));
+        assertTrue(e.getMessage().startsWith("the child runs without its preload /no/such/lib.so"), e.getMessage());
+        Ran none = run(NativeLoader.probe().toString(), "article-4");
+        assertTrue(none.out().lines().findFirst().orElse("").endsWith("\tpreload=none"), none.out());
+    }
 }
