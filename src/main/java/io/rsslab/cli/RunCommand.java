@@ -3,7 +3,6 @@ package io.rsslab.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -75,33 +74,16 @@ public final class RunCommand implements Callable<Integer> {
                     + "or seed: the article program's own output.")
     Format format;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write to FILE, a new file (never overwritten).")
-    String outText;
-
-    /** --out as a path; "dir/" names a folder, where run writes one file (Path would drop the slash). */
-    private Path outFile() {
-        if (outText == null) {
-            return null;
-        }
-        if (outText.endsWith("/")) {
-            throw new UserError("--out " + outText + " names a folder; run writes one file: give its name");
-        }
-        try {
-            return Path.of(outText);
-        } catch (InvalidPathException e) {
-            throw new UserError("--out " + outText + " is not a path: " + e.getReason());
-        }
-    }
-
-    @Option(names = "--overwrite", description = "Replace an existing --out FILE, once the run has succeeded.")
-    boolean overwrite;
+    @Mixin
+    FileOutputOptions output;
 
     @Override
     public Integer call() throws IOException {
         Platform.requireSupported();
         Scenario scenario = PlanBuilder.scenarios(ScenarioCatalog.load(), List.of(scenarioName)).get(0);
         jvm.requireJvmHost(host == Host.JVM, "this run");
-        Path out = outFile();
+        Path out = output.file();
+        boolean overwrite = output.overwrite;
         JavaRuntime java = host == Host.JVM ? jvm.runtime() : null;
         Variant variant = compose.resolve(variantName, java);
         PlanBuilder.requireHost(variant, host);
@@ -150,7 +132,7 @@ public final class RunCommand implements Callable<Integer> {
         if (format != null) {
             return format;
         }
-        if (outText != null) {
+        if (output.given()) {
             return Format.CSV;
         }
         return System.console() != null ? Format.TABLE : Format.CSV;

@@ -102,6 +102,26 @@ public final class MallocSettings {
     static final Set<String> DISABLE_DYNAMIC = Set.of("glibc.malloc.trim_threshold",
             "glibc.malloc.top_pad", "glibc.malloc.mmap_threshold", "glibc.malloc.mmap_max");
 
+    /** Is name one of glibc's malloc environment variables (an alias, or GLIBC_TUNABLES)? */
+    public static boolean isMallocVariable(String name) {
+        return ALIASES.containsKey(name) || name.equals("GLIBC_TUNABLES");
+    }
+
+    /**
+     * The arena limit an environment sets: MALLOC_ARENA_MAX, or
+     * glibc.malloc.arena_max in GLIBC_TUNABLES (which wins, as the loader
+     * parses it after the aliases); null when neither sets one.
+     */
+    public static Integer arenaMax(Map<String, String> env) {
+        Long value = env.containsKey("MALLOC_ARENA_MAX") ? parseLikeGlibc(env.get("MALLOC_ARENA_MAX")) : null;
+        for (String item : env.getOrDefault("GLIBC_TUNABLES", "").split(":")) {
+            if (item.startsWith("glibc.malloc.arena_max=")) {
+                value = parseLikeGlibc(item.substring(item.indexOf('=') + 1));
+            }
+        }
+        return value == null || value <= 0 || value > Integer.MAX_VALUE ? null : value.intValue();
+    }
+
     /** How the mmap threshold starts in a run under these settings. */
     public static MmapThreshold.Rule threshold(List<SettingCheck> checks) {
         boolean fixed = false;

@@ -15,6 +15,11 @@ public final class Terminal {
         return isTty(Path.of("/proc/self/fd/2"));
     }
 
+    /** stdout is a terminal when fd 1 links to a tty device. */
+    public static boolean stdout() {
+        return isTty(Path.of("/proc/self/fd/1"));
+    }
+
     static boolean isTty(Path fdLink) {
         try {
             String target = Files.readSymbolicLink(fdLink).toString();

@@ -1,0 +1,39 @@
+package io.rsslab.inspect;
+
+/**
+ * Where glibc keeps its heap bookkeeping on x86-64, by version (malloc/arena.c,
+ * malloc/malloc.c). Thread heaps are HEAP_MAX_SIZE-aligned mappings (64 MiB:
+ * 2 * DEFAULT_MMAP_THRESHOLD_MAX) that start with heap_info { ar_ptr, prev,
+ * size, mprotect_size, [pagesize since 2.35], pad }; an arena's first heap
+ * holds its struct malloc_state right after heap_info, and its first chunk
+ * after that, aligned. Modelled for glibc 2.27 (have_fastchunks in
+ * malloc_state) to 2.40.
+ */
+record GlibcLayout(int major, int minor, long heapInfoSize) {
+
+    static final long HEAP_MAX_SIZE = 64L * 1024 * 1024;
+    /** sizeof (struct malloc_state), 2.27 and later: mutex, flags, have_fastchunks, 10 fastbins, top, last_remainder, 254 bins, binmap, next, next_free, attached_threads, system_mem, max_system_mem. */
+    static final long MALLOC_STATE_SIZE = 2200;
+    /** Offsets in struct malloc_state. */
+    static final long TOP = 96;
+    static final long NEXT = 2160;
+    static final long SYSTEM_MEM = 2184;
+
+    /** The layout of glibc major.minor, or null when it is not one modelled here. */
+    static GlibcLayout of(int major, int minor) {
+        if (major != 2 || minor < 27 || minor > 40) {
+            return null;
+        }
+        // 2.35 added heap_info.pagesize: 5 words and 8 bytes of padding, 48; before, 4 words, 32.
+        return new GlibcLayout(major, minor, minor >= 35 ? 48 : 32);
+    }
+
+    String version() {
+        return major + "." + minor;
+    }
+
+    /** The first chunk of an arena's first heap: after heap_info and malloc_state, chunk2mem 16-aligned. */
+    long firstChunkOfArena(long arena) {
+        return (arena + MALLOC_STATE_SIZE + ChunkWalker.ALIGN - 1) & ~(ChunkWalker.ALIGN - 1);
+    }
+}

@@ -1,0 +1,299 @@
+package io.rsslab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import io.rsslab.plan.VariantCatalog;
+
+/**
+ * rsslab inspect on processes that hold known patterns (src/test/resources/inspect):
+ * what it predicts malloc_trim returns is what the process's own malloc_trim
+ * (or the JVM's jcmd) then returns, within 5% or 2 MiB; thread heaps' tops are
+ * reported as kept; nothing is written to the process.
+ */
+class InspectTest {
+
+    @TempDir
+    static Path dir;
+    static Path holder;
+
+    @BeforeAll
+    static void buildHolder() throws Exception {
+        Path src = dir.resolve("holder.c");
+        Files.copy(Path.of("src/test/resources/inspect/holder.c"), src);
+        holder = dir.resolve("holder");
+        Process p = new ProcessBuilder("gcc", "-Wall", "-O2", "-pthread", "-o", holder.toString(), src.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assumeTrue(p.waitFor() == 0, () -> "needs gcc: " + out);
+    }
+
+    /** A process holding a pattern; it waits on its stdin. */
+    static final class Held implements AutoCloseable {
+        final Process process;
+        final long pid;
+        private final BufferedReader out;
+        private final OutputStream in;
+
+        Held(List<String> command, Map<String, String> env) throws Exception {
+            ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+            pb.environment().putAll(env);
+            process = pb.start();
+            out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            in = process.getOutputStream();
+            String ready = out.readLine();
+            assertTrue(ready != null && ready.startsWith("ready "), "the holder started: " + ready);
+            pid = Long.parseLong(ready.split(" ")[1]);
+        }
+
+        /** Asks it to malloc_trim(0): VmRSS before and after, kB. */
+        long[] trim() throws Exception {
+            in.write("trim\n".getBytes(StandardCharsets.US_ASCII));
+            in.flush();
+            String[] f = out.readLine().split(" ");
+            return new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])};
+        }
+
+        @Override
+        public void close() throws Exception {
+            in.close();
+            process.waitFor();
+        }
+    }
+
+    static Held holder(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(holder.toString()));
+        cmd.addAll(List.of(args));
+        return new Held(cmd, Map.of());
+    }
+
+    static JsonObject inspect(long pid, String... more) {
+        List<String> args = new ArrayList<>(List.of("inspect", Long.toString(pid), "--format", "json"));
+        args.addAll(List.of(more));
+        CliRunner.Outcome o = CliRunner.run(args.toArray(String[]::new));
+        assertEquals(0, o.exitCode(), o.err());
+        return JsonParser.parseString(o.out()).getAsJsonObject();
+    }
+
+    static long vmRss(long pid) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
+            }
+        }
+        throw new AssertionError("no VmRSS");
+    }
+
+    /** The prediction is what the trim gave back, within 5% or 2 MiB. */
+    static void assertPredicted(long predictedKb, long[] beforeAfter, String what) {
+        long returned = beforeAfter[0] - beforeAfter[1];
+        long tolerance = Math.max(2048, returned / 20);
+        assertTrue(Math.abs(predictedKb - returned) <= tolerance, what + ": predicted " + predictedKb
+                + " KB, malloc_trim returned " + returned + " KB");
+    }
+
+    static final Set<String> KEYS = Set.of("pid", "command", "allocator", "glibc_version", "rss_kb", "arenas",
+            "mmapped_chunks_kb", "other_anon_kb", "file_kb", "unexplained_kb", "trim_releasable_kb",
+            "thread_top_resident_kb", "consistent", "verdict", "advice");
+    static final Set<String> ARENA_KEYS = Set.of("kind", "heaps", "mapped_kb", "rss_kb", "in_use_kb", "free_kb",
+            "free_resident_kb", "top_kb", "top_resident_kb");
+
+    @Test
+    void theArticlesPatternIsTheMainHeapsTopAndTrimReturnsWhatWasPredicted() throws Exception {
+        try (Held h = holder("article4")) {
+            long before = vmRss(h.pid);
+            JsonObject j = inspect(h.pid);
+            assertEquals(before, vmRss(h.pid), "inspect never raises the process's RSS");
+            assertEquals(KEYS, j.keySet());
+            JsonArray arenas = j.getAsJsonArray("arenas");
+            assertEquals(ARENA_KEYS, arenas.get(0).getAsJsonObject().keySet());
+            assertEquals("main", arenas.get(0).getAsJsonObject().get("kind").getAsString());
+            assertTrue(j.get("consistent").getAsBoolean());
+            assertTrue(j.get("verdict").getAsString().startsWith("the main heap's top keeps"), j.toString());
+            long parts = 0;
+            for (String k : List.of("mmapped_chunks_kb", "other_anon_kb", "file_kb", "unexplained_kb")) {
+                parts += j.get(k).getAsLong();
+            }
+            parts += arenas.get(0).getAsJsonObject().get("rss_kb").getAsLong();
+            assertEquals(j.get("rss_kb").getAsLong(), parts, "the ledger adds up to VmRSS");
+            long predicted = j.get("trim_releasable_kb").getAsLong();
+            assertTrue(predicted > 60 * 1024, "the article's 63 MiB: " + predicted);
+            assertPredicted(predicted, h.trim(), "article-4's pattern");
+        }
+    }
+
+    @Test
+    void freePagesInTheBinsAndTheTopOfTheMainHeap() throws Exception {
+        try (Held h = holder("bins")) {
+            JsonObject j = inspect(h.pid);
+            JsonObject main = j.getAsJsonArray("arenas").get(0).getAsJsonObject();
+            assertEquals(20 * 1024, main.get("free_resident_kb").getAsLong(), 64, main.toString());
+            assertEquals(30 * 1024, main.get("top_resident_kb").getAsLong(), 64, main.toString());
+            assertPredicted(j.get("trim_releasable_kb").getAsLong(), h.trim(), "bins and top");
+        }
+    }
+
+    @Test
+    void threadHeapTopsAreKeptAndTheirBinsReturned() throws Exception {
+        try (Held h = holder("threads")) {
+            JsonObject j = inspect(h.pid, "--stop");
+            assertEquals('S', state(h.pid), "--stop let the process go on");
+            JsonArray arenas = j.getAsJsonArray("arenas");
+            long threads = arenas.asList().stream().filter(a -> a.getAsJsonObject().get("kind").getAsString()
+                    .equals("thread")).count();
+            assertEquals(2, threads, j.toString());
+            long tops = j.get("thread_top_resident_kb").getAsLong();
+            assertEquals(60 * 1024, tops, 256, "two tops of 30 MiB");
+            assertPredicted(j.get("trim_releasable_kb").getAsLong(), h.trim(), "two thread arenas' bins");
+            JsonObject after = inspect(h.pid);
+            assertEquals(tops, after.get("thread_top_resident_kb").getAsLong(), 256,
+                    "malloc_trim left the thread heaps' tops as they were");
+            assertTrue(after.get("verdict").getAsString().contains("which malloc_trim cannot return"),
+                    after.get("verdict").getAsString());
+        }
+    }
+
+    static char state(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return stat.charAt(stat.lastIndexOf(')') + 2);
+    }
+
+    @Test
+    void aPythonProgramsHeap() throws Exception {
+        Path script = Path.of("src/test/resources/inspect/holder.py").toAbsolutePath();
+        try (Held h = new Held(List.of("python3", script.toString()), Map.of())) {
+            JsonObject j = inspect(h.pid);
+            long predicted = j.get("trim_releasable_kb").getAsLong();
+            assertTrue(predicted > 50 * 1024, "the 2 x 30 MiB at the main heap's top: " + j);
+            assertPredicted(predicted, h.trim(), "python3");
+        }
+    }
+
+    @Test
+    void aJvmsNativeMemoryAndWhatJcmdReturns() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path src = Path.of("src/test/resources/inspect/UnsafeHolder.java").toAbsolutePath();
+        try (Held h = new Held(List.of(java.toString(), "-Xint", "-XX:+UseSerialGC", "-Xmx64m", src.toString()), Map.of())) {
+            // A JVM is busy (its compilers malloc; -Xint has none): --stop reads it standing still.
+            CliRunner.Outcome o = CliRunner.run("inspect", Long.toString(h.pid), "--format", "table", "--stop",
+                    "--jcmd-trim");
+            assertEquals(0, o.exitCode(), o.err());
+            String line = o.out().lines().filter(l -> l.startsWith("VmRSS ") && l.contains("inspect predicted"))
+                    .findFirst().orElseThrow(() -> new AssertionError(o.out()));
+            // "VmRSS 153.1 -> 127.8 MiB (-25.3 MiB); inspect predicted -25.4 MiB"
+            Matcher m = Pattern.compile(
+                    "VmRSS ([\\d.]+) -> ([\\d.]+) MiB \\(([-+][\\d.]+) MiB\\); inspect predicted -([\\d.]+) MiB")
+                    .matcher(line);
+            assertTrue(m.matches(), line);
+            double change = Double.parseDouble(m.group(1)) - Double.parseDouble(m.group(2));
+            double predicted = Double.parseDouble(m.group(4));
+            assertTrue(Math.abs(predicted - change) <= Math.max(2.0, change / 20), line);
+            assertTrue(predicted >= 15, "the 16 MiB freed into the bins: " + line);
+            assertTrue(o.out().contains("Trim native heap"), o.out());
+            assertTrue(o.out().contains("the tops of the thread heaps"), "the 30 MiB at a thread heap's top: " + o.out());
+        }
+    }
+
+    @Test
+    void anotherAllocatorIsNamedAndNotWalked() throws Exception {
+        VariantCatalog catalog = VariantCatalog.load();
+        String why = catalog.unavailableReason(catalog.find("jemalloc").orElseThrow());
+        assumeTrue(why == null, () -> "jemalloc: " + why);
+        String lib = catalog.locate("libjemalloc.so.2").orElseThrow().toString();
+        try (Held h = new Held(List.of(holder.toString(), "article4"), Map.of("LD_PRELOAD", lib))) {
+            JsonObject j = inspect(h.pid);
+            assertEquals("jemalloc", j.get("allocator").getAsString());
+            assertEquals(0, j.getAsJsonArray("arenas").size());
+            assertTrue(j.get("trim_releasable_kb").isJsonNull(), "not known, so not given: " + j);
+            assertTrue(j.get("verdict").getAsString().startsWith("not glibc's malloc: jemalloc"), j.toString());
+        }
+    }
+
+    @Test
+    void csvHasARowPerRegionAndArena() throws Exception {
+        try (Held h = holder("threads")) {
+            Path out = dir.resolve("ledger.csv");
+            CliRunner.Outcome o = CliRunner.run("inspect", Long.toString(h.pid), "--format", "csv", "--out",
+                    out.toString());
+            assertEquals(0, o.exitCode(), o.err());
+            List<CSVRecord> rows = Csv.read(out);
+            assertEquals(6 + 3, rows.size(), "six regions, the main and two thread arenas");
+            assertEquals(List.of("main_heap", "thread_heaps", "mmapped_chunks", "other_anon", "file", "unexplained"),
+                    rows.subList(0, 6).stream().map(r -> r.get("name")).toList());
+            assertNotEquals("", rows.get(8).get("top_resident_kb"));
+        }
+    }
+
+    static void assertRefused(String expected, String... args) {
+        CliRunner.Outcome o = CliRunner.run(args);
+        assertEquals(ExitCodes.USAGE, o.exitCode(), o.err());
+        assertEquals(1, o.errLines().length, o.err());
+        assertTrue(o.err().startsWith("rsslab: ") && o.err().contains(expected), o.err());
+        assertEquals("", o.out());
+    }
+
+    @Test
+    void badTargetsAreOneLineAndExitCode2() throws Exception {
+        assertRefused("PID 'abc' is not a process id", "inspect", "abc");
+        assertRefused("PID '0' is not a process id", "inspect", "0");
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        assertRefused("no process " + gone.pid(), "inspect", Long.toString(gone.pid()));
+        assertRefused("is a kernel thread", "inspect", "2");
+        try (Held h = holder("bins")) {
+            assertRefused("is not a JVM (no libjvm.so in its maps)", "inspect", Long.toString(h.pid), "--jcmd-trim");
+        }
+    }
+
+    @Test
+    void aZombieHasNoMemoryToInspect() throws Exception {
+        // sh starts a child that ends soon, then becomes a sleep that never reaps it.
+        Process p = new ProcessBuilder("sh", "-c", "sleep 0.2 & echo $!; exec sleep 30").start();
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        long zombie = Long.parseLong(r.readLine().strip());
+        try {
+            for (int i = 0; i < 100 && state(zombie) != 'Z'; i++) {
+                Thread.sleep(20);
+            }
+            assertRefused("is a zombie", "inspect", Long.toString(zombie));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aStaticProgramIsRefused() throws Exception {
+        Path stat = dir.resolve("holder-static");
+        Process cc = new ProcessBuilder("gcc", "-O2", "-static", "-pthread", "-o", stat.toString(),
+                dir.resolve("holder.c").toString()).redirectErrorStream(true).start();
+        String out = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assumeTrue(cc.waitFor() == 0, () -> "needs a static libc (libc6-dev): " + out);
+        try (Held h = new Held(List.of(stat.toString(), "bins"), Map.of())) {
+            assertRefused("maps no libc.so.6 (statically linked, or not glibc)", "inspect", Long.toString(h.pid));
+        }
+    }
+}
