@@ -6,7 +6,7 @@
  *                [--thread]   (run the loop on a new thread: a thread arena serves it)
  *                [--pause-after ROUND]   (wait for a line on stdin after that round: records.h)
  *                [--max-rounds N]   (sanitizer tests only: fewer rounds, a different experiment)
- *   rsslab-probe --reap -- COMMAND [ARGS...]   (see reap.h)
+ *   rsslab-probe --reap [--report PATH] -- COMMAND [ARGS...]   (see reap.h)
  *
  * The arguments follow child_args.h; the exit codes are exit_codes.h's.
  */
@@ -28,7 +28,7 @@ static int usage(const char *why)
 	static const char text[] =
 		"usage: rsslab-probe SCENARIO [--trim] [--format records|seed] [--no-explain]\n"
 		"                    [--malloc-info PATH] [--thread] [--pause-after ROUND] [--max-rounds N]\n"
-		"       rsslab-probe --reap -- COMMAND [ARGS...]\n";
+		"       rsslab-probe --reap [--report PATH] -- COMMAND [ARGS...]\n";
 
 	if (write(STDERR_FILENO, "rsslab-probe: ", 14) < 0 ||
 	    write(STDERR_FILENO, why, strlen(why)) < 0 ||
@@ -77,9 +77,16 @@ int main(int argc, char *argv[])
 	const char *why;
 
 	if (argc >= 2 && strcmp(argv[1], "--reap") == 0) {
-		if (argc < 4 || strcmp(argv[2], "--") != 0)
+		const char *report = NULL;
+		int at = 2;
+
+		if (argc >= 4 && strcmp(argv[2], "--report") == 0) {
+			report = argv[3];
+			at = 4;
+		}
+		if (argc < at + 2 || strcmp(argv[at], "--") != 0)
 			return usage("--reap needs -- COMMAND");
-		return reap_main(argv + 3);
+		return reap_main(argv + at + 1, report);
 	}
 	why = child_args_parse(argc - 1, argv + 1, &args);
 	if (why)

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,9 +76,10 @@ static void exec_child(char *const argv[], pid_t reaper)
 	_exit(RSSLAB_EXIT_EXEC_FAILED);
 }
 
-static void report(int status, long wall_us, const struct rusage *ru)
+static int report(int status, long wall_us, const struct rusage *ru, const char *path)
 {
 	struct line l = { .len = 0 };
+	int fd = STDOUT_FILENO, ret;
 
 	line_put_str(&l, "reaped\t");
 	if (WIFSIGNALED(status)) {
@@ -91,10 +93,19 @@ static void report(int status, long wall_us, const struct rusage *ru)
 	line_put_tab_num(&l, usec(ru->ru_utime));
 	line_put_tab_num(&l, usec(ru->ru_stime));
 	line_put_tab_num(&l, ru->ru_maxrss);
-	line_write(&l, STDOUT_FILENO);
+	line_put_tab_num(&l, ru->ru_minflt);
+	if (path) {
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		if (fd < 0)
+			return -1;
+	}
+	ret = line_write(&l, fd);
+	if (path && close(fd) != 0)
+		ret = -1;
+	return ret;
 }
 
-int reap_main(char *const argv[])
+int reap_main(char *const argv[], const char *report_path)
 {
 	pid_t reaper = getpid(), pid;
 	struct rusage ru;
@@ -114,7 +125,8 @@ int reap_main(char *const argv[])
 	while (wait4(pid, &status, 0, &ru) < 0)
 		if (errno != EINTR)
 			return RSSLAB_EXIT_EXEC_FAILED;
-	report(status, monotonic_usec() - t0, &ru);
+	if (report(status, monotonic_usec() - t0, &ru, report_path) != 0)
+		return RSSLAB_EXIT_OUTPUT_FAILED;
 	if (WIFSIGNALED(status))
 		return 128 + WTERMSIG(status);
 	return WEXITSTATUS(status);

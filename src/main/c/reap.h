@@ -5,8 +5,9 @@
  * "rsslab-probe --reap -- CMD ARGS..." instead of CMD.
  *
  * After the child has ended (so after all of its output), one line on
- * stdout, fields separated by tabs:
- *   reaped  exited|signaled  <exit code|signal>  <wall µs>  <user µs>  <sys µs>  <max RSS kB>
+ * stdout, or in the file of --report PATH (for a command whose own output
+ * is not rsslab's records), fields separated by tabs:
+ *   reaped  exited|signaled  <exit code|signal>  <wall µs>  <user µs>  <sys µs>  <max RSS kB>  <minor faults>
  * and the reaper exits with the child's code, or 128 + the signal.
  */
 #ifndef RSSLAB_REAP_H
@@ -20,6 +21,7 @@
  */
 #define REAP_CHILD_PRELOAD "RSSLAB_CHILD_LD_PRELOAD"
 
-int reap_main(char *const argv[]);
+/* report_path: where to write the line (NULL: stdout). */
+int reap_main(char *const argv[], const char *report_path);
 
 #endif

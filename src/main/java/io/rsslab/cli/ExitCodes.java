@@ -33,6 +33,9 @@ public final class ExitCodes {
                 || e instanceof ExternalCommand.TimedOut) {
             return USAGE;
         }
+        if (e instanceof TryCommand.TryFailed) {
+            return RUN_FAILED;
+        }
         if (e instanceof OutputError || e instanceof UncheckedIOException) {
             return OUTPUT_FAILED;
         }

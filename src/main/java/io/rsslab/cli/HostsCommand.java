@@ -2,6 +2,7 @@ package io.rsslab.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -60,6 +61,10 @@ public final class HostsCommand implements Callable<Integer> {
         out.printf("%s, variant %s%n", s.name(), v.name());
         HostsTable.print(o.folder(), o.runs(), out);
         out.println("results: " + o.folder());
+        Path html = ReportCommand.afterRuns(o.folder(), spec.commandLine().getErr());
+        if (html != null) {
+            out.println("report: " + html);
+        }
         out.flush();
         return o.reportFailures(spec.commandLine().getErr()) ? ExitCodes.RUN_FAILED : ExitCodes.OK;
     }

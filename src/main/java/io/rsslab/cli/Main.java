@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
         description = "Reproduces, measures and explains why a Linux process keeps memory it has freed "
                 + "(glibc malloc's dynamic mmap threshold).",
         subcommands = {ReproduceCommand.class, RunCommand.class, MatrixCommand.class, HostsCommand.class,
-                InspectCommand.class,
+                InspectCommand.class, TryCommand.class, ReportCommand.class,
                 ScenariosCommand.class,
                 VariantsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
@@ -72,6 +72,9 @@ public final class Main implements Runnable {
 
     /** Runs the command line with the given streams; returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        Invocation.set(args);
+        // Charts are drawn off screen: no display is needed or used.
+        System.setProperty("java.awt.headless", "true");
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);

@@ -2,6 +2,7 @@ package io.rsslab.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,6 +82,9 @@ public final class MatrixCommand implements Callable<Integer> {
             PlanLauncher.Outcome o = PlanLauncher.resume(resume, execution, spec.commandLine().getErr());
             if (o.planned() == 0) {
                 out.println("nothing to resume: every planned run of " + resume + " has finished");
+                if (!Files.exists(resume.resolve("report"))) {
+                    report(resume);
+                }
                 out.flush();
                 return ExitCodes.OK;
             }
@@ -104,7 +108,15 @@ public final class MatrixCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         RunsTable.print(o.runs(), out);
         out.println("results: " + o.folder());
+        report(o.folder());
         out.flush();
         return o.reportFailures(spec.commandLine().getErr()) ? ExitCodes.RUN_FAILED : ExitCodes.OK;
+    }
+
+    private void report(Path folder) {
+        Path html = ReportCommand.afterRuns(folder, spec.commandLine().getErr());
+        if (html != null) {
+            spec.commandLine().getOut().println("report: " + html);
+        }
     }
 }

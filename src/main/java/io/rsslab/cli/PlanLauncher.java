@@ -146,8 +146,9 @@ final class PlanLauncher {
 
     private static Judged judgeVariants(List<RunSpec> plan, Settings s, PrintWriter err) throws IOException {
         Map<String, List<SettingCheck>> checks = new LinkedHashMap<>();
-        List<Fact> facts = new ArrayList<>(MachineFacts.collect(JavaRuntime.current()
-                + " (java.home of the running rsslab)"));
+        List<Fact> facts = new ArrayList<>(List.of(new Fact("rsslab", "command", Invocation.line(),
+                "the command that made this folder"), new Fact("rsslab", "version", new Version().getVersion()[0], "")));
+        facts.addAll(MachineFacts.collect(JavaRuntime.current() + " (java.home of the running rsslab)"));
         if (s.java() != null) {
             facts.add(new Fact("machine", "jvm_host_java", s.java().describe(), "the jvm host's JVM (--java), "
                     + "options: " + String.join(" ", s.jvmArgs())));

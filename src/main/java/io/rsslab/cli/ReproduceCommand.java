@@ -2,6 +2,7 @@ package io.rsslab.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -51,6 +52,10 @@ public final class ReproduceCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<ReproduceReport.Verdict> verdicts = ReproduceReport.write(o.folder(), out);
         out.println("results: " + o.folder());
+        Path html = ReportCommand.afterRuns(o.folder(), spec.commandLine().getErr());
+        if (html != null) {
+            out.println("report: " + html);
+        }
         out.flush();
         if (o.reportFailures(spec.commandLine().getErr())) {
             return ExitCodes.RUN_FAILED;

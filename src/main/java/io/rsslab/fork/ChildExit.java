@@ -22,6 +22,11 @@ public final class ChildExit {
         return describe(exitValue, null);
     }
 
+    /** A user's command: its exit status and signal, without the meanings of rsslab's own children's codes. */
+    public static String describeCommand(int exitValue) {
+        return exitValue > 128 && exitValue < 128 + 65 ? describe(exitValue, null) : "exit status " + exitValue;
+    }
+
     /** oomEvidence: why a SIGKILL was the OOM killer (e.g. the cgroup's counter rose), or null. */
     public static String describe(int exitValue, String oomEvidence) {
         if (exitValue == 0) {

@@ -1,8 +1,12 @@
 package io.rsslab.fork;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Every child rsslab has running, so that Ctrl-C or SIGTERM to rsslab ends
@@ -29,21 +33,27 @@ public final class LiveChildren {
         LIVE.remove(p);
     }
 
-    /** SIGTERM to every reaper (which passes it on), then SIGKILL to what is left after 3 s. */
+    /**
+     * SIGTERM to every reaper and to every process below it (a command's own
+     * children would outlive it otherwise), then SIGKILL to what is left of
+     * them after 3 s.
+     */
     static void terminateAll() {
+        List<ProcessHandle> tree = new ArrayList<>();
         for (Process p : LIVE) {
-            p.toHandle().destroy();
+            tree.addAll(p.descendants().toList());
+            tree.add(p.toHandle());
         }
+        tree.forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        for (Process p : LIVE) {
+        for (ProcessHandle h : tree) {
             try {
-                if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                    p.descendants().forEach(ProcessHandle::destroyForcibly);
-                    p.destroyForcibly();
-                }
+                h.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (ExecutionException | TimeoutException e) {
+                h.destroyForcibly();
             }
         }
     }

@@ -19,12 +19,15 @@ import java.util.BitSet;
  * Only chunk headers are read, in windows of resident pages: a header on a
  * page that is not resident stops the walk (reading it would fault it in).
  *
- * What malloc_trim(0) returns is modelled on glibc 2.36's mtrim() (for every
- * binned free chunk larger than a page plus sizeof(struct malloc_chunk),
- * madvise(MADV_DONTNEED) of the whole pages from ALIGN_UP(p + 48) to the
- * chunk's end) and systrim() (the main arena's top: chunksize(top) - MINSIZE
- * - 1, rounded down to pages, is given back with sbrk). The same code is in
- * glibc 2.26 to 2.40.
+ * What malloc_trim(0) returns is modelled on glibc 2.36's mtrim()
+ * (malloc/malloc.c lines 5037-5091: for every binned free chunk larger than
+ * a page plus sizeof(struct malloc_chunk), madvise(MADV_DONTNEED) of the
+ * whole pages from ALIGN_UP(p + 48) to the chunk's end) and systrim()
+ * (lines 2971-3034: the main arena's top, chunksize(top) - MINSIZE - 1
+ * rounded down to pages, is given back with sbrk); the fenceposts are
+ * sysmalloc's (lines 2645-2662). The same code is in glibc 2.26 to 2.40.
+ * A thread heap's top is given back only by heap_trim() from free()
+ * (malloc/arena.c lines 642-710), and only above the trim threshold.
  */
 final class ChunkWalker {
 

@@ -170,12 +170,17 @@ public final class ResultsFolder implements Closeable {
 
     /** Creates results/<timestamp>[-N]/ under base, never an existing folder. */
     public static ResultsFolder createDefault(Path base) throws IOException {
+        return new ResultsFolder(newDefaultDir(base), (Path) null);
+    }
+
+    /** Makes a new, empty base/<timestamp>[-N]/ folder, never an existing one. */
+    public static Path newDefaultDir(Path base) throws IOException {
         Files.createDirectories(base);
         String stamp = STAMP.format(LocalDateTime.now());
         for (int n = 1;; n++) {
             Path dir = base.resolve(n == 1 ? stamp : stamp + "-" + n);
             try {
-                return create(dir);
+                return Files.createDirectory(dir);
             } catch (FileAlreadyExistsException e) {
                 // Another rsslab started in the same second: take the next name.
             }

@@ -131,7 +131,7 @@ class NativeLoaderTest {
     }
 
     @Test
-    void loadsAndCallsTheCoreUnderCheckJni() {
+    void loadsAndCallsTheCore() {
         NativeLoader.loadLibrary();
         assertTrue(NativeCore.glibcVersion().matches("2\\.\\d+"), NativeCore.glibcVersion());
     }

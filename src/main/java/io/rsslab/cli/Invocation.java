@@ -1,0 +1,27 @@
+package io.rsslab.cli;
+
+import java.util.List;
+
+import io.rsslab.data.Text;
+
+/** The command line rsslab was started with, for environment.csv and the report ("the commands that produced it"). */
+final class Invocation {
+
+    private static volatile List<String> args = List.of();
+
+    private Invocation() {
+    }
+
+    static void set(String[] a) {
+        args = List.of(a);
+    }
+
+    /** "rsslab matrix --scenario article-4 ...", each argument quoted where a shell would need it. */
+    static String line() {
+        StringBuilder b = new StringBuilder("rsslab");
+        for (String a : args) {
+            b.append(' ').append(a.matches("[A-Za-z0-9_./,:=+@%-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+        }
+        return Text.printable(b.toString());
+    }
+}

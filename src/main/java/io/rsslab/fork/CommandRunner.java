@@ -1,0 +1,165 @@
+package io.rsslab.fork;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongConsumer;
+
+import io.rsslab.nativelib.NativeLoader;
+
+/**
+ * Runs a user's command, unmodified and without a shell, under the probe's
+ * reaper (which writes the kernel's accounting of it to a file of its own,
+ * so the command's output stays the command's), and samples its whole
+ * process tree from /proc while it runs: VmRSS and RssAnon summed over the
+ * command and its descendants, and how many there are. Sampling reads /proc
+ * only; its own CPU time is measured and returned.
+ */
+public final class CommandRunner {
+
+    /** One reading of the process tree, seconds after the start. */
+    public record Sample(double seconds, long rssKb, long rssAnonKb, int processes) {
+    }
+
+    /** Told each sample as it is taken. */
+    public interface SampleSink {
+        void sample(Sample s);
+    }
+
+    /**
+     * How the command ended: the reaper's accounting (null if it did not
+     * report), the wall time, why rsslab stopped it (null: it ended by
+     * itself), the last lines of its output, a failure (null: it exited 0 or
+     * was stopped by --duration), and what sampling cost.
+     */
+    public record Outcome(Reaped reaped, double wallSeconds, String stopped, List<String> outputTail, String failure,
+            double samplerCpuSeconds, int samples) {
+    }
+
+    static final int TAIL_LINES = 20;
+
+    private final Duration interval;
+    private final Duration duration;
+
+    /** interval: between samples; duration: stop the command after it (SIGTERM, then SIGKILL), or null. */
+    public CommandRunner(Duration interval, Duration duration) {
+        this.interval = interval;
+        this.duration = duration;
+    }
+
+    /**
+     * Runs command with this process's environment plus env; its output (both
+     * streams) goes to output. preload: the library the command must have
+     * mapped (checked at the first sample), or null. inspectAt: seconds after
+     * the start at which atInspect is given the command's pid, or null.
+     */
+    public Outcome run(List<String> command, Map<String, String> env, String preload, Path output, Path report,
+            SampleSink sink, Double inspectAt, LongConsumer atInspect) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(NativeLoader.probe().toString(), "--reap", "--report",
+                report.toString(), "--"));
+        cmd.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        String ld = pb.environment().remove("LD_PRELOAD");
+        if (ld != null) {
+            pb.environment().put(ChildRunner.REAP_CHILD_PRELOAD, ld);
+        }
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpu0 = threads.getCurrentThreadCpuTime();
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        LiveChildren.add(p);
+        String stopped = null;
+        String failure = null;
+        int samples = 0;
+        boolean inspected = inspectAt == null;
+        boolean preloadChecked = preload == null;
+        try {
+            long next = t0;
+            long killAt = Long.MAX_VALUE;
+            while (p.isAlive()) {
+                long now = System.nanoTime();
+                double seconds = (now - t0) / 1e9;
+                Sample s = TreeSample.of(p.toHandle(), seconds);
+                if (s.processes() > 0) {
+                    sink.sample(s);
+                    samples++;
+                    long main = TreeSample.mainChild(p.toHandle());
+                    // Only once the reaper's child has become the command (before its exec it is the probe).
+                    if (!preloadChecked && main > 0 && TreeSample.execed(main)) {
+                        preloadChecked = true;
+                        if (!TreeSample.maps(main, preload)) {
+                            failure = "the command runs without its preload " + preload
+                                    + " (ld.so did not load it; see its output)";
+                            p.toHandle().destroy();
+                            killAt = now + Duration.ofSeconds(3).toNanos();
+                        }
+                    }
+                    if (!inspected && seconds >= inspectAt && main > 0) {
+                        inspected = true;
+                        atInspect.accept(main);
+                    }
+                }
+                if (duration != null && stopped == null && now - t0 >= duration.toNanos()) {
+                    stopped = "stopped by rsslab after " + duration.toSeconds() + " s (--duration): SIGTERM";
+                    p.toHandle().destroy();
+                    killAt = now + Duration.ofSeconds(3).toNanos();
+                }
+                if (now >= killAt) {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    p.destroyForcibly();
+                    if (stopped != null && !stopped.endsWith("SIGKILL")) {
+                        stopped += ", then SIGKILL 3 s later";
+                    }
+                    killAt = Long.MAX_VALUE;
+                }
+                next += interval.toNanos();
+                long sleep = next - System.nanoTime();
+                if (sleep > 0) {
+                    Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+                } else {
+                    next = System.nanoTime();
+                }
+            }
+            p.waitFor();
+        } catch (InterruptedException e) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } finally {
+            LiveChildren.remove(p);
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double samplerCpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
+        Reaped reaped = Reaped.read(report).orElse(null);
+        List<String> tail = tail(output);
+        if (failure == null && stopped == null) {
+            if (reaped == null) {
+                failure = "the reaper did not report (" + ChildExit.describe(p.exitValue()) + ")";
+            } else if (reaped.exitValue() != 0) {
+                failure = "the command " + ChildExit.describeCommand(reaped.exitValue());
+            }
+        }
+        return new Outcome(reaped, reaped != null ? reaped.wallSeconds() : wall, stopped, tail, failure, samplerCpu,
+                samples);
+    }
+
+    private static List<String> tail(Path output) {
+        try {
+            List<String> lines = Files.readAllLines(output, StandardCharsets.ISO_8859_1);
+            return List.copyOf(lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size()));
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+}

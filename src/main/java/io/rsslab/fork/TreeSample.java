@@ -1,0 +1,146 @@
+package io.rsslab.fork;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+import io.rsslab.nativelib.NativeLoader;
+
+/**
+ * The memory of a process tree from /proc: VmRSS and RssAnon of each process
+ * below the reaper, summed (a process that ends while it is read is skipped).
+ * The tree is followed through /proc/PID/task/TID/children, so a sample reads
+ * the tree's own files only, not every process on the machine.
+ */
+final class TreeSample {
+
+    private static final byte[] VMRSS = "VmRSS:".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] RSSANON = "RssAnon:".getBytes(StandardCharsets.US_ASCII);
+
+    /** One buffer per sampling thread: /proc/PID/status is about 1.5 kB. */
+    private static final ThreadLocal<ByteBuffer> BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocate(8192));
+
+    private TreeSample() {
+    }
+
+    static CommandRunner.Sample of(ProcessHandle reaper, double seconds) {
+        long rss = 0;
+        long anon = 0;
+        int n = 0;
+        Deque<Long> todo = new ArrayDeque<>(children(reaper.pid()));
+        while (!todo.isEmpty()) {
+            long pid = todo.pop();
+            long[] r = status(pid);
+            if (r != null) {
+                rss += r[0];
+                anon += r[1];
+                n++;
+            }
+            todo.addAll(children(pid));
+        }
+        return new CommandRunner.Sample(seconds, rss, anon, n);
+    }
+
+    /** The children of every thread of pid (/proc/PID/task/TID/children). */
+    static Deque<Long> children(long pid) {
+        Deque<Long> out = new ArrayDeque<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks) {
+                String text = read(task.resolve("children"));
+                if (text == null) {
+                    continue;
+                }
+                for (String c : text.trim().split(" ")) {
+                    if (!c.isEmpty()) {
+                        out.add(Long.parseLong(c));
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // The process ended while it was read.
+        }
+        return out;
+    }
+
+    /** VmRSS and RssAnon of pid, kB; null if it has ended (or is a zombie, which has none). */
+    static long[] status(long pid) {
+        ByteBuffer buf = BUFFER.get();
+        buf.clear();
+        try (FileChannel ch = FileChannel.open(Path.of("/proc", Long.toString(pid), "status"), StandardOpenOption.READ)) {
+            while (buf.hasRemaining() && ch.read(buf) > 0) {
+                // Read to its end (or the buffer's).
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        long rss = field(buf, VMRSS);
+        return rss < 0 ? null : new long[] {rss, Math.max(0, field(buf, RSSANON))};
+    }
+
+    /** The number after name in the buffer, or -1. */
+    private static long field(ByteBuffer buf, byte[] name) {
+        byte[] a = buf.array();
+        int end = buf.position();
+        outer:
+        for (int i = 0; i + name.length < end; i++) {
+            for (int j = 0; j < name.length; j++) {
+                if (a[i + j] != name[j]) {
+                    continue outer;
+                }
+            }
+            int k = i + name.length;
+            while (k < end && (a[k] == ' ' || a[k] == '\t')) {
+                k++;
+            }
+            long v = 0;
+            boolean digits = false;
+            while (k < end && a[k] >= '0' && a[k] <= '9') {
+                v = v * 10 + (a[k++] - '0');
+                digits = true;
+            }
+            return digits ? v : -1;
+        }
+        return -1;
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The command itself: the reaper's child, or 0. */
+    static long mainChild(ProcessHandle reaper) {
+        Deque<Long> c = children(reaper.pid());
+        return c.isEmpty() ? 0 : c.peekFirst();
+    }
+
+    /** Has the reaper's child become the command (its executable is no longer the probe)? */
+    static boolean execed(long pid) {
+        try {
+            return !Path.of("/proc", Long.toString(pid), "exe").toRealPath().getFileName().toString()
+                    .equals(NativeLoader.PROBE);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Has pid the file mapped (its /proc/PID/maps names it)? */
+    static boolean maps(long pid, String file) {
+        try {
+            return Files.readAllLines(Path.of("/proc", Long.toString(pid), "maps")).stream()
+                    .anyMatch(l -> l.endsWith(" " + file));
+        } catch (IOException e) {
+            return true;
+        }
+    }
+}

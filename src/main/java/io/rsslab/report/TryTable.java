@@ -1,0 +1,121 @@
+package io.rsslab.report;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+import io.rsslab.data.CsvRow;
+import io.rsslab.results.TryColumn;
+
+/**
+ * try's table: a row per variant, the median of its runs and their range,
+ * and against baseline the change in final RSS and CPU time, judged against
+ * the repeats' own spread.
+ */
+public final class TryTable {
+
+    private static final String ROW = "%-22s %5s %22s %10s %11s %10s %10s %18s %12s %12s%n";
+
+    private TryTable() {
+    }
+
+    /** A variant's runs that finished (ok or stopped by --duration): the figures, median and range. */
+    record Stats(String variant, int runs, int measured, double[] finalMib, double[] cpuS, double peakMib,
+            double maxRssMib, double meanMib, double mbS) {
+
+        double median(double[] v) {
+            double[] s = v.clone();
+            Arrays.sort(s);
+            int n = s.length;
+            return n == 0 ? Double.NaN : n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+        }
+
+        double range(double[] v) {
+            return v.length == 0 ? 0 : Arrays.stream(v).max().orElse(0)
+                    - Arrays.stream(v).min().orElse(0);
+        }
+    }
+
+    static List<Stats> stats(List<CsvRow<TryColumn>> rows) {
+        Map<String, List<CsvRow<TryColumn>>> byVariant = new LinkedHashMap<>();
+        rows.forEach(r -> byVariant.computeIfAbsent(r.get(TryColumn.VARIANT), k -> new ArrayList<>()).add(r));
+        List<Stats> out = new ArrayList<>();
+        byVariant.forEach((v, runs) -> {
+            List<CsvRow<TryColumn>> m = runs.stream().filter(r -> !r.get(TryColumn.STATUS).equals("failed")
+                    && !r.isEmpty(TryColumn.FINAL_RSS_KB)).toList();
+            ToDoubleFunction<CsvRow<TryColumn>> cpu = r -> r.isEmpty(TryColumn.USER_S) ? 0
+                    : r.getDouble(TryColumn.USER_S) + r.getDouble(TryColumn.SYS_S);
+            Stats s = new Stats(v, runs.size(), m.size(),
+                    m.stream().mapToDouble(r -> r.getLong(TryColumn.FINAL_RSS_KB) / 1024.0).toArray(),
+                    m.stream().mapToDouble(cpu).toArray(), 0, 0, 0, 0);
+            out.add(new Stats(v, runs.size(), m.size(), s.finalMib(), s.cpuS(),
+                    s.median(m.stream().mapToDouble(r -> r.getLong(TryColumn.PEAK_RSS_KB) / 1024.0).toArray()),
+                    s.median(m.stream().filter(r -> !r.isEmpty(TryColumn.MAX_RSS_KB))
+                            .mapToDouble(r -> r.getLong(TryColumn.MAX_RSS_KB) / 1024.0).toArray()),
+                    s.median(m.stream().mapToDouble(r -> r.getLong(TryColumn.MEAN_RSS_KB) / 1024.0).toArray()),
+                    s.median(m.stream().mapToDouble(r -> r.getDouble(TryColumn.TIME_WEIGHTED_RSS_MB_S)).toArray())));
+        });
+        return out;
+    }
+
+    public static void print(List<CsvRow<TryColumn>> rows, PrintWriter out) {
+        List<Stats> all = stats(rows);
+        Stats base = all.stream().filter(s -> s.variant().equals("baseline")).findFirst().orElse(null);
+        out.printf(ROW, "variant", "runs", "final_MiB [min-max]", "peak_MiB", "maxrss_MiB", "mean_MiB", "MiB_x_s",
+                "cpu_s [min-max]", "final_vs_base", "cpu_vs_base");
+        List<String> verdicts = new ArrayList<>();
+        for (Stats s : all) {
+            String dFinal = "";
+            String dCpu = "";
+            if (base != null && s != base && s.measured() > 0 && base.measured() > 0) {
+                double df = s.median(s.finalMib()) - base.median(base.finalMib());
+                double dc = s.median(s.cpuS()) - base.median(base.cpuS());
+                dFinal = String.format(Locale.ROOT, "%+.1f MiB", df);
+                dCpu = String.format(Locale.ROOT, "%+.2f s", dc);
+                verdicts.add(s.variant() + ": " + judge(df, Math.max(s.range(s.finalMib()), base.range(base.finalMib())),
+                        "final RSS", "MiB", s, base) + "; " + judge(dc, Math.max(s.range(s.cpuS()),
+                                base.range(base.cpuS())), "CPU time", "s", s, base));
+            }
+            out.printf(ROW, s.variant(), s.measured() + "/" + s.runs(), range(s, s.finalMib(), "%.1f"),
+                    f(s.peakMib()), f(s.maxRssMib()), f(s.meanMib()), f(s.mbS()), range(s, s.cpuS(), "%.2f"), dFinal,
+                    dCpu);
+        }
+        out.println("final: median VmRSS of the process tree in its last second; peak, mean: the tree's sampled sum "
+                + "(a peak between two samples is missed); maxrss: the largest single process's peak (wait4); "
+                + "MiB_x_s: the tree's VmRSS integrated over the run; cpu: user + system (wait4); medians over runs");
+        if (!verdicts.isEmpty()) {
+            out.println();
+            verdicts.forEach(out::println);
+        }
+        out.flush();
+    }
+
+    /** Is a difference larger than the runs' own spread? */
+    static String judge(double diff, double spread, String what, String unit, Stats s, Stats base) {
+        if (s.measured() < 2 || base.measured() < 2) {
+            return String.format(Locale.ROOT, "%s %+.2f %s against baseline (one run each: no spread to judge by; "
+                    + "--repeat 3)", what, diff, unit);
+        }
+        return String.format(Locale.ROOT, "%s %+.2f %s against baseline, %s the repeats' spread (%.2f %s)", what, diff,
+                unit, Math.abs(diff) > spread ? "beyond" : "within", spread, unit);
+    }
+
+    private static String range(Stats s, double[] v, String fmt) {
+        if (v.length == 0) {
+            return "-";
+        }
+        double min = Arrays.stream(v).min().orElse(0);
+        double max = Arrays.stream(v).max().orElse(0);
+        return String.format(Locale.ROOT, fmt + (v.length > 1 ? " [" + fmt + "-" + fmt + "]" : ""), s.median(v), min,
+                max);
+    }
+
+    private static String f(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f", v);
+    }
+}

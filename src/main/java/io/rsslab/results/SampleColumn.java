@@ -1,0 +1,15 @@
+package io.rsslab.results;
+
+import java.util.Locale;
+
+import io.rsslab.data.CsvColumn;
+
+/** The columns of samples.csv: the command's process tree, sample by sample. */
+public enum SampleColumn implements CsvColumn {
+    RUN_ID, VARIANT, REPEAT, SECONDS, RSS_KB, RSS_ANON_KB, PROCESSES;
+
+    @Override
+    public String header() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

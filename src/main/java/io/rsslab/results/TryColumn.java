@@ -1,0 +1,24 @@
+package io.rsslab.results;
+
+import java.util.Locale;
+
+import io.rsslab.data.CsvColumn;
+
+/** The columns of a try folder's runs.csv: one row per run of the user's command. */
+public enum TryColumn implements CsvColumn {
+    RUN_ID, VARIANT, REPEAT, ENV, PRELOAD, JVM_OPTIONS, STATUS, EXIT_CODE, SIGNAL, STOPPED, WALL_S, USER_S, SYS_S,
+    MINFLT,
+    /** wait4's ru_maxrss: the largest single process of the tree. */
+    MAX_RSS_KB,
+    /** The largest sampled sum over the tree. */
+    PEAK_RSS_KB,
+    /** The median of the samples in the last second before the command ended or was stopped. */
+    FINAL_RSS_KB, MEAN_RSS_KB,
+    /** The integral of the tree's RSS over the run (MB x seconds): what a cloud bill is made of. */
+    TIME_WEIGHTED_RSS_MB_S, SAMPLES, SAMPLER_CPU_S, SAMPLER_CPU_PCT, FAILURE, OUTPUT_TAIL, INSPECT_JSON, COMMAND;
+
+    @Override
+    public String header() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

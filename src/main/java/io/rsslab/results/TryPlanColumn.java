@@ -1,0 +1,15 @@
+package io.rsslab.results;
+
+import java.util.Locale;
+
+import io.rsslab.data.CsvColumn;
+
+/** The columns of a try folder's plan.csv: every run planned, with the command and its variant. */
+public enum TryPlanColumn implements CsvColumn {
+    RUN_ID, VARIANT, REPEAT, ENV, PRELOAD, JVM_OPTIONS, DESCRIPTION, COMMAND;
+
+    @Override
+    public String header() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
