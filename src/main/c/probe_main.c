@@ -7,10 +7,13 @@
  *                [--pause-after ROUND]   (wait for a line on stdin after that round: records.h)
  *                [--max-rounds N]   (sanitizer tests only: fewer rounds, a different experiment)
  *   rsslab-probe --reap [--report PATH] -- COMMAND [ARGS...]   (see reap.h)
+ *   rsslab-probe --replay TRACE [--threads recorded|1] [--sample-every N] [--thread]   (see replay.h)
  *
  * The arguments follow child_args.h; the exit codes are exit_codes.h's.
  */
+#include <errno.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <stdbool.h>
 #include <string.h>
 #include <unistd.h>
@@ -19,6 +22,7 @@
 #include "exit_codes.h"
 #include "reap.h"
 #include "records.h"
+#include "replay.h"
 #include "scenario.h"
 #include "seed_output.h"
 
@@ -28,7 +32,8 @@ static int usage(const char *why)
 	static const char text[] =
 		"usage: rsslab-probe SCENARIO [--trim] [--format records|seed] [--no-explain]\n"
 		"                    [--malloc-info PATH] [--thread] [--pause-after ROUND] [--max-rounds N]\n"
-		"       rsslab-probe --reap [--report PATH] -- COMMAND [ARGS...]\n";
+		"       rsslab-probe --reap [--report PATH] -- COMMAND [ARGS...]\n"
+		"       rsslab-probe --replay TRACE [--threads recorded|1] [--sample-every N] [--thread]\n";
 
 	if (write(STDERR_FILENO, "rsslab-probe: ", 14) < 0 ||
 	    write(STDERR_FILENO, why, strlen(why)) < 0 ||
@@ -68,6 +73,41 @@ static int run_on_thread(struct job *j)
 	return j->ret;
 }
 
+/* The arguments after --replay: TRACE [--threads recorded|1] [--sample-every N] [--thread], each once. */
+static int replay_command(int argc, char *argv[])
+{
+	bool one_thread = false, threads_seen = false, thread_host = false;
+	long every = 0;
+	char *end;
+
+	if (argc < 1 || argv[0][0] == '-')
+		return usage("--replay needs a trace file");
+	for (int i = 1; i < argc; i += 2) {
+		if (strcmp(argv[i], "--thread") == 0 && !thread_host) {
+			thread_host = true;
+			i--;
+			continue;
+		}
+		if (i + 1 >= argc)
+			return usage("--replay: an option without its value");
+		if (strcmp(argv[i], "--threads") == 0 && !threads_seen) {
+			threads_seen = true;
+			if (strcmp(argv[i + 1], "1") == 0)
+				one_thread = true;
+			else if (strcmp(argv[i + 1], "recorded") != 0)
+				return usage("--threads is recorded or 1");
+		} else if (strcmp(argv[i], "--sample-every") == 0 && every == 0) {
+			errno = 0;
+			every = strtol(argv[i + 1], &end, 10);
+			if (errno || *end || every < 1)
+				return usage("--sample-every needs a whole number of calls, at least 1");
+		} else {
+			return usage("--replay: unknown or repeated option");
+		}
+	}
+	return replay_main(argv[0], one_thread, thread_host, every ? every : 100000, STDOUT_FILENO);
+}
+
 int main(int argc, char *argv[])
 {
 	struct child_args args;
@@ -88,6 +128,8 @@ int main(int argc, char *argv[])
 			return usage("--reap needs -- COMMAND");
 		return reap_main(argv + at + 1, report);
 	}
+	if (argc >= 2 && strcmp(argv[1], "--replay") == 0)
+		return replay_command(argc - 2, argv + 2);
 	why = child_args_parse(argc - 1, argv + 1, &args);
 	if (why)
 		return usage(why);

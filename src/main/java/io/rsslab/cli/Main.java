@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
         description = "Reproduces, measures and explains why a Linux process keeps memory it has freed "
                 + "(glibc malloc's dynamic mmap threshold).",
         subcommands = {ReproduceCommand.class, RunCommand.class, MatrixCommand.class, HostsCommand.class,
-                InspectCommand.class, TryCommand.class, ReportCommand.class,
+                InspectCommand.class, TryCommand.class, RecordCommand.class, ReplayCommand.class, ReportCommand.class,
                 ScenariosCommand.class,
                 VariantsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

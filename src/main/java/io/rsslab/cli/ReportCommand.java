@@ -107,6 +107,25 @@ public final class ReportCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The end of try and replay: the folder, its report, and exit code 1 with
+     * one line when some of the runs failed.
+     */
+    static int closeFolder(Path folder, int failed, int total, PrintWriter out, PrintWriter err) {
+        out.println("results: " + folder);
+        Path html = afterRuns(folder, err);
+        if (html != null) {
+            out.println("report: " + html);
+        }
+        out.flush();
+        if (failed > 0) {
+            err.println("rsslab: " + failed + " of " + total + " runs failed (see runs.csv)");
+            err.flush();
+            return ExitCodes.RUN_FAILED;
+        }
+        return ExitCodes.OK;
+    }
+
     private static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             return;

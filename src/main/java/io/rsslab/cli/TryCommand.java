@@ -253,19 +253,7 @@ public final class TryCommand implements Callable<Integer> {
         TryTable.print(rows, o);
         rows.stream().filter(r -> !r.isEmpty(TryColumn.JVM_OPTIONS)).map(r -> r.get(TryColumn.VARIANT)).distinct()
                 .forEach(v -> o.println(v + ": its JVM options reach the java command through JDK_JAVA_OPTIONS"));
-        o.println("results: " + folder.dir());
-        Path html = ReportCommand.afterRuns(folder.dir(), spec.commandLine().getErr());
-        if (html != null) {
-            o.println("report: " + html);
-        }
-        o.flush();
-        if (failed > 0) {
-            spec.commandLine().getErr().println("rsslab: " + failed + " of " + rows.size() + " runs failed (see "
-                    + "runs.csv)");
-            spec.commandLine().getErr().flush();
-            return ExitCodes.RUN_FAILED;
-        }
-        return ExitCodes.OK;
+        return ReportCommand.closeFolder(folder.dir(), (int) failed, rows.size(), o, spec.commandLine().getErr());
     }
 
     /** Every run failed: one line, exit 1. */

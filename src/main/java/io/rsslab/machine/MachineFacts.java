@@ -17,13 +17,18 @@ public final class MachineFacts {
         return collect(Path.of("/"), javaCommand);
     }
 
+    /** This machine's glibc version ("2.36"), as getconf GNU_LIBC_VERSION says; empty when it cannot tell. */
+    public static String glibcVersion() {
+        return command("getconf", "GNU_LIBC_VERSION").replace("glibc ", "");
+    }
+
     static List<Fact> collect(Path root, String javaCommand) {
         ProcFiles f = new ProcFiles(root);
         List<Fact> facts = new ArrayList<>();
         add(facts, "hostname", f.read("/proc/sys/kernel/hostname").orElse(""), "/proc/sys/kernel/hostname");
         add(facts, "kernel", f.read("/proc/sys/kernel/osrelease").orElse(""), "/proc/sys/kernel/osrelease");
         add(facts, "distribution", osRelease(f), "/etc/os-release PRETTY_NAME");
-        add(facts, "glibc", command("getconf", "GNU_LIBC_VERSION").replace("glibc ", ""), "getconf GNU_LIBC_VERSION");
+        add(facts, "glibc", glibcVersion(), "getconf GNU_LIBC_VERSION");
         add(facts, "cpu_model", cpuModel(f), "/proc/cpuinfo");
         add(facts, "cpu_cores", Integer.toString(Runtime.getRuntime().availableProcessors()),
                 "available processors");

@@ -19,6 +19,7 @@ import io.rsslab.reference.ReferenceFigures;
 import io.rsslab.reference.ReferenceRow;
 import io.rsslab.results.EnvironmentColumn;
 import io.rsslab.results.RunsColumn;
+import io.rsslab.results.ReplayFolder;
 import io.rsslab.results.TryFolder;
 
 /**
@@ -46,10 +47,16 @@ public final class HtmlReport {
         if (folders.size() == 1 && Files.isRegularFile(folders.get(0).resolve(TryFolder.SAMPLES_FILE))) {
             return TryReport.write(folders.get(0), out, charts);
         }
+        if (folders.size() == 1 && Files.isRegularFile(folders.get(0).resolve(ReplayFolder.SAMPLES_FILE))) {
+            return ReplayReport.write(folders.get(0), out, charts);
+        }
         List<ResultsData> data = new ArrayList<>();
         for (Path f : folders) {
             if (Files.isRegularFile(f.resolve(TryFolder.SAMPLES_FILE))) {
                 throw new BadResultsException(f + " is a try folder: its report is made of it alone");
+            }
+            if (Files.isRegularFile(f.resolve(ReplayFolder.SAMPLES_FILE))) {
+                throw new BadResultsException(f + " is a replay folder: its report is made of it alone");
             }
             data.add(ResultsData.read(f));
         }
@@ -177,11 +184,18 @@ public final class HtmlReport {
         body.append("</table></details>\n");
     }
 
+    /** What the scenario reports draw. */
+    static final String SCENARIO_INTRO = "Why a process keeps memory it has freed: what each variant kept after the "
+            + "frees, and what it cost. Solid lines: VmRSS after each round's frees; dashed: after its allocations; "
+            + "dotted: the article's published figures. Kept: VmRSS after the last round's frees less VmRSS before "
+            + "the first.";
+
     private static String page(List<ResultsData> data, String body) {
-        return page(String.join(", ", data.stream().map(d -> d.folder().getFileName().toString()).toList()), body);
+        return page(String.join(", ", data.stream().map(d -> d.folder().getFileName().toString()).toList()),
+                SCENARIO_INTRO, body);
     }
 
-    static String page(String title, String body) {
+    static String page(String title, String intro, String body) {
         return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>rsslab report: "
                 + esc(title) + "</title>\n<style>\n"
                 + "body{font-family:sans-serif;margin:1.5em auto;max-width:1000px;color:#222;line-height:1.4}\n"
@@ -189,10 +203,28 @@ public final class HtmlReport {
                 + "td,th{border:1px solid #ccc;padding:3px 6px;vertical-align:top;text-align:left}\n"
                 + "tr.failed td{background:#fde8e8}\nfigure.chart{margin:1em 0}\nfigure.chart svg{max-width:100%;"
                 + "height:auto}\nfigcaption{font-size:13px;color:#555}\ncode{background:#f3f3f3;padding:1px 3px}\n"
-                + "</style></head><body>\n<h1>rsslab report</h1>\n<p>Why a process keeps memory it has freed: what "
-                + "each variant kept after the frees, and what it cost. Solid lines: VmRSS after each round's frees; "
-                + "dashed: after its allocations; dotted: the article's published figures. Kept: VmRSS after the "
-                + "last round's frees less VmRSS before the first.</p>\n" + body + "</body></html>\n";
+                + "</style></head><body>\n<h1>rsslab report</h1>\n<p>" + esc(intro) + "</p>\n" + body
+                + "</body></html>\n";
+    }
+
+    /** A try or replay folder has these files, or it is no such folder. */
+    static void requireFiles(Path folder, String kind, String... files) throws BadResultsException {
+        for (String f : files) {
+            if (!Files.isRegularFile(folder.resolve(f))) {
+                throw new BadResultsException(folder + " is not a " + kind + " results folder (no " + f + ")");
+            }
+        }
+    }
+
+    /** environment.csv as a folded table, and the end of the folder's section. */
+    static void environmentDetails(List<CsvRow<EnvironmentColumn>> env, StringBuilder body) {
+        body.append("<details><summary>environment.csv</summary><table>");
+        for (CsvRow<EnvironmentColumn> r : env) {
+            body.append("<tr><td>").append(esc(r.get(EnvironmentColumn.SECTION))).append("</td><td>")
+                    .append(esc(r.get(EnvironmentColumn.NAME))).append("</td><td>")
+                    .append(esc(r.get(EnvironmentColumn.VALUE))).append("</td></tr>\n");
+        }
+        body.append("</table></details></section>\n");
     }
 
     static String mib(String kb) {

@@ -30,11 +30,8 @@ final class TryReport {
     }
 
     static HtmlReport.Written write(Path folder, Path out, Path charts) throws IOException, BadResultsException {
-        for (String f : List.of(ResultsFolder.RUNS, TryFolder.SAMPLES_FILE, ResultsFolder.ENVIRONMENT)) {
-            if (!Files.isRegularFile(folder.resolve(f))) {
-                throw new BadResultsException(folder + " is not a try results folder (no " + f + ")");
-            }
-        }
+        HtmlReport.requireFiles(folder, "try", ResultsFolder.RUNS, TryFolder.SAMPLES_FILE,
+                ResultsFolder.ENVIRONMENT);
         List<CsvRow<TryColumn>> runs;
         List<CsvRow<SampleColumn>> samples;
         List<CsvRow<EnvironmentColumn>> env = ResultsData.environment(folder);
@@ -77,15 +74,11 @@ final class TryReport {
                     .append("</td></tr>\n");
         }
         body.append("</table>\n");
-        body.append("<details><summary>environment.csv</summary><table>");
-        for (CsvRow<EnvironmentColumn> r : env) {
-            body.append("<tr><td>").append(HtmlReport.esc(r.get(EnvironmentColumn.SECTION))).append("</td><td>")
-                    .append(HtmlReport.esc(r.get(EnvironmentColumn.NAME))).append("</td><td>")
-                    .append(HtmlReport.esc(r.get(EnvironmentColumn.VALUE))).append("</td></tr>\n");
-        }
-        body.append("</table></details></section>\n");
+        HtmlReport.environmentDetails(env, body);
         Path html = out.resolve("report.html");
-        Files.writeString(html, HtmlReport.page(folder.getFileName().toString(), body.toString()),
+        Files.writeString(html, HtmlReport.page(folder.getFileName().toString(),
+                "Does a fix work for this program? The VmRSS of its whole process tree over time, a line per run in its "
+                        + "variant's colour; then each variant's final and peak RSS and its CPU time.", body.toString()),
                 StandardCharsets.UTF_8);
         return new HtmlReport.Written(html, drawn);
     }

@@ -53,7 +53,12 @@ public final class TryFolder implements Closeable {
 
     /** A new folder: out (which must not exist), or results/<timestamp>[-N]/. */
     public static TryFolder create(Path out) throws IOException {
-        return new TryFolder(out == null ? ResultsFolder.newDefaultDir(Path.of("results")) : Files.createDirectory(out));
+        return new TryFolder(newDir(out));
+    }
+
+    /** out (which must not exist), or results/<timestamp>[-N]/, made. */
+    static Path newDir(Path out) throws IOException {
+        return out == null ? ResultsFolder.newDefaultDir(Path.of("results")) : Files.createDirectory(out);
     }
 
     public Path dir() {
@@ -65,6 +70,11 @@ public final class TryFolder implements Closeable {
     }
 
     public void writePlan(List<CsvRow<TryPlanColumn>> plan) throws IOException {
+        writePlan(dir, plan);
+    }
+
+    /** plan.csv of a try or replay folder: a row per planned run. */
+    static void writePlan(Path dir, List<CsvRow<TryPlanColumn>> plan) throws IOException {
         AtomicCsv.write(dir.resolve(ResultsFolder.PLAN), PLAN.format(), p -> {
             for (CsvRow<TryPlanColumn> r : plan) {
                 p.printRecord(r.values());

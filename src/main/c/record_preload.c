@@ -1,0 +1,545 @@
+/*
+ * librsslab-record.so: preloaded into a program by `rsslab record`, it
+ * writes every malloc-family call the program makes into
+ * $RSSLAB_RECORD_DIR/PID.IMAGE.raw (trace_format.h) and changes nothing else.
+ *
+ * Why it is built this way:
+ * - The real calls are glibc's exported __libc_malloc and friends, not
+ *   dlsym(RTLD_NEXT): dlsym itself calls calloc, which would recurse into
+ *   this file before it knew where calloc was.
+ * - Nothing here allocates from the heap it records: the per-thread buffers
+ *   are mmapped, the file is written with write(2), the file name is built
+ *   by hand.
+ * - One buffer per thread (initial-exec TLS, so reaching it never calls
+ *   __tls_get_addr, which may allocate), flushed as one block per write
+ *   when full; the global order is a sequence number taken after an
+ *   allocation returned and before a free is made, so a block can never be
+ *   freed in the trace before it was allocated.
+ * - fork: the child is traced into its own file (PID.raw, marked forked),
+ *   writing every call through at once, since a forked child often execs
+ *   soon and exec would drop a buffer; an exec'd program starts its own file (the next IMAGE number)
+ *   because RSSLAB_RECORD_DIR and LD_PRELOAD are inherited.
+ * - Exit: a destructor flushes every thread's buffer and writes the end
+ *   block; calls after it, and calls made while the thread was already
+ *   inside the recorder (a signal handler), are counted as lost. A process
+ *   killed by a signal or ending in _exit() has no end block, and the
+ *   merger says so.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "trace_format.h"
+
+#define EXPORT __attribute__((visibility("default")))
+
+extern void *__libc_malloc(size_t size);
+extern void __libc_free(void *ptr);
+extern void *__libc_calloc(size_t nmemb, size_t size);
+extern void *__libc_realloc(void *ptr, size_t size);
+extern void *__libc_memalign(size_t alignment, size_t size);
+extern void *__libc_valloc(size_t size);
+extern void *__libc_pvalloc(size_t size);
+
+/*
+ * The calls' timestamps: the coarse clock (a few ms of resolution, written
+ * into the header) costs a quarter of the precise one's, which was a third
+ * of the recorder's whole cost per call (bench/record-replay.sh).
+ */
+#define TIME_CLOCK CLOCK_MONOTONIC_COARSE
+
+/* 64 KiB per thread: one write(2) per 1,364 calls. */
+#define BUFFER_RECORDS 1364
+
+struct block_header {
+	uint32_t magic;
+	uint32_t thread;
+	uint32_t count;
+	uint32_t lost;
+};
+
+struct buffer {
+	struct buffer *next;	/* the registry, never shrinks */
+	atomic_flag lock;	/* held by the owner per call, and by the exit flush */
+	atomic_int owned;	/* a live thread writes here */
+	uint32_t thread;
+	uint32_t count;
+	struct trace_record records[BUFFER_RECORDS];
+};
+
+enum state { UNSTARTED, STARTING, TRACING, OFF };
+
+static atomic_int state = UNSTARTED;
+static int trace_fd = -1;
+static bool write_through;	/* a forked child: every call written at once */
+static atomic_bool closed;	/* the exit flush has run */
+static atomic_uint_least64_t next_seq;
+static atomic_uint next_thread;
+static atomic_uint_least64_t lost;
+static _Atomic(struct buffer *) registry;
+static uint64_t start_ns;
+static pthread_key_t exit_key;
+static bool exit_key_ok;
+
+static __thread struct buffer *mine __attribute__((tls_model("initial-exec")));
+static __thread bool inside __attribute__((tls_model("initial-exec")));
+
+static uint64_t clock_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Writes all of it or gives up (a full disk: the merger finds the trace cut short). */
+static bool write_all(const struct iovec *parts, int n)
+{
+	struct iovec iov[2];
+	ssize_t done;
+	int i = 0;
+
+	memcpy(iov, parts, sizeof(struct iovec) * (size_t)n);
+	while (i < n) {
+		done = writev(trace_fd, iov + i, n - i);
+		if (done < 0 && errno == EINTR)
+			continue;
+		if (done <= 0)
+			return false;
+		while (i < n && (size_t)done >= iov[i].iov_len) {
+			done -= (ssize_t)iov[i].iov_len;
+			i++;
+		}
+		if (i < n) {
+			iov[i].iov_base = (char *)iov[i].iov_base + done;
+			iov[i].iov_len -= (size_t)done;
+		}
+	}
+	return true;
+}
+
+static void flush_locked(struct buffer *b)
+{
+	struct block_header h = { TRACE_BLOCK_MAGIC, b->thread, b->count, 0 };
+	struct iovec parts[2] = {
+		{ &h, sizeof(h) },
+		{ b->records, sizeof(struct trace_record) * b->count },
+	};
+
+	if (b->count && !write_all(parts, 2))
+		atomic_store(&state, OFF);
+	b->count = 0;
+}
+
+static size_t put_number(char *out, unsigned long v)
+{
+	char digits[24];
+	size_t n = 0, len = 0;
+
+	do {
+		digits[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		out[len++] = digits[--n];
+	return len;
+}
+
+/*
+ * "DIR/PID.IMAGE.raw" without snprintf, which may allocate. IMAGE counts the
+ * programs one process ran: exec keeps the PID and starts a new image.
+ */
+static bool raw_path(char *out, size_t cap, const char *dir, pid_t pid, unsigned image)
+{
+	size_t len = strlen(dir);
+
+	if (len + 64 > cap)
+		return false;
+	memcpy(out, dir, len);
+	out[len++] = '/';
+	len += put_number(out + len, (unsigned long)pid);
+	out[len++] = '.';
+	len += put_number(out + len, image);
+	memcpy(out + len, ".raw", 5);
+	return true;
+}
+
+static bool open_file(bool forked)
+{
+	const char *dir = getenv("RSSLAB_RECORD_DIR");
+	char path[4096];
+	unsigned char header[48];
+	struct timespec res;
+	uint32_t u32;
+	uint64_t u64;
+
+	if (!dir || dir[0] != '/')
+		return false;
+	for (unsigned image = 0; image < 1000; image++) {
+		if (!raw_path(path, sizeof(path), dir, getpid(), image))
+			return false;
+		trace_fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0600);
+		if (trace_fd >= 0 || errno != EEXIST)
+			break;
+	}
+	if (trace_fd < 0)
+		return false;
+	start_ns = clock_ns(TIME_CLOCK);
+	memcpy(header, TRACE_RAW_MAGIC, 8);
+	u32 = TRACE_RAW_VERSION; memcpy(header + 8, &u32, 4);
+	u32 = (uint32_t)getpid(); memcpy(header + 12, &u32, 4);
+	u32 = (uint32_t)getppid(); memcpy(header + 16, &u32, 4);
+	u32 = sizeof(struct trace_record); memcpy(header + 20, &u32, 4);
+	u64 = clock_ns(CLOCK_REALTIME); memcpy(header + 24, &u64, 8);
+	memcpy(header + 32, &start_ns, 8);
+	u32 = forked; memcpy(header + 40, &u32, 4);
+	clock_getres(TIME_CLOCK, &res);
+	u32 = (uint32_t)(res.tv_sec * 1000000000L + res.tv_nsec); memcpy(header + 44, &u32, 4);
+	struct iovec part = { header, sizeof(header) };
+	return write_all(&part, 1);
+}
+
+static void thread_ended(void *arg);
+static void forked_child(void);
+
+/* The first call of the process starts the recorder (constructors of other libraries may come first). */
+static bool tracing(void)
+{
+	int s = atomic_load(&state);
+	int expected = UNSTARTED;
+
+	if (s == TRACING)
+		return !inside;
+	if (s != UNSTARTED || !atomic_compare_exchange_strong(&state, &expected, STARTING))
+		return false;	/* off, or another thread is starting it: that call goes unrecorded */
+	inside = true;
+	if (open_file(false)) {
+		exit_key_ok = pthread_key_create(&exit_key, thread_ended) == 0;
+		pthread_atfork(NULL, NULL, forked_child);
+		atomic_store(&state, TRACING);
+	} else {
+		atomic_store(&state, OFF);
+	}
+	inside = false;
+	return atomic_load(&state) == TRACING;
+}
+
+static struct buffer *attach(void)
+{
+	struct buffer *b;
+	int free_one = 0;
+
+	for (b = atomic_load(&registry); b; b = b->next) {
+		free_one = 0;
+		if (atomic_compare_exchange_strong(&b->owned, &free_one, 1))
+			break;
+	}
+	if (!b) {
+		b = mmap(NULL, sizeof(*b), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (b == MAP_FAILED)
+			return NULL;
+		atomic_flag_clear(&b->lock);
+		atomic_store(&b->owned, 1);
+		b->next = atomic_load(&registry);
+		while (!atomic_compare_exchange_weak(&registry, &b->next, b))
+			;
+	}
+	b->count = 0;
+	b->thread = atomic_fetch_add(&next_thread, 1);
+	mine = b;
+	if (exit_key_ok)
+		pthread_setspecific(exit_key, b);	/* no allocation: the key is one of the first 32 */
+	return b;
+}
+
+static uint64_t take_seq(void)
+{
+	return atomic_fetch_add(&next_seq, 1);
+}
+
+static void emit(uint16_t op, const void *ptr, uint64_t size, uint64_t aux, bool failed, uint64_t seq)
+{
+	struct buffer *b;
+	struct trace_record *r;
+
+	inside = true;
+	b = mine ? mine : attach();
+	if (!b) {
+		atomic_fetch_add(&lost, 1);
+		inside = false;
+		return;
+	}
+	while (atomic_flag_test_and_set_explicit(&b->lock, memory_order_acquire))
+		;
+	if (atomic_load(&closed) || atomic_load(&state) != TRACING) {
+		atomic_fetch_add(&lost, 1);
+	} else {
+		r = &b->records[b->count++];
+		*r = (struct trace_record){
+			.seq = seq, .time_ns = clock_ns(TIME_CLOCK) - start_ns,
+			.ptr = (uintptr_t)ptr, .size = size, .aux = aux,
+			.thread = b->thread, .op = op, .flags = failed ? TRACE_FLAG_FAILED : 0,
+		};
+		if (b->count == BUFFER_RECORDS || write_through)
+			flush_locked(b);
+	}
+	atomic_flag_clear_explicit(&b->lock, memory_order_release);
+	inside = false;
+}
+
+/* A call the recorder could not take because this thread was inside it (a signal handler). */
+static bool reentered(void)
+{
+	if (atomic_load(&state) == TRACING && inside) {
+		atomic_fetch_add(&lost, 1);
+		return true;
+	}
+	return false;
+}
+
+static void thread_ended(void *arg)
+{
+	struct buffer *b = arg;
+
+	if (b != mine || !tracing())
+		return;
+	emit(TRACE_THREAD_EXIT, NULL, 0, 0, false, take_seq());
+	while (atomic_flag_test_and_set_explicit(&b->lock, memory_order_acquire))
+		;
+	if (!atomic_load(&closed))
+		flush_locked(b);
+	atomic_flag_clear_explicit(&b->lock, memory_order_release);
+	mine = NULL;
+	atomic_store(&b->owned, 0);
+}
+
+/*
+ * In a forked child only this thread lives on: the buffers hold the
+ * parent's calls (the parent writes them), so they are emptied, and the
+ * child starts its own file with its own numbering.
+ */
+static void forked_child(void)
+{
+	struct buffer *b;
+
+	for (b = atomic_load(&registry); b; b = b->next) {
+		b->count = 0;
+		atomic_flag_clear(&b->lock);
+		atomic_store(&b->owned, b == mine);
+	}
+	close(trace_fd);
+	atomic_store(&next_seq, 0);
+	atomic_store(&next_thread, 0);
+	atomic_store(&lost, 0);
+	write_through = true;
+	if (!open_file(true)) {
+		atomic_store(&state, OFF);
+		return;
+	}
+	if (mine)
+		mine->thread = atomic_fetch_add(&next_thread, 1);
+}
+
+__attribute__((constructor)) static void started(void)
+{
+	tracing();
+}
+
+__attribute__((destructor)) static void finished(void)
+{
+	struct buffer *b;
+	struct block_header end = { TRACE_BLOCK_MAGIC, TRACE_END_THREAD, 0, 0 };
+	struct iovec part = { &end, sizeof(end) };
+
+	if (atomic_load(&state) != TRACING)
+		return;
+	for (b = atomic_load(&registry); b; b = b->next) {
+		while (atomic_flag_test_and_set_explicit(&b->lock, memory_order_acquire))
+			;
+		flush_locked(b);
+		atomic_store(&closed, true);
+		atomic_flag_clear_explicit(&b->lock, memory_order_release);
+	}
+	atomic_store(&closed, true);
+	end.lost = (uint32_t)atomic_load(&lost);
+	if (atomic_load(&state) == TRACING)
+		write_all(&part, 1);
+}
+
+/*
+ * exec ends the image without its destructors: what the buffers hold is
+ * written first. (Only execve itself: glibc's execv, execvp and execl call
+ * it inside libc, out of an interposer's reach; a forked child writes
+ * through anyway, so what is lost there is a process that execs without
+ * forking after filling part of a buffer, and its file has no end block.)
+ */
+EXPORT int execve(const char *path, char *const argv[], char *const envp[])
+{
+	struct buffer *b;
+
+	if (atomic_load(&state) == TRACING) {
+		for (b = atomic_load(&registry); b; b = b->next) {
+			while (atomic_flag_test_and_set_explicit(&b->lock, memory_order_acquire))
+				;
+			flush_locked(b);
+			atomic_flag_clear_explicit(&b->lock, memory_order_release);
+		}
+	}
+	return (int)syscall(SYS_execve, path, argv, envp);
+}
+
+EXPORT void *malloc(size_t size)
+{
+	void *p;
+	int saved;
+
+	if (reentered() || !tracing())
+		return __libc_malloc(size);
+	p = __libc_malloc(size);
+	saved = errno;
+	emit(TRACE_MALLOC, p, size, 0, p == NULL, take_seq());
+	errno = saved;
+	return p;
+}
+
+EXPORT void free(void *ptr)
+{
+	int saved = errno;
+
+	if (ptr && !reentered() && tracing())
+		emit(TRACE_FREE, ptr, 0, 0, false, take_seq());
+	errno = saved;
+	__libc_free(ptr);
+}
+
+static uint64_t product(size_t a, size_t b)
+{
+	size_t n;
+
+	return __builtin_mul_overflow(a, b, &n) ? UINT64_MAX : n;
+}
+
+EXPORT void *calloc(size_t nmemb, size_t size)
+{
+	void *p;
+	int saved;
+
+	if (reentered() || !tracing())
+		return __libc_calloc(nmemb, size);
+	p = __libc_calloc(nmemb, size);
+	saved = errno;
+	emit(TRACE_CALLOC, p, product(nmemb, size), 0, p == NULL, take_seq());
+	errno = saved;
+	return p;
+}
+
+/* realloc(p, 0) frees p and returns NULL in glibc: recorded as a realloc that did not fail. */
+static void *traced_realloc(void *old, size_t size)
+{
+	void *p;
+	int saved;
+
+	if (reentered() || !tracing())
+		return __libc_realloc(old, size);
+	p = __libc_realloc(old, size);
+	saved = errno;
+	emit(TRACE_REALLOC, p, size, (uintptr_t)old, p == NULL && !(old && size == 0), take_seq());
+	errno = saved;
+	return p;
+}
+
+EXPORT void *realloc(void *old, size_t size)
+{
+	return traced_realloc(old, size);
+}
+
+/* glibc's reallocarray calls its own realloc inside libc, out of an interposer's reach. */
+EXPORT void *reallocarray(void *old, size_t nmemb, size_t size)
+{
+	size_t n;
+
+	if (__builtin_mul_overflow(nmemb, size, &n)) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return traced_realloc(old, n);
+}
+
+static void *aligned(uint16_t op, size_t alignment, size_t size)
+{
+	void *p;
+	int saved;
+
+	if (reentered() || !tracing())
+		return __libc_memalign(alignment, size);
+	p = __libc_memalign(alignment, size);
+	saved = errno;
+	emit(op, p, size, alignment, p == NULL, take_seq());
+	errno = saved;
+	return p;
+}
+
+EXPORT void *memalign(size_t alignment, size_t size)
+{
+	return aligned(TRACE_MEMALIGN, alignment, size);
+}
+
+/* The checks of glibc 2.36's posix_memalign and aligned_alloc (malloc.c), then its memalign. */
+EXPORT int posix_memalign(void **out, size_t alignment, size_t size)
+{
+	void *p;
+
+	if (alignment % sizeof(void *) != 0 || alignment == 0 ||
+	    (alignment / sizeof(void *) & (alignment / sizeof(void *) - 1)) != 0)
+		return EINVAL;
+	p = aligned(TRACE_POSIX_MEMALIGN, alignment, size);
+	if (!p)
+		return ENOMEM;
+	*out = p;
+	return 0;
+}
+
+EXPORT void *aligned_alloc(size_t alignment, size_t size)
+{
+	if (alignment == 0 || (alignment & (alignment - 1)) != 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	return aligned(TRACE_ALIGNED_ALLOC, alignment, size);
+}
+
+static void *paged(uint16_t op, size_t size)
+{
+	void *p;
+	int saved;
+	bool pv = op == TRACE_PVALLOC;
+
+	if (reentered() || !tracing())
+		return pv ? __libc_pvalloc(size) : __libc_valloc(size);
+	p = pv ? __libc_pvalloc(size) : __libc_valloc(size);
+	saved = errno;
+	emit(op, p, size, (uint64_t)sysconf(_SC_PAGESIZE), p == NULL, take_seq());
+	errno = saved;
+	return p;
+}
+
+EXPORT void *valloc(size_t size)
+{
+	return paged(TRACE_VALLOC, size);
+}
+
+EXPORT void *pvalloc(size_t size)
+{
+	return paged(TRACE_PVALLOC, size);
+}

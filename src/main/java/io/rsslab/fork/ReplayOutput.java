@@ -1,0 +1,113 @@
+package io.rsslab.fork;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What rsslab-probe --replay printed (src/main/c/replay.h): its base reading,
+ * its samples, how the trace ended, or the one line that says why it could
+ * not replay. The one reader of those lines; anything else in them is a
+ * broken child.
+ */
+public record ReplayOutput(Base base, List<Sample> samples, End end, String failure) {
+
+    /** VmRSS before the first call, and what the child says of its allocator and preload. */
+    public record Base(long rssKb, long rssAnonKb, String allocator, String preload) {
+    }
+
+    /** One sample: after that many calls (recorded at recordedMs of the program's run). */
+    public record Sample(long events, long recordedMs, double wallSeconds, int threads, long liveBytes,
+            long liveBlocks, long rssKb, long rssAnonKb, long heapKb, long heapFreeKb, long mmappedKb,
+            long topReleasableKb, boolean last) {
+
+        /** RSS the program's live blocks do not explain, above the replayer's own base. */
+        public long retainedKb(long baseKb) {
+            return rssKb - liveBytes / 1024 - baseKb;
+        }
+    }
+
+    /** How the trace ended: complete (its END record read), or cut inside a record; what was skipped. */
+    public record End(long events, boolean complete, long cutBytes, long failedSkipped, long unknownFrees,
+            long firstUnknownFree, long unknownReallocs, long firstUnknownRealloc, long reusedAddresses) {
+    }
+
+    /** Reads the child's output file; bad lines throw BadOutputException. */
+    public static ReplayOutput read(Path output) throws IOException, BadOutputException {
+        Base base = null;
+        List<Sample> samples = new ArrayList<>();
+        End end = null;
+        String failure = null;
+        int n = 0;
+        for (String line : Files.readAllLines(output, StandardCharsets.ISO_8859_1)) {
+            n++;
+            String[] f = line.split("\t", -1);
+            Map<String, String> kv = new HashMap<>();
+            for (int i = 1; i < f.length; i++) {
+                int eq = f[i].indexOf('=');
+                if (eq > 0) {
+                    kv.put(f[i].substring(0, eq), f[i].substring(eq + 1));
+                }
+            }
+            try {
+                switch (f[0]) {
+                    case "base" -> base = new Base(num(kv, "rss_kb"), num(kv, "rss_anon_kb"), need(kv, "allocator"),
+                            need(kv, "preload"));
+                    case "sample" -> samples.add(new Sample(num(kv, "events"), num(kv, "recorded_ms"),
+                            num(kv, "wall_us") / 1e6, (int) num(kv, "threads"), num(kv, "live_bytes"),
+                            num(kv, "live_blocks"), num(kv, "rss_kb"), num(kv, "rss_anon_kb"), num(kv, "heap_kb"),
+                            num(kv, "heap_free_kb"), num(kv, "mmapped_kb"), num(kv, "top_releasable_kb"),
+                            num(kv, "final") == 1));
+                    case "end" -> end = new End(num(kv, "events"), num(kv, "complete") == 1, num(kv, "cut_bytes"),
+                            num(kv, "failed_skipped"), num(kv, "unknown_frees"), num(kv, "first_unknown_free"),
+                            num(kv, "unknown_reallocs"), num(kv, "first_unknown_realloc"),
+                            num(kv, "reused_addresses"));
+                    case "bad" -> failure = "record " + need(kv, "record") + ": " + need(kv, "reason");
+                    case "malloc_failed" -> failure = "malloc returned NULL replaying record " + need(kv, "record");
+                    case "error" -> failure = "the replayer could not read " + need(kv, "field") + " from "
+                            + need(kv, "source");
+                    default -> {
+                        // The probe's own usage line, or an allocator's message: kept in the output file.
+                        if (failure == null && !line.isBlank()) {
+                            failure = RecordParser.abbreviate(line);
+                        }
+                    }
+                }
+            } catch (IllegalArgumentException e) {
+                throw new BadOutputException("replay output line " + n + ": " + e.getMessage());
+            }
+        }
+        return new ReplayOutput(base, samples, end, failure);
+    }
+
+    private static String need(Map<String, String> kv, String key) {
+        String v = kv.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("missing field " + key);
+        }
+        return v;
+    }
+
+    private static long num(Map<String, String> kv, String key) {
+        String v = need(kv, key);
+        try {
+            long x = Long.parseLong(v);
+            if (x < 0) {
+                throw new IllegalArgumentException("negative " + key);
+            }
+            return x;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a number: " + key + "=" + RecordParser.abbreviate(v));
+        }
+    }
+
+    /** The last sample (the one taken at the end), or null. */
+    public Sample last() {
+        return samples.isEmpty() ? null : samples.get(samples.size() - 1);
+    }
+}

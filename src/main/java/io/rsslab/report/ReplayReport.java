@@ -1,0 +1,140 @@
+package io.rsslab.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import io.rsslab.data.CsvRow;
+import io.rsslab.results.EnvironmentColumn;
+import io.rsslab.results.ReplayColumn;
+import io.rsslab.results.ReplayFolder;
+import io.rsslab.results.ReplaySampleColumn;
+import io.rsslab.results.ResultsFolder;
+
+/**
+ * The report of a replay folder: VmRSS against the calls replayed, a line per
+ * replay in its variant's colour, and the live bytes the program had
+ * requested as the ideal (a black dashed line: what a perfect allocator would
+ * hold, above the replayer's own base); then the runs' table.
+ */
+final class ReplayReport {
+
+    private ReplayReport() {
+    }
+
+    static HtmlReport.Written write(Path folder, Path out, Path charts) throws IOException, BadResultsException {
+        HtmlReport.requireFiles(folder, "replay", ResultsFolder.RUNS, ReplayFolder.SAMPLES_FILE,
+                ResultsFolder.ENVIRONMENT);
+        List<CsvRow<ReplayColumn>> runs;
+        List<CsvRow<ReplaySampleColumn>> samples;
+        List<CsvRow<EnvironmentColumn>> env = ResultsData.environment(folder);
+        try {
+            runs = ReplayFolder.RUNS.read(folder.resolve(ResultsFolder.RUNS), false).rows();
+            samples = ReplayFolder.SAMPLES.read(folder.resolve(ReplayFolder.SAMPLES_FILE), false).rows();
+        } catch (IllegalArgumentException e) {
+            throw new BadResultsException(e.getMessage());
+        }
+        Files.createDirectories(charts);
+        List<String> variants = new ArrayList<>();
+        runs.forEach(r -> {
+            if (!variants.contains(r.get(ReplayColumn.VARIANT))) {
+                variants.add(r.get(ReplayColumn.VARIANT));
+            }
+        });
+        String trace = runs.isEmpty() ? "" : runs.get(0).get(ReplayColumn.TRACE);
+        StringBuilder body = new StringBuilder();
+        body.append("<section><h2>").append(HtmlReport.esc(folder.toString()))
+                .append("</h2>\n<p>rsslab replay <code>").append(HtmlReport.esc(trace)).append("</code>");
+        for (CsvRow<EnvironmentColumn> r : env) {
+            if (r.get(EnvironmentColumn.SECTION).equals("trace") && r.get(EnvironmentColumn.NAME).equals("command")) {
+                body.append(", recorded from <code>").append(HtmlReport.esc(r.get(EnvironmentColumn.VALUE)))
+                        .append("</code>");
+            }
+        }
+        body.append("</p>\n");
+        List<Path> drawn = new ArrayList<>();
+        HtmlReport.chart(overCalls(runs, samples, variants), charts, "replay-rss-over-calls", body, drawn);
+        body.append("<table><tr><th>run</th><th>variant</th><th>status</th><th>calls</th><th>peak, MiB</th>"
+                + "<th>final, MiB</th><th>live at the end, MiB</th><th>kept at the peak, MiB</th>"
+                + "<th>kept at the end, MiB</th><th>wall, s</th><th>verdict, or why it failed</th></tr>\n");
+        for (CsvRow<ReplayColumn> r : runs) {
+            boolean failed = !r.get(ReplayColumn.STATUS).equals("ok");
+            body.append("<tr").append(failed ? " class=\"failed\"" : "").append("><td>")
+                    .append(HtmlReport.esc(r.get(ReplayColumn.RUN_ID))).append("</td><td>")
+                    .append(HtmlReport.esc(r.get(ReplayColumn.VARIANT))).append("</td><td>")
+                    .append(failed ? "<strong>FAILED</strong>" : "ok").append("</td><td>")
+                    .append(HtmlReport.esc(r.get(ReplayColumn.EVENTS))).append("</td><td>")
+                    .append(HtmlReport.mib(r.get(ReplayColumn.PEAK_RSS_KB))).append("</td><td>")
+                    .append(HtmlReport.mib(r.get(ReplayColumn.FINAL_RSS_KB))).append("</td><td>")
+                    .append(HtmlReport.mib(r.get(ReplayColumn.FINAL_LIVE_KB))).append("</td><td>")
+                    .append(HtmlReport.mib(r.get(ReplayColumn.PEAK_RETAINED_KB))).append("</td><td>")
+                    .append(HtmlReport.mib(r.get(ReplayColumn.FINAL_RETAINED_KB))).append("</td><td>")
+                    .append(HtmlReport.esc(r.get(ReplayColumn.WALL_S))).append("</td><td>")
+                    .append(HtmlReport.esc(failed ? r.get(ReplayColumn.FAILURE) : r.get(ReplayColumn.VERDICT)))
+                    .append("</td></tr>\n");
+        }
+        body.append("</table>\n<p>Kept: VmRSS less the live bytes the program had requested less the replayer's own "
+                + "VmRSS before the first call.</p>\n");
+        HtmlReport.environmentDetails(env, body);
+        Path html = out.resolve("report.html");
+        Files.writeString(html, HtmlReport.page(folder.getFileName().toString(),
+                "A recorded program's malloc calls replayed under each variant: VmRSS against the calls replayed, a line "
+                        + "per replay in its variant's colour, and the live bytes the program had requested (black, "
+                        + "dashed): what an allocator that kept nothing would hold.", body.toString()),
+                StandardCharsets.UTF_8);
+        return new HtmlReport.Written(html, drawn);
+    }
+
+    /** VmRSS against calls, a line per replay; the ideal (live bytes + base) of the first replay, dashed. */
+    static XYChart overCalls(List<CsvRow<ReplayColumn>> runs, List<CsvRow<ReplaySampleColumn>> samples,
+            List<String> variants) {
+        XYChart chart = new XYChartBuilder().width(960).height(620)
+                .title("VmRSS of the replay over the calls, per variant, and the live bytes requested (the ideal)")
+                .xAxisTitle("calls replayed").yAxisTitle("MiB").build();
+        Charts.style(chart.getStyler());
+        chart.getStyler().setMarkerSize(5);
+        Map<String, List<CsvRow<ReplaySampleColumn>>> byRun = new LinkedHashMap<>();
+        samples.forEach(s -> byRun.computeIfAbsent(s.get(ReplaySampleColumn.RUN_ID), k -> new ArrayList<>()).add(s));
+        double[] idealX = null;
+        double[] idealY = null;
+        for (CsvRow<ReplayColumn> r : runs) {
+            List<CsvRow<ReplaySampleColumn>> rs = byRun.get(r.get(ReplayColumn.RUN_ID));
+            if (rs == null || rs.isEmpty()) {
+                continue;
+            }
+            double[] x = rs.stream().mapToDouble(s -> s.getDouble(ReplaySampleColumn.EVENTS)).toArray();
+            if (idealX == null && !r.isEmpty(ReplayColumn.BASE_RSS_KB)) {
+                long base = r.getLong(ReplayColumn.BASE_RSS_KB);
+                idealX = x;
+                idealY = rs.stream().mapToDouble(s -> (s.getLong(ReplaySampleColumn.LIVE_KB) + base) / 1024.0)
+                        .toArray();
+            }
+            int c = Charts.index(variants, r.get(ReplayColumn.VARIANT));
+            XYSeries s = chart.addSeries(r.get(ReplayColumn.VARIANT) + " #" + r.get(ReplayColumn.REPEAT)
+                    + (r.get(ReplayColumn.STATUS).equals("ok") ? "" : " (FAILED)"), x,
+                    rs.stream().mapToDouble(v -> v.getLong(ReplaySampleColumn.RSS_KB) / 1024.0).toArray());
+            s.setLineColor(Charts.PALETTE[c]);
+            s.setMarkerColor(Charts.PALETTE[c]);
+            s.setMarker(rs.size() <= 300 ? Charts.MARKERS[c] : SeriesMarkers.NONE);
+        }
+        if (idealX != null) {
+            // Drawn last, so that it shows where a variant's line lies on it.
+            XYSeries live = chart.addSeries("live bytes requested + the replayer's base (the ideal)", idealX, idealY);
+            live.setLineColor(java.awt.Color.BLACK);
+            live.setLineStyle(SeriesLines.DASH_DASH);
+            live.setMarker(SeriesMarkers.NONE);
+        }
+        return chart;
+    }
+}

@@ -1,0 +1,25 @@
+package io.rsslab.results;
+
+import java.util.Locale;
+
+import io.rsslab.data.CsvColumn;
+
+/** The columns of a replay folder's runs.csv: one row per replay of the trace. */
+public enum ReplayColumn implements CsvColumn {
+    RUN_ID, VARIANT, REPEAT, HOST, THREADS, ENV, PRELOAD, STATUS, FAILURE,
+    /** Calls replayed, and whether the trace's END record was reached. */
+    EVENTS, COMPLETE, WALL_S, USER_S, SYS_S,
+    /** The replayer's own VmRSS before the first call. */
+    BASE_RSS_KB, PEAK_RSS_KB, FINAL_RSS_KB, PEAK_LIVE_KB, FINAL_LIVE_KB,
+    /** VmRSS - live bytes requested - base: the largest over the samples, and at the end. */
+    PEAK_RETAINED_KB, FINAL_RETAINED_KB,
+    /** mallinfo2 at the end: arena, fordblks, hblkhd, keepcost. */
+    FINAL_HEAP_KB, FINAL_HEAP_FREE_KB, FINAL_MMAPPED_KB, FINAL_TOP_RELEASABLE_KB,
+    VERDICT, SAMPLES, FAILED_CALLS_SKIPPED, UNKNOWN_FREES, FIRST_UNKNOWN_FREE, UNKNOWN_REALLOCS, REUSED_ADDRESSES,
+    TRACE;
+
+    @Override
+    public String header() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

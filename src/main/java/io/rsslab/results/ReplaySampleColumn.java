@@ -1,0 +1,16 @@
+package io.rsslab.results;
+
+import java.util.Locale;
+
+import io.rsslab.data.CsvColumn;
+
+/** The columns of replay-samples.csv: each replay, every --sample-every calls and at the end. */
+public enum ReplaySampleColumn implements CsvColumn {
+    RUN_ID, VARIANT, REPEAT, EVENTS, RECORDED_MS, WALL_S, THREADS, LIVE_KB, LIVE_BLOCKS, RSS_KB, RSS_ANON_KB,
+    RETAINED_KB, HEAP_KB, HEAP_FREE_KB, MMAPPED_KB, TOP_RELEASABLE_KB;
+
+    @Override
+    public String header() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

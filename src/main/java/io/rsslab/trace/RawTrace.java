@@ -1,0 +1,243 @@
+package io.rsslab.trace;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.function.Consumer;
+
+/**
+ * One process image's raw file as librsslab-record.so wrote it
+ * (src/main/c/trace_format.h: a header, then blocks of one thread's records
+ * each, in the order the threads' buffers filled). {@link #merge} hands the
+ * records on in the order of their sequence numbers, reading each thread's
+ * blocks in turn: memory grows with the number of blocks, never with the
+ * records.
+ */
+public final class RawTrace {
+
+    static final byte[] MAGIC = "RSSLABRW".getBytes(StandardCharsets.US_ASCII);
+    static final int VERSION = 1;
+    static final int HEADER_BYTES = 48;
+    static final int BLOCK_MAGIC = 0x4b4c4252;
+    static final int END_THREAD = 0xffffffff;
+    private static final int BLOCK_HEADER_BYTES = 16;
+    private static final int READ_RECORDS = 256;
+
+    private final Path file;
+    private final int pid;
+    private final int parentPid;
+    private final long startRealtimeNs;
+    private final boolean forked;
+    private final long timeResolutionNs;
+    private final boolean ended;
+    private final long lost;
+    private final long wholeRecords;
+    private final long cutBytes;
+    /** per thread number: offsets and record counts of its blocks, in file order. */
+    private final List<long[]> blocks = new ArrayList<>();
+    private final List<Integer> blockCounts = new ArrayList<>();
+
+    private RawTrace(Path file, ByteBuffer header, List<long[]> index, boolean ended, long lost, long whole, long cut) {
+        this.file = file;
+        this.pid = header.getInt(12);
+        this.parentPid = header.getInt(16);
+        this.startRealtimeNs = header.getLong(24);
+        this.forked = header.getInt(40) != 0;
+        this.timeResolutionNs = Integer.toUnsignedLong(header.getInt(44));
+        this.ended = ended;
+        this.lost = lost;
+        this.wholeRecords = whole;
+        this.cutBytes = cut;
+        for (long[] b : index) {
+            int thread = (int) b[0];
+            while (blocks.size() <= thread) {
+                blocks.add(new long[0]);
+                blockCounts.add(0);
+            }
+            long[] list = blocks.get(thread);
+            int n = blockCounts.get(thread);
+            if (n * 2 == list.length) {
+                list = Arrays.copyOf(list, Math.max(8, list.length * 2));
+                blocks.set(thread, list);
+            }
+            list[n * 2] = b[1];
+            list[n * 2 + 1] = b[2];
+            blockCounts.set(thread, n + 1);
+        }
+    }
+
+    /** Reads the header and the blocks' headers; the records are read by {@link #merge}. */
+    public static RawTrace open(Path file) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long length = ch.size();
+            ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            if (ch.read(header, 0) != HEADER_BYTES || !Arrays.equals(Arrays.copyOf(header.array(), 8), MAGIC)) {
+                throw new TraceException(file + ": not a raw trace of librsslab-record.so");
+            }
+            if (header.getInt(8) != VERSION || header.getInt(20) != TraceEvent.BYTES) {
+                throw new TraceException(file + ": raw trace version " + header.getInt(8) + " with "
+                        + header.getInt(20) + "-byte records; this rsslab reads version " + VERSION);
+            }
+            List<long[]> index = new ArrayList<>();
+            ByteBuffer bh = ByteBuffer.allocate(BLOCK_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            long at = HEADER_BYTES;
+            long whole = 0;
+            long cut = 0;
+            boolean ended = false;
+            long lost = 0;
+            while (at < length) {
+                bh.clear();
+                if (ch.read(bh, at) != BLOCK_HEADER_BYTES) {
+                    cut = length - at;
+                    break;
+                }
+                if (bh.getInt(0) != BLOCK_MAGIC) {
+                    throw new TraceException(file + ": byte " + at + ": not a block of records (a damaged raw trace)");
+                }
+                int thread = bh.getInt(4);
+                long count = Integer.toUnsignedLong(bh.getInt(8));
+                if (thread == END_THREAD) {
+                    ended = true;
+                    lost = Integer.toUnsignedLong(bh.getInt(12));
+                    at += BLOCK_HEADER_BYTES;
+                    continue;
+                }
+                long body = at + BLOCK_HEADER_BYTES;
+                long fits = Math.min(count, (length - body) / TraceEvent.BYTES);
+                if (fits > 0) {
+                    index.add(new long[] {thread, body, fits});
+                    whole += fits;
+                }
+                if (fits < count) {
+                    cut = length - body - fits * TraceEvent.BYTES;
+                    break;
+                }
+                at = body + count * TraceEvent.BYTES;
+            }
+            return new RawTrace(file, header, index, ended, lost, whole, cut);
+        } catch (IOException e) {
+            throw new TraceException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public int pid() {
+        return pid;
+    }
+
+    public int parentPid() {
+        return parentPid;
+    }
+
+    public long startRealtimeNs() {
+        return startRealtimeNs;
+    }
+
+    /** A fork of a traced process (not an exec'd program). */
+    public boolean forked() {
+        return forked;
+    }
+
+    /** The resolution of the records' timestamps (the recorder's coarse clock). */
+    public long timeResolutionNs() {
+        return timeResolutionNs;
+    }
+
+    /** Did the process end through exit(), its buffers all written? */
+    public boolean ended() {
+        return ended;
+    }
+
+    /** Calls the recorder could not take (after its exit flush, or from a signal handler inside it). */
+    public long lost() {
+        return lost;
+    }
+
+    public long records() {
+        return wholeRecords;
+    }
+
+    /** Bytes of a block the file ends inside (a full disk, or the process killed mid-write). */
+    public long cutBytes() {
+        return cutBytes;
+    }
+
+    public int threads() {
+        int n = 0;
+        for (int c : blockCounts) {
+            n += c > 0 ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** Every record, in the order of the sequence numbers. */
+    public void merge(Consumer<TraceEvent> sink) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            PriorityQueue<Cursor> queue = new PriorityQueue<>((a, b) -> Long.compareUnsigned(a.head.seq(), b.head.seq()));
+            for (int t = 0; t < blocks.size(); t++) {
+                Cursor c = new Cursor(ch, blocks.get(t), blockCounts.get(t));
+                if (c.advance()) {
+                    queue.add(c);
+                }
+            }
+            while (!queue.isEmpty()) {
+                Cursor c = queue.poll();
+                sink.accept(c.head);
+                if (c.advance()) {
+                    queue.add(c);
+                }
+            }
+        } catch (IOException e) {
+            throw new TraceException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One thread's records, block after block, READ_RECORDS at a time. */
+    private static final class Cursor {
+        private final FileChannel ch;
+        private final long[] blocks;
+        private final int count;
+        private final ByteBuffer buf = ByteBuffer.allocate(READ_RECORDS * TraceEvent.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        private int block;
+        private long doneInBlock;
+        TraceEvent head;
+
+        Cursor(FileChannel ch, long[] blocks, int count) {
+            this.ch = ch;
+            this.blocks = blocks;
+            this.count = count;
+            buf.limit(0);
+        }
+
+        boolean advance() throws IOException {
+            if (!buf.hasRemaining()) {
+                while (block < count && doneInBlock == blocks[block * 2 + 1]) {
+                    block++;
+                    doneInBlock = 0;
+                }
+                if (block == count) {
+                    return false;
+                }
+                long n = Math.min(READ_RECORDS, blocks[block * 2 + 1] - doneInBlock);
+                buf.clear().limit((int) n * TraceEvent.BYTES);
+                long from = blocks[block * 2] + doneInBlock * TraceEvent.BYTES;
+                while (buf.hasRemaining()) {
+                    if (ch.read(buf, from + buf.position()) < 0) {
+                        throw new IOException("the file shrank while it was read");
+                    }
+                }
+                buf.flip();
+                doneInBlock += n;
+            }
+            head = TraceEvent.read(buf);
+            return true;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.rsslab.trace;
+
+/** The operations of a trace: the numbers of src/main/c/trace_format.h's enum trace_op. */
+public enum TraceOp {
+    /** Not a call: the merged trace's last record (see {@link TraceFile}). */
+    END(0),
+    MALLOC(1),
+    FREE(2),
+    CALLOC(3),
+    /** ptr is the new block, aux the old one. */
+    REALLOC(4),
+    /** aux is the alignment, for this and the next four. */
+    MEMALIGN(5),
+    POSIX_MEMALIGN(6),
+    ALIGNED_ALLOC(7),
+    VALLOC(8),
+    PVALLOC(9),
+    /** The thread ended: glibc detaches it from its arena. */
+    THREAD_EXIT(10);
+
+    private final int code;
+
+    TraceOp(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    /** null for a number that is no operation. */
+    public static TraceOp of(int code) {
+        for (TraceOp op : values()) {
+            if (op.code == code) {
+                return op;
+            }
+        }
+        return null;
+    }
+
+    /** Does it create a block (when it did not fail)? */
+    public boolean allocates() {
+        return this != END && this != FREE && this != THREAD_EXIT;
+    }
+}
