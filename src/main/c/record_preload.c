@@ -359,7 +359,7 @@ __attribute__((constructor)) static void started(void)
 __attribute__((destructor)) static void finished(void)
 {
 	struct buffer *b;
-	struct block_header end = { TRACE_BLOCK_MAGIC, TRACE_END_THREAD, 0, 0 };
+	struct block_header end = { TRACE_BLOCK_MAGIC, TRACE_END_THREAD, TRACE_END_EXIT, 0 };
 	struct iovec part = { &end, sizeof(end) };
 
 	if (atomic_load(&state) != TRACING)
@@ -388,6 +388,9 @@ EXPORT int execve(const char *path, char *const argv[], char *const envp[])
 {
 	struct buffer *b;
 
+	struct block_header end = { TRACE_BLOCK_MAGIC, TRACE_END_THREAD, TRACE_END_EXEC, 0 };
+	struct iovec part = { &end, sizeof(end) };
+
 	if (atomic_load(&state) == TRACING) {
 		for (b = atomic_load(&registry); b; b = b->next) {
 			while (atomic_flag_test_and_set_explicit(&b->lock, memory_order_acquire))
@@ -395,6 +398,8 @@ EXPORT int execve(const char *path, char *const argv[], char *const envp[])
 			flush_locked(b);
 			atomic_flag_clear_explicit(&b->lock, memory_order_release);
 		}
+		end.lost = (uint32_t)atomic_load(&lost);
+		write_all(&part, 1);
 	}
 	return (int)syscall(SYS_execve, path, argv, envp);
 }

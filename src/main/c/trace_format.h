@@ -9,10 +9,11 @@
  *            u32 forked (1 when the process is a fork of a traced one),
  *            u32 the timestamps' resolution (ns)
  *   block  = u32 BLOCK_MAGIC, u32 thread, u32 count, u32 0, count records
- *   end    = u32 BLOCK_MAGIC, u32 TRACE_END_THREAD, u32 0, u32 lost
- *            (written when the process exits through exit(): lost counts the
- *            calls made while the recorder could not take them, e.g. from a
- *            signal handler that interrupted a malloc)
+ *   end    = u32 BLOCK_MAGIC, u32 TRACE_END_THREAD, u32 how, u32 lost
+ *            (written when the process exits through exit(), how = 0, or
+ *            calls execve, how = 1, every buffer written first: lost counts
+ *            the calls made while the recorder could not take them, e.g.
+ *            from a signal handler that interrupted a malloc)
  *
  * Within one thread the records are in call order; blocks of different
  * threads interleave in the file as their buffers fill, so the global order
@@ -27,6 +28,8 @@
 #define TRACE_RAW_VERSION 1
 #define TRACE_BLOCK_MAGIC 0x4b4c4252u	/* "RBLK" */
 #define TRACE_END_THREAD 0xffffffffu
+#define TRACE_END_EXIT 0u
+#define TRACE_END_EXEC 1u
 
 enum trace_op {
 	TRACE_MALLOC = 1,

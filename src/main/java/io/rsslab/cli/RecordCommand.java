@@ -45,6 +45,8 @@ public final class RecordCommand implements Callable<Integer> {
 
     static final String LIBRARY = "librsslab-record.so";
     private static final Pattern RAW = Pattern.compile("(\\d+)\\.(\\d+)\\.raw");
+    /** Other images named one per line on stderr; the rest counted. */
+    private static final int SHOWN_OTHERS = 5;
 
     @Spec
     CommandSpec spec;
@@ -116,15 +118,15 @@ public final class RecordCommand implements Callable<Integer> {
                 TraceFile.Summary s = write(raw, header, target);
                 if (i == top) {
                     o.println("trace: " + target + describe(s, raw));
-                } else {
-                    others++;
+                } else if (++others <= SHOWN_OTHERS) {
                     err.println("also recorded: " + target + " (" + (raw.forked() ? "a fork of " + raw.parentPid()
                             : "a program exec'd or started by " + raw.parentPid()) + ")" + describe(s, raw));
                 }
             }
-            if (others > 0) {
-                err.println(others + " more process image(s) recorded beside the trace; a process that called no "
-                        + "malloc is not written");
+            if (others > SHOWN_OTHERS) {
+                err.println("and " + (others - SHOWN_OTHERS) + " more: " + others + " other process image(s) recorded "
+                        + "beside the trace as " + out.getFileName() + ".PID.IMAGE (a process that called no malloc "
+                        + "is not written)");
             }
             o.flush();
             return 0;
@@ -143,8 +145,10 @@ public final class RecordCommand implements Callable<Integer> {
         }
         if (s.cutBytes() > 0) {
             b.append("; the recorder's file ends inside a block (a full disk?): the calls after it are missing");
-        } else if (!raw.ended()) {
-            b.append("; the process did not end through exit() (killed, _exit or exec): up to 1,364 calls per "
+        } else if (raw.execed()) {
+            b.append("; it then exec'd another program (recorded next)");
+        } else if (!raw.ended() && !raw.forked()) {
+            b.append("; the process did not end through exit() or exec (killed, or _exit): up to 1,364 calls per "
                     + "thread after its last full buffer are missing");
         }
         if (s.unknownFrees() > 0) {

@@ -38,6 +38,7 @@ public final class RawTrace {
     private final boolean forked;
     private final long timeResolutionNs;
     private final boolean ended;
+    private final boolean execed;
     private final long lost;
     private final long wholeRecords;
     private final long cutBytes;
@@ -45,7 +46,9 @@ public final class RawTrace {
     private final List<long[]> blocks = new ArrayList<>();
     private final List<Integer> blockCounts = new ArrayList<>();
 
-    private RawTrace(Path file, ByteBuffer header, List<long[]> index, boolean ended, long lost, long whole, long cut) {
+    private RawTrace(Path file, ByteBuffer header, List<long[]> index, boolean ended, boolean execed, long lost,
+            long whole, long cut) {
+        this.execed = execed;
         this.file = file;
         this.pid = header.getInt(12);
         this.parentPid = header.getInt(16);
@@ -92,6 +95,7 @@ public final class RawTrace {
             long whole = 0;
             long cut = 0;
             boolean ended = false;
+            boolean execed = false;
             long lost = 0;
             while (at < length) {
                 bh.clear();
@@ -106,6 +110,7 @@ public final class RawTrace {
                 long count = Integer.toUnsignedLong(bh.getInt(8));
                 if (thread == END_THREAD) {
                     ended = true;
+                    execed = count == 1;
                     lost = Integer.toUnsignedLong(bh.getInt(12));
                     at += BLOCK_HEADER_BYTES;
                     continue;
@@ -122,7 +127,7 @@ public final class RawTrace {
                 }
                 at = body + count * TraceEvent.BYTES;
             }
-            return new RawTrace(file, header, index, ended, lost, whole, cut);
+            return new RawTrace(file, header, index, ended, execed, lost, whole, cut);
         } catch (IOException e) {
             throw new TraceException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -150,7 +155,12 @@ public final class RawTrace {
         return timeResolutionNs;
     }
 
-    /** Did the process end through exit(), its buffers all written? */
+    /** Did the image end by execve (a new image of the same PID follows), its buffers all written? */
+    public boolean execed() {
+        return execed;
+    }
+
+    /** Did the process end through exit() or execve, its buffers all written? */
     public boolean ended() {
         return ended;
     }

@@ -25,8 +25,9 @@ import java.util.Map;
  *   records (TraceEvent, 48 bytes each, little-endian) in sequence order,
  *   one END record: seq = the number of records before it, time = the last
  *   record's, ptr = the peak of live bytes requested, size = the threads,
- *   aux = calls the recorder lost, flags = 1 when the process ended through
- *   exit() with every buffer written.
+ *   aux = calls the recorder lost, flags = 1 when every call was written
+ *   (the process ended through exit() or execve, or it was a fork, which
+ *   writes each call at once).
  * </pre>
  *
  * A file without the END record was cut short; {@link Reader} reads it up to
@@ -36,7 +37,7 @@ public final class TraceFile {
 
     static final byte[] MAGIC = "RSSLABTR".getBytes(StandardCharsets.US_ASCII);
     public static final int VERSION = 1;
-    /** END's flags: the process ended through exit() with all its calls written. */
+    /** END's flags: all the process's calls were written (exit(), execve, or a fork writing through). */
     public static final int ENDED = 1;
     private static final int MAX_HEADER = 1 << 20;
 
@@ -94,7 +95,7 @@ public final class TraceFile {
         if (failed[0] != null) {
             throw failed[0];
         }
-        Summary s = new Summary(stats[0], stats[2], raw.threads(), raw.lost(), raw.ended() && raw.cutBytes() == 0,
+        Summary s = new Summary(stats[0], stats[2], raw.threads(), raw.lost(), (raw.ended() || raw.forked()) && raw.cutBytes() == 0,
                 raw.cutBytes(), stats[3], stats[4]);
         rec.clear();
         new TraceEvent(s.records(), s.lastTimeNs(), s.peakLiveBytes(), s.threads(), s.lost(), 0, TraceOp.END.code(),
