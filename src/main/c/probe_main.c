@@ -133,6 +133,12 @@ int main(int argc, char *argv[])
 	why = child_args_parse(argc - 1, argv + 1, &args);
 	if (why)
 		return usage(why);
+	if (strncmp(args.scenario, REPLAY_SCENARIO_PREFIX, strlen(REPLAY_SCENARIO_PREFIX)) == 0) {
+		if (args.seed || args.max_rounds || args.pause_after_round >= 0)
+			return usage("a trace scenario takes --trim, --thread, --no-explain and --malloc-info only");
+		return replay_rounds(args.scenario, args.thread, args.trim, args.explain, args.malloc_info_path,
+				     STDOUT_FILENO);
+	}
 	s = scenario_find(args.scenario);
 	if (!s)
 		return usage("unknown scenario");

@@ -15,16 +15,21 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <gnu/libc-version.h>
+
+#include "chunk.h"
 #include "exit_codes.h"
 #include "explain.h"
 #include "line.h"
@@ -156,7 +161,22 @@ struct replay {
 	long reused_addresses;
 	long malloc_failed_at;	/* record number where this replay's malloc returned NULL; 0: none */
 	bool table_full;
+	bool chunks;		/* glibc's malloc, rounds: read the chunk headers as records.c does */
+	long mmap_allocs;	/* blocks served by mmap since the round began */
+	unsigned long freed_mmapped_max;	/* the largest mmapped chunk freed since then */
 };
+
+/* Before a free: a freed mmapped chunk may raise glibc's thresholds (chunk.h). */
+static void freeing(struct replay *r, const void *block)
+{
+	unsigned long candidate;
+
+	if (!r->chunks)
+		return;
+	candidate = chunk_threshold_candidate(block);
+	if (candidate > r->freed_mmapped_max)
+		r->freed_mmapped_max = candidate;
+}
 
 /* The program wrote its blocks: so does the replay, one byte per page and the last one. */
 static void touch(struct replay *r, void *block, uint64_t size)
@@ -177,6 +197,7 @@ static void keep(struct replay *r, uint64_t key, void *block, uint64_t size, lon
 		/* glibc gave the program this address again, so it had been freed: the
 		 * free comes later in the trace only because two threads raced. */
 		r->reused_addresses++;
+		freeing(r, s->block);
 		free(s->block);
 		table_remove(&r->table, s);
 	}
@@ -210,6 +231,7 @@ static bool replay_one(struct replay *r, const struct trace_record *e, long inde
 				r->first_unknown_free = index;
 			return true;
 		}
+		freeing(r, s->block);
 		free(s->block);
 		table_remove(&r->table, s);
 		return true;
@@ -224,6 +246,7 @@ static bool replay_one(struct replay *r, const struct trace_record *e, long inde
 				return true;
 			}
 			old = s->block;
+			freeing(r, old);
 			r->table.live_bytes -= s->size;
 			s->size = 0;
 			table_remove(&r->table, s);
@@ -260,6 +283,8 @@ static bool replay_one(struct replay *r, const struct trace_record *e, long inde
 		return false;
 	}
 	touch(r, p, e->size);
+	if (r->chunks && chunk_is_mmapped(p))
+		r->mmap_allocs++;
 	if (e->ptr)
 		keep(r, e->ptr, p, e->size, index);
 	else
@@ -373,6 +398,27 @@ struct run {
 	long start_us;
 	int live_threads;
 	uint64_t last_time_ns;
+	long next_stop;		/* the call count at which the replay stops to measure */
+	struct rounds *rounds;	/* NULL: samples every sample_every calls */
+};
+
+/*
+ * A trace as a scenario of matrix (scenario "trace:PATH"): its calls cut into
+ * ROUNDS rounds of equal numbers of calls; in each, "after the allocations"
+ * is measured where the round's live bytes peak (found by a first pass over
+ * the trace) and "after the frees" at its end (after malloc_trim(0) with
+ * --trim), printed as the records of records.h.
+ */
+struct rounds {
+	int count;
+	long *end;		/* calls replayed when round k ends */
+	long *peak_at;		/* calls replayed when round k's live bytes peak */
+	uint64_t *peak_bytes;
+	int k;
+	bool trim;
+	long alloc_rss, alloc_anon;
+	struct usage start, at_peak;
+	struct heap_state heap_at_peak;
 };
 
 static int sample(struct run *u, bool final)
@@ -460,6 +506,20 @@ static int read_header(int in, int fd)
 	return RSSLAB_EXIT_OK;
 }
 
+/* Opens the trace and reads past its header; *in is its descriptor. */
+static int open_trace(const char *path, int fd, int *in)
+{
+	int ret;
+
+	*in = open(path, O_RDONLY | O_CLOEXEC);
+	if (*in < 0)
+		return say_bad(fd, "cannot open the trace", 0);
+	ret = read_header(*in, fd);
+	if (ret)
+		close(*in);
+	return ret;
+}
+
 /* Hands the calls [i, j) of thread t to its worker, or runs them here for thread 0. */
 static int dispatch(struct run *u, const struct trace_record *buf, size_t i, size_t j, long first_index)
 {
@@ -493,10 +553,38 @@ static void end_thread(struct run *u, uint32_t t)
 	u->live_threads -= t != 0;
 }
 
+/*
+ * Once measured: the workers end, and the blocks the program never freed go
+ * back too (LeakSanitizer, which does not scan the mmapped table, sees no leak).
+ */
+static void finish(struct run *u, int in)
+{
+	for (uint32_t t = 0; t < MAX_THREADS; t++)
+		end_thread(u, t);
+	for (size_t i = 0; i < u->r.table.cap; i++)
+		if (u->r.table.slots[i].key)
+			free(u->r.table.slots[i].block);
+	close(in);
+}
+
+static int measure_round(struct run *u);
+
+/* The replay reached next_stop: a sample, or a round's measurement; then the next stop. */
+static int stop(struct run *u)
+{
+	int ret;
+
+	if (!u->rounds) {
+		ret = sample(u, false);
+		u->next_stop += u->sample_every;
+		return ret;
+	}
+	return measure_round(u);
+}
+
 static int replay_records(struct run *u, int in, struct trace_record *buf, bool *ended, size_t *cut)
 {
 	size_t n, i, j;
-	long next_sample = u->sample_every;
 	int ret;
 
 	while ((n = read_records(in, buf, READ_RECORDS, cut)) > 0) {
@@ -513,7 +601,7 @@ static int replay_records(struct run *u, int in, struct trace_record *buf, bool 
 			} else {
 				/* A run of one thread's calls, cut where a sample is due. */
 				for (j = i + 1; j < n && buf[j].thread == buf[i].thread && buf[j].op != TRACE_END &&
-				     buf[j].op < TRACE_THREAD_EXIT && u->r.events + (long)(j - i) < next_sample; j++)
+				     buf[j].op < TRACE_THREAD_EXIT && u->r.events + (long)(j - i) < u->next_stop; j++)
 					;
 				ret = dispatch(u, buf, i, j, u->r.events + 1);
 				if (ret)
@@ -521,11 +609,10 @@ static int replay_records(struct run *u, int in, struct trace_record *buf, bool 
 			}
 			u->r.events += (long)(j - i);
 			u->last_time_ns = buf[j - 1].time_ns;
-			if (u->r.events >= next_sample) {
-				ret = sample(u, false);
+			if (u->r.events >= u->next_stop) {
+				ret = stop(u);
 				if (ret)
 					return ret;
-				next_sample += u->sample_every;
 			}
 		}
 		if (*cut)
@@ -545,10 +632,7 @@ int replay_main(const char *path, bool one_thread, bool thread_host, long sample
 	const char *field;
 	int in, ret;
 
-	in = open(path, O_RDONLY | O_CLOEXEC);
-	if (in < 0)
-		return say_bad(fd, "cannot open the trace", 0);
-	ret = read_header(in, fd);
+	ret = open_trace(path, fd, &in);
 	if (ret)
 		return ret;
 	u.r.page = (size_t)sysconf(_SC_PAGESIZE);
@@ -571,6 +655,7 @@ int replay_main(const char *path, bool one_thread, bool thread_host, long sample
 		return RSSLAB_EXIT_OUTPUT_FAILED;
 	u.start_us = now_us();
 	u.live_threads = 1;
+	u.next_stop = sample_every;
 	ret = replay_records(&u, in, buf, &ended, &cut);
 	if (ret == RSSLAB_EXIT_MALLOC_FAILED) {
 		l.len = 0;
@@ -595,13 +680,274 @@ int replay_main(const char *path, bool one_thread, bool thread_host, long sample
 	put_kv(&l, "reused_addresses", u.r.reused_addresses);
 	if (line_write(&l, fd) && !ret)
 		ret = RSSLAB_EXIT_OUTPUT_FAILED;
-	for (uint32_t t = 0; t < MAX_THREADS; t++)
-		end_thread(&u, t);
-	/* Measured: the blocks the program never freed go back too (and LeakSanitizer, which does not scan
-	 * the mmapped table, sees no leak). */
-	for (size_t i = 0; i < u.r.table.cap; i++)
-		if (u.r.table.slots[i].key)
-			free(u.r.table.slots[i].block);
-	close(in);
+	finish(&u, in);
+	return ret;
+}
+
+/* --- a trace as a scenario: rounds (records.h's records) --- */
+
+static void put_cost(struct line *l, const char *phase, const struct usage *from, const struct usage *to)
+{
+	line_put_str(l, "\t");
+	line_put_str(l, phase);
+	line_put_str(l, "minflt=");
+	line_put_num(l, to->minflt - from->minflt);
+	line_put_str(l, "\t");
+	line_put_str(l, phase);
+	line_put_str(l, "user_us=");
+	line_put_num(l, to->user_us - from->user_us);
+	line_put_str(l, "\t");
+	line_put_str(l, phase);
+	line_put_str(l, "sys_us=");
+	line_put_num(l, to->sys_us - from->sys_us);
+	line_put_str(l, "\t");
+	line_put_str(l, phase);
+	line_put_str(l, "wall_us=");
+	line_put_num(l, to->wall_us - from->wall_us);
+}
+
+/* As records.c's: heap_<phase>, heap_free_<phase>, mmapped_<phase>, top_releasable_<phase>. */
+static void put_heap(struct line *l, const struct heap_state *h, const char *phase)
+{
+	const char *keys[] = { "heap_", "heap_free_", "mmapped_", "top_releasable_" };
+	long values[] = { h->heap_kb, h->heap_free_kb, h->mmapped_kb, h->top_releasable_kb };
+
+	for (int i = 0; i < 4; i++) {
+		line_put_str(l, "\t");
+		line_put_str(l, keys[i]);
+		line_put_str(l, phase);
+		line_put_str(l, "=");
+		line_put_num(l, values[i]);
+	}
+}
+
+static int proc_failed(struct run *u, const char *field)
+{
+	struct line l = { .len = 0 };
+
+	line_put_str(&l, "error");
+	put_kv(&l, "k", u->rounds->k + 1);
+	line_put_str(&l, "\tsource=" PROCFS_STATUS_PATH "\tfield=");
+	line_put_str(&l, field);
+	line_write(&l, u->fd);
+	return RSSLAB_EXIT_PROC_FAILED;
+}
+
+static int measure_round(struct run *u)
+{
+	struct rounds *r = u->rounds;
+	struct line l = { .len = 0 };
+	struct usage end;
+	long rss, anon;
+	const char *field;
+	int k = r->k;
+
+	if (u->r.events == r->peak_at[k]) {
+		if (procfs_rss_kb(&r->alloc_rss, &r->alloc_anon, &field) != 0)
+			return proc_failed(u, field);
+		explain_usage(&r->at_peak);
+		if (u->r.chunks)
+			explain_heap(&r->heap_at_peak);
+	}
+	if (u->r.events == r->end[k]) {
+		if (r->trim)
+			malloc_trim(0);
+		if (procfs_rss_kb(&rss, &anon, &field) != 0)
+			return proc_failed(u, field);
+		explain_usage(&end);
+		line_put_str(&l, "round");
+		put_kv(&l, "k", k + 1);
+		put_kv(&l, "bytes", (long)r->peak_bytes[k]);
+		put_kv(&l, "rss_after_alloc_kb", r->alloc_rss);
+		put_kv(&l, "rss_after_free_kb", rss);
+		put_kv(&l, "rss_anon_after_alloc_kb", r->alloc_anon);
+		put_kv(&l, "rss_anon_after_free_kb", anon);
+		put_kv(&l, "live_after_free_kb", (long)(u->r.table.live_bytes / 1024));
+		put_cost(&l, "alloc_", &r->start, &r->at_peak);
+		put_cost(&l, "free_", &r->at_peak, &end);
+		if (u->r.chunks) {
+			struct heap_state after;
+
+			explain_heap(&after);
+			put_kv(&l, "mmap_allocs", u->r.mmap_allocs);
+			put_kv(&l, "freed_mmapped_max", (long)u->r.freed_mmapped_max);
+			put_heap(&l, &r->heap_at_peak, "after_alloc_kb");
+			put_heap(&l, &after, "after_free_kb");
+			u->r.mmap_allocs = 0;
+			u->r.freed_mmapped_max = 0;
+		}
+		if (line_write(&l, u->fd))
+			return RSSLAB_EXIT_OUTPUT_FAILED;
+		r->start = end;
+		r->k = ++k;
+		if (k == r->count) {
+			u->next_stop = LONG_MAX;
+			return RSSLAB_EXIT_OK;
+		}
+	}
+	u->next_stop = r->peak_at[k] > u->r.events ? r->peak_at[k] : r->end[k];
+	return RSSLAB_EXIT_OK;
+}
+
+/*
+ * The first pass: where each round's live bytes peak, replaying the sizes
+ * only (a table of recorded address -> size, nothing allocated).
+ */
+static int plan_rounds(struct run *u, int in, struct trace_record *buf, long calls)
+{
+	struct rounds *r = u->rounds;
+	struct table t;
+	struct slot *s;
+	size_t n, cut;
+	long index = 0;
+	uint64_t live = 0;
+	int k = 0;
+
+	if (!table_init(&t, 1 << 16))
+		return say_bad(u->fd, "no memory for the replayer's own tables", 0);
+	for (int i = 0; i < r->count; i++) {
+		r->end[i] = (long)((i + 1) * (calls / r->count)) + (i + 1 == r->count ? calls % r->count : 0);
+		r->peak_at[i] = 0;
+		r->peak_bytes[i] = 0;
+	}
+	while ((n = read_records(in, buf, READ_RECORDS, &cut)) > 0 && index < calls) {
+		for (size_t i = 0; i < n && index < calls; i++) {
+			const struct trace_record *e = &buf[i];
+
+			index++;
+			if (!(e->flags & TRACE_FLAG_FAILED)) {
+				uint64_t gone = e->op == TRACE_FREE ? e->ptr : e->op == TRACE_REALLOC ? e->aux : 0;
+
+				if (gone && (s = table_find(&t, gone))) {
+					live -= s->size;
+					t.live_bytes -= s->size;
+					s->size = 0;
+					table_remove(&t, s);
+				}
+				if (e->op != TRACE_FREE && e->op != TRACE_THREAD_EXIT && e->op != TRACE_END && e->ptr) {
+					if ((s = table_find(&t, e->ptr))) {
+						live -= s->size;
+						s->size = 0;
+						table_remove(&t, s);
+					}
+					s = table_add(&t, e->ptr);
+					if (!s)
+						return say_bad(u->fd, "no memory for the replayer's own tables", 0);
+					s->size = e->size;
+					live += e->size;
+				}
+			}
+			while (k < r->count - 1 && index > r->end[k])
+				k++;
+			if (live > r->peak_bytes[k] || r->peak_at[k] == 0) {
+				r->peak_bytes[k] = live;
+				r->peak_at[k] = index;
+			}
+		}
+	}
+	munmap(t.slots, t.cap * sizeof(struct slot));
+	return index == calls ? RSSLAB_EXIT_OK : say_bad(u->fd, "the trace ends before its last call", index);
+}
+
+static void put_str(struct line *l, const char *key, const char *v)
+{
+	line_put_str(l, "\t");
+	line_put_str(l, key);
+	line_put_str(l, "=");
+	line_put_str(l, v);
+}
+
+int replay_rounds(const char *name, bool thread_host, bool trim, bool explain, const char *malloc_info_path, int fd)
+{
+	struct run u = { .fd = fd, .thread_host = thread_host, .next_stop = 0 };
+	struct rounds r = { .trim = trim };
+	struct trace_record *buf;
+	struct line l = { .len = 0 };
+	bool ended = false;
+	size_t cut = 0;
+	off_t body, size;
+	long calls, rss, anon;
+	const char *field, *path = name + strlen(REPLAY_SCENARIO_PREFIX);
+	int in, ret;
+
+	ret = open_trace(path, fd, &in);
+	if (ret)
+		return ret;
+	body = lseek(in, 0, SEEK_CUR);
+	size = lseek(in, 0, SEEK_END);
+	/* The same rule as io.rsslab.plan.TraceScenario: a whole trace, its END record last. */
+	calls = (long)((size - body) / (off_t)sizeof(struct trace_record)) - 1;
+	if (calls < 1 || (size - body) % (off_t)sizeof(struct trace_record) != 0)
+		return say_bad(fd, "not a whole trace (cut short, or no calls)", 0);
+	r.count = calls < REPLAY_ROUNDS ? (int)calls : REPLAY_ROUNDS;
+	u.r.page = (size_t)sysconf(_SC_PAGESIZE);
+	buf = map(READ_RECORDS * sizeof(*buf));
+	u.workers = map(MAX_THREADS * sizeof(*u.workers));
+	r.end = map(REPLAY_ROUNDS * sizeof(long));
+	r.peak_at = map(REPLAY_ROUNDS * sizeof(long));
+	r.peak_bytes = map(REPLAY_ROUNDS * sizeof(uint64_t));
+	if (!buf || !u.workers || !r.end || !r.peak_at || !r.peak_bytes || !table_init(&u.r.table, 1 << 16))
+		return say_bad(fd, "no memory for the replayer's own tables", 0);
+	u.rounds = &r;
+	u.r.chunks = explain && explain_glibc_malloc();
+	lseek(in, body, SEEK_SET);
+	ret = plan_rounds(&u, in, buf, calls);
+	if (ret)
+		return ret;
+	lseek(in, body, SEEK_SET);
+	line_put_str(&l, "rsslab");
+	put_kv(&l, "version", 3);
+	put_str(&l, "scenario", name);
+	put_str(&l, "host", thread_host ? "thread" : "native");
+	put_kv(&l, "trim", trim);
+	put_str(&l, "glibc", gnu_get_libc_version());
+	put_kv(&l, "pid", (long)getpid());
+	put_str(&l, "allocator", !explain ? "unknown" : explain_glibc_malloc() ? "glibc" : "other");
+	put_kv(&l, "explain", explain);
+	put_str(&l, "preload", explain_preload());
+	if (line_write(&l, fd))
+		return RSSLAB_EXIT_OUTPUT_FAILED;
+	if (procfs_rss_kb(&rss, &anon, &field) != 0)
+		return RSSLAB_EXIT_PROC_FAILED;
+	l.len = 0;
+	line_put_str(&l, "base");
+	put_kv(&l, "rss_kb", rss);
+	put_kv(&l, "rss_anon_kb", anon);
+	if (line_write(&l, fd))
+		return RSSLAB_EXIT_OUTPUT_FAILED;
+	u.start_us = now_us();
+	u.live_threads = 1;
+	explain_usage(&r.start);
+	u.next_stop = r.peak_at[0];
+	ret = replay_records(&u, in, buf, &ended, &cut);
+	if (ret == RSSLAB_EXIT_MALLOC_FAILED) {
+		l.len = 0;
+		line_put_str(&l, "malloc-failed");
+		put_kv(&l, "k", r.k + 1);
+		put_kv(&l, "i", u.r.malloc_failed_at);
+		put_kv(&l, "size", 0);
+		line_write(&l, fd);
+	}
+	if (!ret && r.k == r.count && malloc_info_path && explain && explain_glibc_malloc()) {
+		/* After the measured rounds, as records.c does: its stdio allocations come last. */
+		FILE *fp = fopen(malloc_info_path, "w");
+		int ok = fp && malloc_info(0, fp) == 0;
+
+		if (fp && fclose(fp) != 0)
+			ok = 0;
+		l.len = 0;
+		line_put_str(&l, "malloc-info");
+		put_str(&l, "status", ok ? "written" : "failed");
+		if (line_write(&l, fd))
+			ret = RSSLAB_EXIT_OUTPUT_FAILED;
+	}
+	if (!ret && r.k == r.count) {
+		l.len = 0;
+		line_put_str(&l, "done");
+		put_kv(&l, "rounds", r.count);
+		if (line_write(&l, fd))
+			ret = RSSLAB_EXIT_OUTPUT_FAILED;
+	}
+	finish(&u, in);
 	return ret;
 }

@@ -19,4 +19,19 @@
  */
 int replay_main(const char *path, bool one_thread, bool thread_host, long sample_every, int fd);
 
+/* A scenario named "trace:PATH" is the trace at PATH, replayed in rounds (replay_rounds). */
+#define REPLAY_SCENARIO_PREFIX "trace:"
+/* Rounds a trace is cut into (fewer when it has fewer calls): io.rsslab.plan.TraceScenario.ROUNDS. */
+#define REPLAY_ROUNDS 20
+
+/*
+ * The trace of scenario name ("trace:PATH") as a scenario of matrix: its calls
+ * cut into REPLAY_ROUNDS rounds of equal numbers of calls, the records of
+ * records.h on fd (header, base, one "round" per round, "done"): "after the
+ * allocations" where the round's live bytes peak, "after the frees" at its
+ * end, after malloc_trim(0) with trim; live_after_free_kb says what the
+ * program still held then; malloc_info's XML into malloc_info_path (or NULL). thread_host: recorded thread 0 on a new thread.
+ */
+int replay_rounds(const char *name, bool thread_host, bool trim, bool explain, const char *malloc_info_path, int fd);
+
 #endif

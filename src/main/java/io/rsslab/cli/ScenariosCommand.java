@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 
 import io.rsslab.plan.Scenario;
 import io.rsslab.plan.ScenarioCatalog;
+import io.rsslab.plan.TraceScenario;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -25,6 +26,8 @@ public final class ScenariosCommand implements Callable<Integer> {
             out.printf("%-10s %5d MiB %6.0f s  %s%n", s.name(), s.peakMib(), s.typicalSeconds(), s.description());
         }
         out.println("(peak and typical time: data/scenarios.csv, where the source column says how they were measured)");
+        out.println("trace:FILE: a trace written by rsslab record, replayed in " + TraceScenario.ROUNDS + " rounds of "
+                + "equal numbers of calls (native and thread hosts; its peak: the trace's peak of live bytes + 16 MiB)");
         out.flush();
         return ExitCodes.OK;
     }

@@ -164,7 +164,8 @@ public final class RecordParser implements ChildOutput {
         }
         RoundDetail detail = detail(kv);
         listener.round(start, new Round(k, number(kv, "bytes") / 1024, number(kv, "rss_after_alloc_kb"),
-                number(kv, "rss_after_free_kb"), detail, k == nextRound && pausedHere ? pause : null));
+                number(kv, "rss_after_free_kb"), detail, k == nextRound && pausedHere ? pause : null,
+                optional(kv, "live_after_free_kb", null)));
         pausedHere = false;
         pause = null;
         if (detail.freedMmappedMaxBytes() != null) {

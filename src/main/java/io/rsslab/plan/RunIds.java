@@ -22,7 +22,17 @@ public final class RunIds {
 
     /** e.g. 20261125T193012Z-article-4-native-41977-12 */
     public static String next(Scenario scenario, Host host) {
-        return STAMP.format(Instant.now()) + "-" + scenario.name() + "-" + host.label() + "-" + PID + "-"
+        return STAMP.format(Instant.now()) + "-" + label(scenario) + "-" + host.label() + "-" + PID + "-"
                 + SEQUENCE.incrementAndGet();
+    }
+
+    /** The scenario's name; for a trace, "trace-" and its file's name in letters, digits, '.', '_' (a file name). */
+    static String label(Scenario scenario) {
+        if (!TraceScenario.is(scenario)) {
+            return scenario.name();
+        }
+        String file = java.nio.file.Path.of(scenario.source()).getFileName().toString()
+                .replaceAll("[^A-Za-z0-9._]", "_");
+        return "trace-" + (file.length() > 40 ? file.substring(0, 40) : file);
     }
 }

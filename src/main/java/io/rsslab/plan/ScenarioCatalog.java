@@ -31,7 +31,11 @@ public final class ScenarioCatalog {
         return scenarios;
     }
 
+    /** A catalog scenario, or a trace ("trace:PATH", see TraceScenario: a bad trace is a PlanException). */
     public Optional<Scenario> find(String name) {
+        if (TraceScenario.is(name)) {
+            return Optional.of(TraceScenario.of(name));
+        }
         return scenarios.stream().filter(s -> s.name().equals(name)).findFirst();
     }
 

@@ -15,7 +15,9 @@ public enum RoundsColumn implements CsvColumn {
     /** What jcmd System.trim_native_heap said, on the round after whose frees it ran. */
     JCMD_OUTPUT,
     /** VmRSS once jcmd had run, on that round. */
-    RSS_AFTER_JCMD_KB;
+    RSS_AFTER_JCMD_KB,
+    /** A replayed trace (scenario trace:FILE): the live bytes its program still held at the round's end. */
+    LIVE_AFTER_FREE_KB;
 
     @Override
     public String header() {

@@ -64,7 +64,8 @@ public final class RoundsCsv implements Closeable, Flushable {
                 .set(RoundsColumn.RSS_BEFORE_KB, start.rssBeforeKb())
                 .set(RoundsColumn.RSS_AFTER_ALLOC_KB, r.rssAfterAllocKb())
                 .set(RoundsColumn.RSS_AFTER_FREE_KB, r.rssAfterFreeKb())
-                .set(RoundsColumn.RETAINED_KB, r.retainedKb(start));
+                .set(RoundsColumn.RETAINED_KB, r.retainedKb(start))
+                .set(RoundsColumn.LIVE_AFTER_FREE_KB, r.liveAfterFreeKb());
         detail(row, r.detail());
         if (r.pause() != null) {
             row.set(RoundsColumn.JCMD_OUTPUT, r.pause().actionOutput())
@@ -135,7 +136,8 @@ public final class RoundsCsv implements Closeable, Flushable {
         Round.Pause pause = c.isEmpty(RoundsColumn.RSS_AFTER_JCMD_KB) ? null
                 : new Round.Pause(c.get(RoundsColumn.JCMD_OUTPUT), c.getLong(RoundsColumn.RSS_AFTER_JCMD_KB), -1);
         return new Round(Integer.parseInt(c.get(RoundsColumn.ROUND)), c.getLong(RoundsColumn.ALLOCATED_KB),
-                c.getLong(RoundsColumn.RSS_AFTER_ALLOC_KB), c.getLong(RoundsColumn.RSS_AFTER_FREE_KB), detail, pause);
+                c.getLong(RoundsColumn.RSS_AFTER_ALLOC_KB), c.getLong(RoundsColumn.RSS_AFTER_FREE_KB), detail, pause,
+                opt(c, RoundsColumn.LIVE_AFTER_FREE_KB));
     }
 
     private static Long opt(CsvRow<RoundsColumn> c, RoundsColumn col) {

@@ -25,9 +25,13 @@ public final class RunSummary implements RunListener {
     private Integer pausedRound;
     private Round.Pause pause;
 
-    /** Does a round that allocated allocatedKb and kept retainedKb keep memory? */
+    /**
+     * Does a round that allocated allocatedKb and kept retainedKb keep memory?
+     * (A round of a replayed trace may allocate nothing: then 2 MiB, Verdicts.KEPT_KB.)
+     */
     public static boolean keepsMemory(long allocatedKb, long retainedKb) {
-        return retainedKb >= KEEPS_SHARE * allocatedKb && retainedKb > 0;
+        return retainedKb >= KEEPS_SHARE * allocatedKb && retainedKb > 0
+                && (allocatedKb > 0 || retainedKb >= Verdicts.KEPT_KB);
     }
 
     @Override

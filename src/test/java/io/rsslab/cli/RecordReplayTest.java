@@ -186,6 +186,47 @@ class RecordReplayTest {
     }
 
     @Test
+    void aTraceIsAScenarioOfMatrix() throws Exception {
+        Path trace = dir.resolve("keeper-matrix.trace");
+        CliRunner.Outcome o = CliRunner.run("record", "--out", trace.toString(), "--", keeper.toString());
+        assertEquals(0, o.exitCode(), o.err());
+        Path out = dir.resolve("keeper-matrix");
+        o = CliRunner.run("matrix", "--scenario", "trace:" + trace, "--variant", "baseline,mmap-threshold,trim",
+                "--host", "native,thread", "--quiet", "--out", out.toString());
+        assertEquals(0, o.exitCode(), o.err());
+        Map<String, String> verdicts = Csv.read(out.resolve("runs.csv")).stream().collect(Collectors.toMap(
+                r -> r.get("host") + " " + r.get("variant"), r -> r.get("verdict")));
+        assertEquals(6, verdicts.size(), verdicts.toString());
+        assertTrue(verdicts.get("native baseline").contains("kept at the top of the heap"), verdicts.toString());
+        assertTrue(verdicts.get("thread baseline").contains("thread heap"), verdicts.toString());
+        assertTrue(verdicts.get("native mmap-threshold").contains("returned"), verdicts.toString());
+        assertTrue(verdicts.get("native trim").contains("returned by malloc_trim"), verdicts.toString());
+        assertTrue(verdicts.get("thread trim").contains("malloc_trim cannot release it"), verdicts.toString());
+        List<CSVRecord> rounds = Csv.read(out.resolve("rounds.csv"));
+        // 10 calls: 10 rounds of one call per run; after the 8th both 30 MiB blocks are live and not "kept".
+        assertEquals(60, rounds.size());
+        for (CSVRecord r : rounds) {
+            assertEquals("trace:" + trace.toAbsolutePath().normalize(), r.get("scenario"));
+            if (r.get("round").equals("8")) {
+                assertEquals("61440", r.get("live_after_free_kb"), r.toString());
+                assertTrue(Long.parseLong(r.get("retained_kb")) < 10 * 1024, r.toString());
+            }
+        }
+        o = CliRunner.run("matrix", "--scenario", "trace:" + trace, "--host", "jvm", "--out",
+                dir.resolve("keeper-jvm").toString());
+        assertEquals(2, o.exitCode());
+        assertTrue(o.err().contains("replays in the probe: --host native or thread"), o.err());
+        Path cut = handMade("cut-matrix.trace", MAGIC, 1, new long[][] {{1, 0x1000, 100, 0}}, false, 0);
+        o = CliRunner.run("run", "trace:" + cut);
+        assertEquals(2, o.exitCode());
+        assertTrue(o.err().contains("not a whole trace"), o.err());
+        assertEquals(1, o.err().strip().lines().count(), o.err());
+        o = CliRunner.run("run", "trace:" + trace, "--format", "seed");
+        assertEquals(2, o.exitCode());
+        assertTrue(o.err().contains("--format seed is the article's program"), o.err());
+    }
+
+    @Test
     void aForkedChildIsRecordedIntoItsOwnFile() throws Exception {
         Path trace = dir.resolve("fork.trace");
         CliRunner.Outcome o = CliRunner.run("record", "--out", trace.toString(), "--", keeper.toString(), "fork",
