@@ -28,6 +28,7 @@ import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import io.rsslab.data.CsvRow;
+import io.rsslab.plan.TraceScenario;
 import io.rsslab.reference.ReferenceRow;
 import io.rsslab.results.RoundsColumn;
 import io.rsslab.results.RunsColumn;
@@ -77,7 +78,8 @@ final class Charts {
             List<String> variants, Map<String, List<ReferenceRow>> article) {
         XYChart chart = new XYChartBuilder().width(960).height(720)
                 .title(scenario + " on the " + host + " host: VmRSS after each round's allocations and frees")
-                .xAxisTitle("round (the article's k)").yAxisTitle("VmRSS, MiB").build();
+                .xAxisTitle(TraceScenario.is(scenario) ? "round (an equal share of the trace's calls; after the allocations: at "
+                        + "its peak of live bytes)" : "round (the article's k)").yAxisTitle("VmRSS, MiB").build();
         style(chart.getStyler());
         double min = Double.MAX_VALUE;
         double max = 0;
