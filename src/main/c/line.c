@@ -29,6 +29,28 @@ void line_put_num(struct line *l, long v)
 		l->truncated = 1;
 }
 
+void line_put_kv2(struct line *l, const char *a, const char *b, long v)
+{
+	line_put_str(l, "\t");
+	line_put_str(l, a);
+	line_put_str(l, b);
+	line_put_str(l, "=");
+	line_put_num(l, v);
+}
+
+void line_put_kv(struct line *l, const char *key, long v)
+{
+	line_put_kv2(l, key, "", v);
+}
+
+void line_put_kv_str(struct line *l, const char *key, const char *v)
+{
+	line_put_str(l, "\t");
+	line_put_str(l, key);
+	line_put_str(l, "=");
+	line_put_str(l, v);
+}
+
 void line_put_tab_num(struct line *l, long v)
 {
 	line_put_str(l, "\t");

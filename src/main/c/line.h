@@ -21,6 +21,10 @@ struct line {
 void line_put_str(struct line *l, const char *s);
 void line_put_num(struct line *l, long v);
 /* A tab, then the number. */
+/* "\tKEY=V": the records' fields; key = a + b, e.g. "alloc_" + "minflt". */
+void line_put_kv2(struct line *l, const char *a, const char *b, long v);
+void line_put_kv(struct line *l, const char *key, long v);
+void line_put_kv_str(struct line *l, const char *key, const char *v);
 void line_put_tab_num(struct line *l, long v);
 /* Append a newline and write all of it, retrying short writes; 0, or -1 (also for a truncated line). */
 int line_write(struct line *l, int fd);

@@ -33,29 +33,6 @@ static void emit(struct records_ctx *c, struct line *l)
 		c->failed = 1;
 }
 
-/* key = a + b, e.g. "alloc_" + "minflt" or "heap_" + "after_alloc_kb". */
-static void put_kv2(struct line *l, const char *a, const char *b, long v)
-{
-	line_put_str(l, "\t");
-	line_put_str(l, a);
-	line_put_str(l, b);
-	line_put_str(l, "=");
-	line_put_num(l, v);
-}
-
-static void put_kv(struct line *l, const char *key, long v)
-{
-	put_kv2(l, key, "", v);
-}
-
-static void put_kv_str(struct line *l, const char *key, const char *v)
-{
-	line_put_str(l, "\t");
-	line_put_str(l, key);
-	line_put_str(l, "=");
-	line_put_str(l, v);
-}
-
 /*
  * VmRSS and RssAnon, or an "error" record and RSSLAB_EXIT_PROC_FAILED: a
  * reading that failed must never reach the data as a number.
@@ -68,9 +45,9 @@ static int read_rss(struct records_ctx *c, int k, long *rss, long *anon)
 	if (procfs_rss_kb(rss, anon, &field) == 0)
 		return 0;
 	line_put_str(&l, "error");
-	put_kv(&l, "k", k);
-	put_kv_str(&l, "source", PROCFS_STATUS_PATH);
-	put_kv_str(&l, "field", field);
+	line_put_kv(&l, "k", k);
+	line_put_kv_str(&l, "source", PROCFS_STATUS_PATH);
+	line_put_kv_str(&l, "field", field);
 	emit(c, &l);
 	return RSSLAB_EXIT_PROC_FAILED;
 }
@@ -130,20 +107,20 @@ static int on_allocated(void *ctx, int k, unsigned long sum)
 	return 0;
 }
 
-static void put_heap(struct line *l, const struct heap_state *h, const char *phase)
+void records_put_heap(struct line *l, const struct heap_state *h, const char *phase)
 {
-	put_kv2(l, "heap_", phase, h->heap_kb);
-	put_kv2(l, "heap_free_", phase, h->heap_free_kb);
-	put_kv2(l, "mmapped_", phase, h->mmapped_kb);
-	put_kv2(l, "top_releasable_", phase, h->top_releasable_kb);
+	line_put_kv2(l, "heap_", phase, h->heap_kb);
+	line_put_kv2(l, "heap_free_", phase, h->heap_free_kb);
+	line_put_kv2(l, "mmapped_", phase, h->mmapped_kb);
+	line_put_kv2(l, "top_releasable_", phase, h->top_releasable_kb);
 }
 
-static void put_usage(struct line *l, const char *phase, const struct usage *from, const struct usage *to)
+void records_put_usage(struct line *l, const char *phase, const struct usage *from, const struct usage *to)
 {
-	put_kv2(l, phase, "minflt", to->minflt - from->minflt);
-	put_kv2(l, phase, "user_us", to->user_us - from->user_us);
-	put_kv2(l, phase, "sys_us", to->sys_us - from->sys_us);
-	put_kv2(l, phase, "wall_us", to->wall_us - from->wall_us);
+	line_put_kv2(l, phase, "minflt", to->minflt - from->minflt);
+	line_put_kv2(l, phase, "user_us", to->user_us - from->user_us);
+	line_put_kv2(l, phase, "sys_us", to->sys_us - from->sys_us);
+	line_put_kv2(l, phase, "wall_us", to->wall_us - from->wall_us);
 }
 
 /* Wait for one line on stdin (read(2), a static buffer), then read RSS again. */
@@ -156,8 +133,8 @@ static int pause_for_parent(struct records_ctx *c, int k)
 	int err;
 
 	line_put_str(&l, "paused");
-	put_kv(&l, "k", k);
-	put_kv(&l, "pid", (long)getpid());
+	line_put_kv(&l, "k", k);
+	line_put_kv(&l, "pid", (long)getpid());
 	emit(c, &l);
 	do {
 		n = read(STDIN_FILENO, buf, sizeof(buf));
@@ -167,9 +144,9 @@ static int pause_for_parent(struct records_ctx *c, int k)
 		return err;
 	l.len = 0;
 	line_put_str(&l, "resumed");
-	put_kv(&l, "k", k);
-	put_kv(&l, "rss_kb", rss);
-	put_kv(&l, "rss_anon_kb", anon);
+	line_put_kv(&l, "k", k);
+	line_put_kv(&l, "rss_kb", rss);
+	line_put_kv(&l, "rss_anon_kb", anon);
 	emit(c, &l);
 	return 0;
 }
@@ -193,20 +170,20 @@ static int on_settled(void *ctx, int k, unsigned long sum)
 	if (k == c->pause_after_round && (err = pause_for_parent(c, k)))
 		return err;
 	line_put_str(&l, "round");
-	put_kv(&l, "k", k);
-	put_kv(&l, "bytes", (long)sum);
-	put_kv(&l, "rss_after_alloc_kb", c->rss_after_alloc_kb);
-	put_kv(&l, "rss_after_free_kb", rss_after_free_kb);
-	put_kv(&l, "rss_anon_after_alloc_kb", c->rss_anon_after_alloc_kb);
-	put_kv(&l, "rss_anon_after_free_kb", rss_anon_after_free_kb);
+	line_put_kv(&l, "k", k);
+	line_put_kv(&l, "bytes", (long)sum);
+	line_put_kv(&l, "rss_after_alloc_kb", c->rss_after_alloc_kb);
+	line_put_kv(&l, "rss_after_free_kb", rss_after_free_kb);
+	line_put_kv(&l, "rss_anon_after_alloc_kb", c->rss_anon_after_alloc_kb);
+	line_put_kv(&l, "rss_anon_after_free_kb", rss_anon_after_free_kb);
 	if (c->explain) {
-		put_usage(&l, "alloc_", &c->round_start, &c->alloc_end);
-		put_usage(&l, "free_", &c->free_start, &c->free_end);
+		records_put_usage(&l, "alloc_", &c->round_start, &c->alloc_end);
+		records_put_usage(&l, "free_", &c->free_start, &c->free_end);
 		if (c->glibc) {
-			put_kv(&l, "mmap_allocs", c->mmap_allocs);
-			put_kv(&l, "freed_mmapped_max", (long)c->freed_mmapped_max);
-			put_heap(&l, &c->heap_after_alloc, "after_alloc_kb");
-			put_heap(&l, &heap_after_free, "after_free_kb");
+			line_put_kv(&l, "mmap_allocs", c->mmap_allocs);
+			line_put_kv(&l, "freed_mmapped_max", (long)c->freed_mmapped_max);
+			records_put_heap(&l, &c->heap_after_alloc, "after_alloc_kb");
+			records_put_heap(&l, &heap_after_free, "after_free_kb");
 		}
 	}
 	emit(c, &l);
@@ -219,26 +196,32 @@ static void on_malloc_failed(void *ctx, int k, int i, unsigned int size)
 	struct line l = { .len = 0 };
 
 	line_put_str(&l, "malloc-failed");
-	put_kv(&l, "k", k);
-	put_kv(&l, "i", i);
-	put_kv(&l, "size", (long)size);
+	line_put_kv(&l, "k", k);
+	line_put_kv(&l, "i", i);
+	line_put_kv(&l, "size", (long)size);
 	emit(ctx, &l);
+}
+
+void records_put_header(struct line *l, const char *scenario, const char *host, bool trim, bool explain,
+			bool glibc)
+{
+	line_put_str(l, "rsslab");
+	line_put_kv(l, "version", RSSLAB_RECORDS_VERSION);
+	line_put_kv_str(l, "scenario", scenario);
+	line_put_kv_str(l, "host", host);
+	line_put_kv(l, "trim", trim ? 1 : 0);
+	line_put_kv_str(l, "glibc", gnu_get_libc_version());
+	line_put_kv(l, "pid", (long)getpid());
+	line_put_kv_str(l, "allocator", !explain ? "unknown" : glibc ? "glibc" : "other");
+	line_put_kv(l, "explain", explain ? 1 : 0);
+	line_put_kv_str(l, "preload", explain_preload());
 }
 
 static void emit_header(struct records_ctx *c, const struct scenario *s, const struct records_options *o)
 {
 	struct line l = { .len = 0 };
 
-	line_put_str(&l, "rsslab");
-	put_kv(&l, "version", RSSLAB_RECORDS_VERSION);
-	put_kv_str(&l, "scenario", s->name);
-	put_kv_str(&l, "host", o->host);
-	put_kv(&l, "trim", o->trim ? 1 : 0);
-	put_kv_str(&l, "glibc", gnu_get_libc_version());
-	put_kv(&l, "pid", (long)getpid());
-	put_kv_str(&l, "allocator", !o->explain ? "unknown" : c->glibc ? "glibc" : "other");
-	put_kv(&l, "explain", o->explain ? 1 : 0);
-	put_kv_str(&l, "preload", explain_preload());
+	records_put_header(&l, s->name, o->host, o->trim, o->explain, c->glibc);
 	emit(c, &l);
 }
 
@@ -251,23 +234,29 @@ static int emit_base(struct records_ctx *c)
 	if (err)
 		return err;
 	line_put_str(&l, "base");
-	put_kv(&l, "rss_kb", rss);
-	put_kv(&l, "rss_anon_kb", anon);
+	line_put_kv(&l, "rss_kb", rss);
+	line_put_kv(&l, "rss_anon_kb", anon);
 	emit(c, &l);
 	return 0;
+}
+
+bool records_malloc_info(const char *path)
+{
+	FILE *fp = fopen(path, "w");
+	bool ok = fp && malloc_info(0, fp) == 0;
+
+	if (fp && fclose(fp) != 0)
+		ok = false;
+	return ok;
 }
 
 /* After the measured rounds, so its stdio allocations cannot disturb them. */
 static void emit_malloc_info(struct records_ctx *c, const char *path)
 {
 	struct line l = { .len = 0 };
-	FILE *fp = fopen(path, "w");
-	int ok = fp && malloc_info(0, fp) == 0;
 
-	if (fp && fclose(fp) != 0)
-		ok = 0;
 	line_put_str(&l, "malloc-info");
-	put_kv_str(&l, "status", ok ? "written" : "failed");
+	line_put_kv_str(&l, "status", records_malloc_info(path) ? "written" : "failed");
 	emit(c, &l);
 }
 
@@ -307,7 +296,7 @@ int records_run(const struct scenario *s, const struct records_options *o)
 		struct line l = { .len = 0 };
 
 		line_put_str(&l, "done");
-		put_kv(&l, "rounds", c.rounds);
+		line_put_kv(&l, "rounds", c.rounds);
 		emit(&c, &l);
 	}
 	return c.failed ? RSSLAB_EXIT_OUTPUT_FAILED : ret;

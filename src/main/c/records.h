@@ -31,6 +31,8 @@
 
 #include <stdbool.h>
 
+#include "explain.h"
+#include "line.h"
 #include "scenario.h"
 
 #define RSSLAB_RECORDS_VERSION 3
@@ -50,5 +52,17 @@ struct records_options {
  * RSSLAB_EXIT_OUTPUT_FAILED if a record could not be written.
  */
 int records_run(const struct scenario *s, const struct records_options *o);
+
+/*
+ * The pieces of these records that a replayed trace (replay.c) writes too:
+ * the header line's fields, mallinfo2's four figures for a phase
+ * ("after_alloc_kb"), the rusage of a phase ("alloc_"), and malloc_info()'s
+ * XML into path (false when it could not be written).
+ */
+void records_put_header(struct line *l, const char *scenario, const char *host, bool trim, bool explain,
+			bool glibc);
+void records_put_heap(struct line *l, const struct heap_state *h, const char *phase);
+void records_put_usage(struct line *l, const char *phase, const struct usage *from, const struct usage *to);
+bool records_malloc_info(const char *path);
 
 #endif

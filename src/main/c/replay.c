@@ -20,20 +20,19 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
-#include <gnu/libc-version.h>
 
 #include "chunk.h"
 #include "exit_codes.h"
 #include "explain.h"
 #include "line.h"
 #include "procfs.h"
+#include "records.h"
 #include "replay.h"
 #include "trace_format.h"
 
@@ -372,13 +371,6 @@ static void worker_end(struct worker *w)
 
 /* --- output --- */
 
-static void put_kv(struct line *l, const char *key, long v)
-{
-	line_put_str(l, "\t");
-	line_put_str(l, key);
-	line_put_str(l, "=");
-	line_put_num(l, v);
-}
 
 static long now_us(void)
 {
@@ -430,7 +422,7 @@ static int sample(struct run *u, bool final)
 
 	if (procfs_rss_kb(&rss, &anon, &field) != 0) {
 		line_put_str(&l, "error");
-		put_kv(&l, "events", u->r.events);
+		line_put_kv(&l, "events", u->r.events);
 		line_put_str(&l, "\tsource=" PROCFS_STATUS_PATH "\tfield=");
 		line_put_str(&l, field);
 		line_write(&l, u->fd);
@@ -438,19 +430,19 @@ static int sample(struct run *u, bool final)
 	}
 	explain_heap(&h);
 	line_put_str(&l, "sample");
-	put_kv(&l, "events", u->r.events);
-	put_kv(&l, "recorded_ms", (long)(u->last_time_ns / 1000000u));
-	put_kv(&l, "wall_us", now_us() - u->start_us);
-	put_kv(&l, "threads", u->live_threads);
-	put_kv(&l, "live_bytes", (long)u->r.table.live_bytes);
-	put_kv(&l, "live_blocks", (long)u->r.table.used);
-	put_kv(&l, "rss_kb", rss);
-	put_kv(&l, "rss_anon_kb", anon);
-	put_kv(&l, "heap_kb", h.heap_kb);
-	put_kv(&l, "heap_free_kb", h.heap_free_kb);
-	put_kv(&l, "mmapped_kb", h.mmapped_kb);
-	put_kv(&l, "top_releasable_kb", h.top_releasable_kb);
-	put_kv(&l, "final", final);
+	line_put_kv(&l, "events", u->r.events);
+	line_put_kv(&l, "recorded_ms", (long)(u->last_time_ns / 1000000u));
+	line_put_kv(&l, "wall_us", now_us() - u->start_us);
+	line_put_kv(&l, "threads", u->live_threads);
+	line_put_kv(&l, "live_bytes", (long)u->r.table.live_bytes);
+	line_put_kv(&l, "live_blocks", (long)u->r.table.used);
+	line_put_kv(&l, "rss_kb", rss);
+	line_put_kv(&l, "rss_anon_kb", anon);
+	line_put_kv(&l, "heap_kb", h.heap_kb);
+	line_put_kv(&l, "heap_free_kb", h.heap_free_kb);
+	line_put_kv(&l, "mmapped_kb", h.mmapped_kb);
+	line_put_kv(&l, "top_releasable_kb", h.top_releasable_kb);
+	line_put_kv(&l, "final", final);
 	return line_write(&l, u->fd) ? RSSLAB_EXIT_OUTPUT_FAILED : RSSLAB_EXIT_OK;
 }
 
@@ -643,11 +635,11 @@ int replay_main(const char *path, bool one_thread, bool thread_host, long sample
 	if (procfs_rss_kb(&rss, &anon, &field) != 0)
 		return RSSLAB_EXIT_PROC_FAILED;
 	line_put_str(&l, "base");
-	put_kv(&l, "rss_kb", rss);
-	put_kv(&l, "rss_anon_kb", anon);
-	put_kv(&l, "one_thread", one_thread);
-	put_kv(&l, "sample_every", sample_every);
-	put_kv(&l, "thread_host", thread_host);
+	line_put_kv(&l, "rss_kb", rss);
+	line_put_kv(&l, "rss_anon_kb", anon);
+	line_put_kv(&l, "one_thread", one_thread);
+	line_put_kv(&l, "sample_every", sample_every);
+	line_put_kv(&l, "thread_host", thread_host);
 	line_put_str(&l, explain_glibc_malloc() ? "\tallocator=glibc" : "\tallocator=other");
 	line_put_str(&l, "\tpreload=");
 	line_put_str(&l, explain_preload());
@@ -660,7 +652,7 @@ int replay_main(const char *path, bool one_thread, bool thread_host, long sample
 	if (ret == RSSLAB_EXIT_MALLOC_FAILED) {
 		l.len = 0;
 		line_put_str(&l, "malloc_failed");
-		put_kv(&l, "record", u.r.malloc_failed_at);
+		line_put_kv(&l, "record", u.r.malloc_failed_at);
 		line_write(&l, fd);
 	}
 	if (ret && ret != RSSLAB_EXIT_MALLOC_FAILED)
@@ -669,15 +661,15 @@ int replay_main(const char *path, bool one_thread, bool thread_host, long sample
 		ret = sample(&u, true);
 	l.len = 0;
 	line_put_str(&l, "end");
-	put_kv(&l, "events", u.r.events);
-	put_kv(&l, "complete", ended);
-	put_kv(&l, "cut_bytes", (long)cut);
-	put_kv(&l, "failed_skipped", u.r.failed_skipped);
-	put_kv(&l, "unknown_frees", u.r.unknown_frees);
-	put_kv(&l, "first_unknown_free", u.r.first_unknown_free);
-	put_kv(&l, "unknown_reallocs", u.r.unknown_reallocs);
-	put_kv(&l, "first_unknown_realloc", u.r.first_unknown_realloc);
-	put_kv(&l, "reused_addresses", u.r.reused_addresses);
+	line_put_kv(&l, "events", u.r.events);
+	line_put_kv(&l, "complete", ended);
+	line_put_kv(&l, "cut_bytes", (long)cut);
+	line_put_kv(&l, "failed_skipped", u.r.failed_skipped);
+	line_put_kv(&l, "unknown_frees", u.r.unknown_frees);
+	line_put_kv(&l, "first_unknown_free", u.r.first_unknown_free);
+	line_put_kv(&l, "unknown_reallocs", u.r.unknown_reallocs);
+	line_put_kv(&l, "first_unknown_realloc", u.r.first_unknown_realloc);
+	line_put_kv(&l, "reused_addresses", u.r.reused_addresses);
 	if (line_write(&l, fd) && !ret)
 		ret = RSSLAB_EXIT_OUTPUT_FAILED;
 	finish(&u, in);
@@ -686,47 +678,13 @@ int replay_main(const char *path, bool one_thread, bool thread_host, long sample
 
 /* --- a trace as a scenario: rounds (records.h's records) --- */
 
-static void put_cost(struct line *l, const char *phase, const struct usage *from, const struct usage *to)
-{
-	line_put_str(l, "\t");
-	line_put_str(l, phase);
-	line_put_str(l, "minflt=");
-	line_put_num(l, to->minflt - from->minflt);
-	line_put_str(l, "\t");
-	line_put_str(l, phase);
-	line_put_str(l, "user_us=");
-	line_put_num(l, to->user_us - from->user_us);
-	line_put_str(l, "\t");
-	line_put_str(l, phase);
-	line_put_str(l, "sys_us=");
-	line_put_num(l, to->sys_us - from->sys_us);
-	line_put_str(l, "\t");
-	line_put_str(l, phase);
-	line_put_str(l, "wall_us=");
-	line_put_num(l, to->wall_us - from->wall_us);
-}
-
-/* As records.c's: heap_<phase>, heap_free_<phase>, mmapped_<phase>, top_releasable_<phase>. */
-static void put_heap(struct line *l, const struct heap_state *h, const char *phase)
-{
-	const char *keys[] = { "heap_", "heap_free_", "mmapped_", "top_releasable_" };
-	long values[] = { h->heap_kb, h->heap_free_kb, h->mmapped_kb, h->top_releasable_kb };
-
-	for (int i = 0; i < 4; i++) {
-		line_put_str(l, "\t");
-		line_put_str(l, keys[i]);
-		line_put_str(l, phase);
-		line_put_str(l, "=");
-		line_put_num(l, values[i]);
-	}
-}
 
 static int proc_failed(struct run *u, const char *field)
 {
 	struct line l = { .len = 0 };
 
 	line_put_str(&l, "error");
-	put_kv(&l, "k", u->rounds->k + 1);
+	line_put_kv(&l, "k", u->rounds->k + 1);
 	line_put_str(&l, "\tsource=" PROCFS_STATUS_PATH "\tfield=");
 	line_put_str(&l, field);
 	line_write(&l, u->fd);
@@ -756,23 +714,23 @@ static int measure_round(struct run *u)
 			return proc_failed(u, field);
 		explain_usage(&end);
 		line_put_str(&l, "round");
-		put_kv(&l, "k", k + 1);
-		put_kv(&l, "bytes", (long)r->peak_bytes[k]);
-		put_kv(&l, "rss_after_alloc_kb", r->alloc_rss);
-		put_kv(&l, "rss_after_free_kb", rss);
-		put_kv(&l, "rss_anon_after_alloc_kb", r->alloc_anon);
-		put_kv(&l, "rss_anon_after_free_kb", anon);
-		put_kv(&l, "live_after_free_kb", (long)(u->r.table.live_bytes / 1024));
-		put_cost(&l, "alloc_", &r->start, &r->at_peak);
-		put_cost(&l, "free_", &r->at_peak, &end);
+		line_put_kv(&l, "k", k + 1);
+		line_put_kv(&l, "bytes", (long)r->peak_bytes[k]);
+		line_put_kv(&l, "rss_after_alloc_kb", r->alloc_rss);
+		line_put_kv(&l, "rss_after_free_kb", rss);
+		line_put_kv(&l, "rss_anon_after_alloc_kb", r->alloc_anon);
+		line_put_kv(&l, "rss_anon_after_free_kb", anon);
+		line_put_kv(&l, "live_after_free_kb", (long)(u->r.table.live_bytes / 1024));
+		records_put_usage(&l, "alloc_", &r->start, &r->at_peak);
+		records_put_usage(&l, "free_", &r->at_peak, &end);
 		if (u->r.chunks) {
 			struct heap_state after;
 
 			explain_heap(&after);
-			put_kv(&l, "mmap_allocs", u->r.mmap_allocs);
-			put_kv(&l, "freed_mmapped_max", (long)u->r.freed_mmapped_max);
-			put_heap(&l, &r->heap_at_peak, "after_alloc_kb");
-			put_heap(&l, &after, "after_free_kb");
+			line_put_kv(&l, "mmap_allocs", u->r.mmap_allocs);
+			line_put_kv(&l, "freed_mmapped_max", (long)u->r.freed_mmapped_max);
+			records_put_heap(&l, &r->heap_at_peak, "after_alloc_kb");
+			records_put_heap(&l, &after, "after_free_kb");
 			u->r.mmap_allocs = 0;
 			u->r.freed_mmapped_max = 0;
 		}
@@ -849,13 +807,6 @@ static int plan_rounds(struct run *u, int in, struct trace_record *buf, long cal
 	return index == calls ? RSSLAB_EXIT_OK : say_bad(u->fd, "the trace ends before its last call", index);
 }
 
-static void put_str(struct line *l, const char *key, const char *v)
-{
-	line_put_str(l, "\t");
-	line_put_str(l, key);
-	line_put_str(l, "=");
-	line_put_str(l, v);
-}
 
 int replay_rounds(const char *name, bool thread_host, bool trim, bool explain, const char *malloc_info_path, int fd)
 {
@@ -895,24 +846,15 @@ int replay_rounds(const char *name, bool thread_host, bool trim, bool explain, c
 	if (ret)
 		return ret;
 	lseek(in, body, SEEK_SET);
-	line_put_str(&l, "rsslab");
-	put_kv(&l, "version", 3);
-	put_str(&l, "scenario", name);
-	put_str(&l, "host", thread_host ? "thread" : "native");
-	put_kv(&l, "trim", trim);
-	put_str(&l, "glibc", gnu_get_libc_version());
-	put_kv(&l, "pid", (long)getpid());
-	put_str(&l, "allocator", !explain ? "unknown" : explain_glibc_malloc() ? "glibc" : "other");
-	put_kv(&l, "explain", explain);
-	put_str(&l, "preload", explain_preload());
+	records_put_header(&l, name, thread_host ? "thread" : "native", trim, explain, u.r.chunks);
 	if (line_write(&l, fd))
 		return RSSLAB_EXIT_OUTPUT_FAILED;
 	if (procfs_rss_kb(&rss, &anon, &field) != 0)
 		return RSSLAB_EXIT_PROC_FAILED;
 	l.len = 0;
 	line_put_str(&l, "base");
-	put_kv(&l, "rss_kb", rss);
-	put_kv(&l, "rss_anon_kb", anon);
+	line_put_kv(&l, "rss_kb", rss);
+	line_put_kv(&l, "rss_anon_kb", anon);
 	if (line_write(&l, fd))
 		return RSSLAB_EXIT_OUTPUT_FAILED;
 	u.start_us = now_us();
@@ -923,28 +865,23 @@ int replay_rounds(const char *name, bool thread_host, bool trim, bool explain, c
 	if (ret == RSSLAB_EXIT_MALLOC_FAILED) {
 		l.len = 0;
 		line_put_str(&l, "malloc-failed");
-		put_kv(&l, "k", r.k + 1);
-		put_kv(&l, "i", u.r.malloc_failed_at);
-		put_kv(&l, "size", 0);
+		line_put_kv(&l, "k", r.k + 1);
+		line_put_kv(&l, "i", u.r.malloc_failed_at);
+		line_put_kv(&l, "size", 0);
 		line_write(&l, fd);
 	}
 	if (!ret && r.k == r.count && malloc_info_path && explain && explain_glibc_malloc()) {
 		/* After the measured rounds, as records.c does: its stdio allocations come last. */
-		FILE *fp = fopen(malloc_info_path, "w");
-		int ok = fp && malloc_info(0, fp) == 0;
-
-		if (fp && fclose(fp) != 0)
-			ok = 0;
 		l.len = 0;
 		line_put_str(&l, "malloc-info");
-		put_str(&l, "status", ok ? "written" : "failed");
+		line_put_kv_str(&l, "status", records_malloc_info(malloc_info_path) ? "written" : "failed");
 		if (line_write(&l, fd))
 			ret = RSSLAB_EXIT_OUTPUT_FAILED;
 	}
 	if (!ret && r.k == r.count) {
 		l.len = 0;
 		line_put_str(&l, "done");
-		put_kv(&l, "rounds", r.count);
+		line_put_kv(&l, "rounds", r.count);
 		if (line_write(&l, fd))
 			ret = RSSLAB_EXIT_OUTPUT_FAILED;
 	}

@@ -22,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.rsslab.data.Folders;
 import io.rsslab.data.Text;
 import io.rsslab.fork.Recorder;
 import io.rsslab.machine.MachineFacts;
@@ -131,7 +132,11 @@ public final class RecordCommand implements Callable<Integer> {
             o.flush();
             return 0;
         } finally {
-            deleteTree(dir);
+            try {
+                Folders.deleteTree(dir);
+            } catch (IOException e) {
+                // A temporary folder of rsslab's own: the system cleans it in the end.
+            }
         }
     }
 
@@ -206,13 +211,4 @@ public final class RecordCommand implements Callable<Integer> {
         return images;
     }
 
-    private static void deleteTree(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            // a temporary folder of our own: the system cleans it in the end
-        }
-    }
 }

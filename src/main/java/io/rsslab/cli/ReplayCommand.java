@@ -32,7 +32,6 @@ import io.rsslab.results.ReplayFolder;
 import io.rsslab.results.ReplaySampleColumn;
 import io.rsslab.results.ReplaySummary;
 import io.rsslab.results.TryPlanColumn;
-import io.rsslab.trace.TraceEvent;
 import io.rsslab.trace.TraceException;
 import io.rsslab.trace.TraceFile;
 import picocli.CommandLine.Command;
@@ -104,8 +103,8 @@ public final class ReplayCommand implements Callable<Integer> {
         if (out != null && Files.exists(out)) {
             throw new UserError("--out " + out + " already exists; rsslab never reuses a results folder");
         }
-        TraceShape shape = shape(trace);
-        long every = sampleEvery != null ? sampleEvery : Math.max(1, shape.records / 200);
+        TraceFile.Shape shape = shape(trace);
+        long every = sampleEvery != null ? sampleEvery : Math.max(1, shape.calls() / 200);
         if (every < 1) {
             throw new UserError("--sample-every " + every + ": at least 1 call");
         }
@@ -148,21 +147,15 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     /** The trace's header read and its length checked before any child starts. */
-    record TraceShape(Map<String, String> header, long records, long cutBytes) {
-    }
-
-    static TraceShape shape(Path trace) {
+    static TraceFile.Shape shape(Path trace) {
         if (!Files.isRegularFile(trace)) {
             throw new UserError(Text.printable(trace.toString()) + ": " + (Files.exists(trace) ? "not a regular file"
                     : "no such file"));
         }
-        try (TraceFile.Reader r = new TraceFile.Reader(trace)) {
-            long body = Files.size(trace) - r.headerBytes();
-            return new TraceShape(r.header(), Math.max(0, body / TraceEvent.BYTES - 1), body % TraceEvent.BYTES);
+        try {
+            return TraceFile.shape(trace);
         } catch (TraceException e) {
             throw new UserError(e.getMessage());
-        } catch (IOException e) {
-            throw new UserError("cannot read " + trace + ": " + e.getMessage());
         }
     }
 
@@ -246,7 +239,7 @@ public final class ReplayCommand implements Callable<Integer> {
         return row.isEmpty(c) ? 0 : Long.parseLong(row.get(c));
     }
 
-    private int finish(ReplayFolder folder, TraceShape shape, int failed) throws IOException {
+    private int finish(ReplayFolder folder, TraceFile.Shape shape, int failed) throws IOException {
         List<CsvRow<ReplayColumn>> rows = folder.runs();
         PrintWriter o = spec.commandLine().getOut();
         if (failed == rows.size()) {
@@ -255,12 +248,11 @@ public final class ReplayCommand implements Callable<Integer> {
                     + " (results: " + folder.dir() + ")");
         }
         if (format.equals("csv")) {
-            try (CSVPrinter p = new CSVPrinter(new NonClosing(o), ReplayFolder.RUNS.format())) {
-                for (CsvRow<ReplayColumn> r : rows) {
-                    p.printRecord(r.values());
-                }
+            CSVPrinter p = new CSVPrinter(o, ReplayFolder.RUNS.format());
+            for (CsvRow<ReplayColumn> r : rows) {
+                p.printRecord(r.values());
             }
-            o.flush();
+            p.flush();
             // The CSV alone on stdout: the folder and the report are named on stderr.
             return ReportCommand.closeFolder(folder.dir(), failed, rows.size(), spec.commandLine().getErr(),
                     spec.commandLine().getErr());
@@ -269,9 +261,9 @@ public final class ReplayCommand implements Callable<Integer> {
         return ReportCommand.closeFolder(folder.dir(), failed, rows.size(), o, spec.commandLine().getErr());
     }
 
-    private void table(List<CsvRow<ReplayColumn>> rows, TraceShape shape, PrintWriter o) {
+    private void table(List<CsvRow<ReplayColumn>> rows, TraceFile.Shape shape, PrintWriter o) {
         o.println("trace: " + Text.printable(trace.toString()) + " (" + Text.printable(shape.header()
-                .getOrDefault("command", "?")) + ", " + String.format(Locale.ROOT, "%,d", shape.records())
+                .getOrDefault("command", "?")) + ", " + String.format(Locale.ROOT, "%,d", shape.calls())
                 + " calls, recorded with glibc " + Text.printable(shape.header().getOrDefault("glibc", "?")) + ")");
         o.printf(Locale.ROOT, "%-24s %3s %-6s %12s %8s %10s %10s %10s %10s %10s  %s%n", "variant", "rep", "status",
                 "calls", "wall s", "peak MiB", "final MiB", "live MiB", "kept peak", "kept end", "verdict");
@@ -305,7 +297,7 @@ public final class ReplayCommand implements Callable<Integer> {
         return r.isEmpty(c) ? "" : String.format(Locale.ROOT, "%.1f", Long.parseLong(r.get(c)) / 1024.0);
     }
 
-    private void writeEnvironment(ReplayFolder folder, TraceShape shape, List<Variant> vs, long every)
+    private void writeEnvironment(ReplayFolder folder, TraceFile.Shape shape, List<Variant> vs, long every)
             throws IOException {
         List<Fact> facts = new ArrayList<>(List.of(new Fact("rsslab", "command", Invocation.line(),
                 "the command that made this folder"), new Fact("rsslab", "version", new Version().getVersion()[0], ""),
@@ -325,17 +317,5 @@ public final class ReplayCommand implements Callable<Integer> {
             }
         }
         folder.writePlan(rows);
-    }
-
-    /** stdout stays open after the CSV printer is closed. */
-    private static final class NonClosing extends java.io.FilterWriter {
-        NonClosing(java.io.Writer w) {
-            super(w);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
     }
 }

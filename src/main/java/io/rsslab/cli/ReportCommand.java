@@ -7,11 +7,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
+import io.rsslab.data.Folders;
 import io.rsslab.report.BadResultsException;
 import io.rsslab.report.HtmlReport;
 import picocli.CommandLine.Command;
@@ -75,17 +74,17 @@ public final class ReportCommand implements Callable<Integer> {
         try {
             HtmlReport.write(folders, fresh);
         } catch (BadResultsException e) {
-            deleteTree(fresh);
+            Folders.deleteTree(fresh);
             throw new UserError(e.getMessage());
         } catch (IOException | RuntimeException e) {
-            deleteTree(fresh);
+            Folders.deleteTree(fresh);
             throw e;
         }
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             Path old = parent.resolve(target.getFileName() + ".rsslab-old-" + ProcessHandle.current().pid());
             Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
             Files.move(fresh, target, StandardCopyOption.ATOMIC_MOVE);
-            deleteTree(old);
+            Folders.deleteTree(old);
         } else {
             Files.move(fresh, target, StandardCopyOption.ATOMIC_MOVE);
         }
@@ -126,14 +125,4 @@ public final class ReportCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

@@ -86,11 +86,20 @@ public final class RecordParser implements ChildOutput {
     }
 
     private Map<String, String> fields(String[] f, String line) throws BadOutputException {
+        Map<String, String> kv = keyValues(f);
+        if (kv == null) {
+            throw bad("unexpected output: " + abbreviate(line));
+        }
+        return kv;
+    }
+
+    /** The KEY=VALUE fields after a line's first (tab-separated) one; null when one of them is not KEY=VALUE. */
+    static Map<String, String> keyValues(String[] f) {
         Map<String, String> kv = new HashMap<>();
         for (int i = 1; i < f.length; i++) {
             int eq = f[i].indexOf('=');
             if (eq <= 0) {
-                throw bad("unexpected output: " + abbreviate(line));
+                return null;
             }
             kv.put(f[i].substring(0, eq), f[i].substring(eq + 1));
         }

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -47,15 +46,9 @@ public record ReplayOutput(Base base, List<Sample> samples, End end, String fail
         for (String line : Files.readAllLines(output, StandardCharsets.ISO_8859_1)) {
             n++;
             String[] f = line.split("\t", -1);
-            Map<String, String> kv = new HashMap<>();
-            for (int i = 1; i < f.length; i++) {
-                int eq = f[i].indexOf('=');
-                if (eq > 0) {
-                    kv.put(f[i].substring(0, eq), f[i].substring(eq + 1));
-                }
-            }
+            Map<String, String> kv = RecordParser.keyValues(f);
             try {
-                switch (f[0]) {
+                switch (kv == null ? "" : f[0]) {
                     case "base" -> base = new Base(num(kv, "rss_kb"), num(kv, "rss_anon_kb"), need(kv, "allocator"),
                             need(kv, "preload"));
                     case "sample" -> samples.add(new Sample(num(kv, "events"), num(kv, "recorded_ms"),

@@ -1,17 +1,11 @@
 package io.rsslab.plan;
 
-import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
-import io.rsslab.trace.TraceEvent;
 import io.rsslab.trace.TraceException;
 import io.rsslab.trace.TraceFile;
-import io.rsslab.trace.TraceOp;
 
 /**
  * A trace from rsslab record as a scenario of run, matrix and hosts
@@ -51,36 +45,22 @@ public final class TraceScenario {
             throw new PlanException("scenario " + name + ": " + (Files.exists(file) ? "not a regular file"
                     : "no such file"));
         }
-        String command;
-        long headerBytes;
-        try (TraceFile.Reader r = new TraceFile.Reader(file)) {
-            command = r.header().getOrDefault("command", "?");
-            headerBytes = r.headerBytes();
+        TraceFile.Shape shape;
+        try {
+            shape = TraceFile.shape(file);
         } catch (TraceException e) {
             throw new PlanException("scenario " + name + ": " + e.getMessage());
         }
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-            long body = f.length() - headerBytes;
-            long calls = body / TraceEvent.BYTES - 1;
-            TraceEvent end = null;
-            if (body % TraceEvent.BYTES == 0 && calls >= 1) {
-                byte[] last = new byte[TraceEvent.BYTES];
-                f.seek(f.length() - TraceEvent.BYTES);
-                f.readFully(last);
-                end = TraceEvent.read(ByteBuffer.wrap(last).order(ByteOrder.LITTLE_ENDIAN));
-            }
-            if (end == null || end.operation() != TraceOp.END || end.seq() != calls) {
-                throw new PlanException("scenario " + name + ": not a whole trace (cut short, or without calls); "
-                        + "rsslab replay replays it up to its last whole record");
-            }
-            int rounds = (int) Math.min(ROUNDS, calls);
-            long peakMib = (end.ptr() >> 20) + 1 + MARGIN_MIB;
-            return new Scenario(PREFIX + file, String.format(Locale.ROOT, "the %,d malloc calls of %s (rsslab "
-                    + "record), replayed in %d rounds", calls, command, rounds), 1, rounds,
-                    (int) Math.min(Integer.MAX_VALUE, (calls + rounds - 1) / rounds), peakMib,
-                    calls / 1e7 + 0.05, file.toString());
-        } catch (IOException e) {
-            throw new PlanException("scenario " + name + ": cannot read it: " + e.getMessage());
+        if (shape.end() == null || shape.calls() < 1) {
+            throw new PlanException("scenario " + name + ": not a whole trace (cut short, or without calls); "
+                    + "rsslab replay replays it up to its last whole record");
         }
+        long calls = shape.calls();
+        int rounds = (int) Math.min(ROUNDS, calls);
+        long peakMib = (shape.end().ptr() >> 20) + 1 + MARGIN_MIB;
+        return new Scenario(PREFIX + file, String.format(Locale.ROOT, "the %,d malloc calls of %s (rsslab "
+                + "record), replayed in %d rounds", calls, shape.header().getOrDefault("command", "?"), rounds), 1,
+                rounds, (int) Math.min(Integer.MAX_VALUE, (calls + rounds - 1) / rounds), peakMib, calls / 1e7 + 0.05,
+                file.toString());
     }
 }

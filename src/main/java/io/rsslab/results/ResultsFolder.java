@@ -15,13 +15,12 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
+import io.rsslab.data.Folders;
 import io.rsslab.data.AtomicCsv;
 import io.rsslab.data.CsvRow;
 import io.rsslab.data.CsvSchema;
@@ -260,16 +259,8 @@ public final class ResultsFolder implements Closeable {
         Path old = sibling(replaces, "old");
         Files.move(replaces, old, StandardCopyOption.ATOMIC_MOVE);
         Files.move(dir, replaces.toAbsolutePath(), StandardCopyOption.ATOMIC_MOVE);
-        deleteTree(old);
+        Folders.deleteTree(old);
         return replaces;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     /** Flushes and closes the CSV files; a second call does nothing. */

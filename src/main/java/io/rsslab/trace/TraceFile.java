@@ -6,6 +6,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -103,6 +104,32 @@ public final class TraceFile {
         o.write(rec.array());
         o.flush();
         return s;
+    }
+
+    /**
+     * What a trace holds, from its header, its length and its last record
+     * (nothing in between is read): the calls, the bytes of a record it ends
+     * inside, and its END record (null when it was cut short).
+     */
+    public record Shape(Map<String, String> header, long calls, long cutBytes, TraceEvent end) {
+    }
+
+    public static Shape shape(Path file) {
+        try (Reader r = new Reader(file); RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+            long body = f.length() - r.headerBytes();
+            long whole = body / TraceEvent.BYTES;
+            TraceEvent end = null;
+            if (body % TraceEvent.BYTES == 0 && whole >= 1) {
+                byte[] last = new byte[TraceEvent.BYTES];
+                f.seek(f.length() - TraceEvent.BYTES);
+                f.readFully(last);
+                TraceEvent e = TraceEvent.read(ByteBuffer.wrap(last).order(ByteOrder.LITTLE_ENDIAN));
+                end = e.operation() == TraceOp.END && e.seq() == whole - 1 ? e : null;
+            }
+            return new Shape(r.header(), end != null ? whole - 1 : whole, body % TraceEvent.BYTES, end);
+        } catch (IOException e) {
+            throw new TraceException("cannot read " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** Reads a trace file record by record, in bounded memory. */
