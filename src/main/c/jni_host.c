@@ -16,8 +16,8 @@
 #include "scenario.h"
 #include "seed_output.h"
 
-/* Longest scenario name accepted, with its terminating NUL. */
-#define NAME_MAX_LEN 64
+/* Longest scenario name accepted (a churn text is the longest), with its terminating NUL. */
+#define NAME_MAX_LEN 1024
 
 /* Longest --malloc-info path accepted, with its NUL. */
 #define PATH_MAX_LEN 4096
@@ -42,7 +42,8 @@ Java_io_rsslab_nativelib_NativeCore_run(JNIEnv *env, jclass cls,
 					 jstring jmalloc_info, jint pause_after,
 					 jint max_rounds)
 {
-	char name[NAME_MAX_LEN];
+	static char name[NAME_MAX_LEN];	/* static: a churn scenario keeps pointing at it */
+	const char *why;
 	static char malloc_info_path[PATH_MAX_LEN];
 	const struct scenario *s;
 	struct scenario scaled;
@@ -56,8 +57,8 @@ Java_io_rsslab_nativelib_NativeCore_run(JNIEnv *env, jclass cls,
 	/* ForkedMain parsed the arguments (ChildArgs); these checks only guard the buffers. */
 	if (!copy_string(env, jname, name, NAME_MAX_LEN))
 		return RSSLAB_EXIT_USAGE;
-	s = scenario_find(name);
-	if (!s)
+	s = scenario_lookup(name, &why);
+	if (!s || (s->churn && seed))
 		return RSSLAB_EXIT_USAGE;
 	if (max_rounds > 0)
 		s = scenario_scaled(s, max_rounds, &scaled);

@@ -139,9 +139,11 @@ int main(int argc, char *argv[])
 		return replay_rounds(args.scenario, args.thread, args.trim, args.explain, args.malloc_info_path,
 				     STDOUT_FILENO);
 	}
-	s = scenario_find(args.scenario);
+	s = scenario_lookup(args.scenario, &why);
 	if (!s)
-		return usage("unknown scenario");
+		return usage(why);
+	if (s->churn && args.seed)
+		return usage("--format seed is the article's program; a churn scenario has no such output");
 	if (args.max_rounds)
 		s = scenario_scaled(s, args.max_rounds, &scaled);
 	j = (struct job){

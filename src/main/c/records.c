@@ -14,6 +14,7 @@
 
 struct records_ctx {
 	int fd;
+	bool churn;		/* a churn scenario: the round record says what is still live */
 	int pause_after_round;
 	int failed;		/* a write failed: stop writing, report at the end */
 	bool explain;
@@ -176,6 +177,8 @@ static int on_settled(void *ctx, int k, unsigned long sum)
 	line_put_kv(&l, "rss_after_free_kb", rss_after_free_kb);
 	line_put_kv(&l, "rss_anon_after_alloc_kb", c->rss_anon_after_alloc_kb);
 	line_put_kv(&l, "rss_anon_after_free_kb", rss_anon_after_free_kb);
+	if (c->churn)
+		line_put_kv(&l, "live_after_free_kb", (long)(churn_live_bytes() / 1024));
 	if (c->explain) {
 		records_put_usage(&l, "alloc_", &c->round_start, &c->alloc_end);
 		records_put_usage(&l, "free_", &c->free_start, &c->free_end);
@@ -262,7 +265,8 @@ static void emit_malloc_info(struct records_ctx *c, const char *path)
 
 int records_run(const struct scenario *s, const struct records_options *o)
 {
-	struct records_ctx c = { .fd = o->fd, .explain = o->explain, .pause_after_round = o->pause_after_round };
+	struct records_ctx c = { .fd = o->fd, .explain = o->explain, .pause_after_round = o->pause_after_round,
+				 .churn = s->churn != NULL };
 	struct reporter r = {
 		.allocated = on_allocated,
 		.settled = on_settled,

@@ -31,8 +31,8 @@ static unsigned int article4_size(int k, int i)
 }
 
 static const struct scenario scenarios[] = {
-	{ "article-1", 0, 19, 256, article1_size },
-	{ "article-4", 28, 32, 3, article4_size },
+	{ "article-1", 0, 19, 256, article1_size, NULL },
+	{ "article-4", 28, 32, 3, article4_size, NULL },
 };
 
 const struct scenario *scenario_find(const char *name)
@@ -43,6 +43,28 @@ const struct scenario *scenario_find(const char *name)
 		if (strcmp(scenarios[n].name, name) == 0)
 			return &scenarios[n];
 	return NULL;
+}
+
+const struct scenario *scenario_lookup(const char *name, const char **why)
+{
+	static struct churn churn;
+	static struct scenario parsed;
+	const struct scenario *s = scenario_find(name);
+
+	*why = NULL;
+	if (s)
+		return s;
+	if (!churn_is(name)) {
+		*why = "unknown scenario";
+		return NULL;
+	}
+	if ((*why = churn_parse(name, &churn)))
+		return NULL;
+	parsed = (struct scenario){
+		.name = name, .first_round = churn.first_round, .last_round = churn.first_round + churn.rounds - 1,
+		.allocs = churn.allocs, .churn = &churn,
+	};
+	return &parsed;
 }
 
 const struct scenario *scenario_scaled(const struct scenario *s, int max_rounds, struct scenario *out)
@@ -68,6 +90,8 @@ int scenario_run(const struct scenario *s, bool trim, const struct reporter *r)
 	static char *buf[RSSLAB_MAX_ALLOCS];
 	int i, j, k, stop;
 
+	if (s->churn)
+		return churn_run(s, s->churn, trim, r);
 	/* buf holds one round's live blocks: a larger scenario would overrun it. */
 	if (s->allocs < 0 || s->allocs > RSSLAB_MAX_ALLOCS)
 		return RSSLAB_EXIT_SCENARIO_INVALID;

@@ -12,6 +12,8 @@
 
 #include <stdbool.h>
 
+#include "churn.h"
+
 /* The most allocations any scenario keeps live in one round (article-1). */
 #define RSSLAB_MAX_ALLOCS 256
 
@@ -41,10 +43,17 @@ struct scenario {
 	int last_round;		/* inclusive */
 	int allocs;		/* allocations live at once, freed in index order */
 	unsigned int (*size)(int k, int i);
+	const struct churn *churn;	/* a churn scenario (churn.h) instead of size; NULL for the article's */
 };
 
 /* NULL if no scenario has that name. */
 const struct scenario *scenario_find(const char *name);
+
+/*
+ * scenario_find, and a churn text (churn.h) parsed into a static scenario;
+ * NULL with *why set when the name is neither.
+ */
+const struct scenario *scenario_lookup(const char *name, const char **why);
 
 /*
  * Run the article's loop. Returns RSSLAB_EXIT_OK; RSSLAB_EXIT_MALLOC_FAILED

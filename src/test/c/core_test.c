@@ -40,8 +40,8 @@ static unsigned int one_page(int k, int i)
 
 static void test_buffer_guard(void)
 {
-	struct scenario too_big = { "too-big", 0, 0, RSSLAB_MAX_ALLOCS + 1, one_page };
-	struct scenario fits = { "fits", 0, 1, RSSLAB_MAX_ALLOCS, one_page };
+	struct scenario too_big = { "too-big", 0, 0, RSSLAB_MAX_ALLOCS + 1, one_page, NULL };
+	struct scenario fits = { "fits", 0, 1, RSSLAB_MAX_ALLOCS, one_page, NULL };
 	struct reporter r = { .round_started = count_round };
 
 	hook_calls = 0;
@@ -60,7 +60,7 @@ static int stop_at_second(void *ctx, int k, unsigned long sum)
 
 static void test_optional_hooks_and_stop(void)
 {
-	struct scenario s = { "small", 0, 3, 4, one_page };
+	struct scenario s = { "small", 0, 3, 4, one_page, NULL };
 	struct reporter none = { .ctx = NULL };
 	struct reporter stop = { .settled = stop_at_second, .round_started = count_round };
 

@@ -30,8 +30,11 @@ public final class HostsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SCENARIO", description = "article-1 or article-4.")
+    @Parameters(index = "0", paramLabel = "SCENARIO", description = "article-1, article-4, churn, a churn scenario file or trace:FILE (see: rsslab scenarios).")
     String scenarioName;
+
+    @Mixin
+    ParamOptions param;
 
     @Option(names = "--variant", paramLabel = "V", description = "A catalog variant (default baseline).")
     String variantName = "baseline";
@@ -48,7 +51,7 @@ public final class HostsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Platform.requireSupported();
-        Scenario s = PlanBuilder.scenarios(ScenarioCatalog.load(), List.of(scenarioName)).get(0);
+        Scenario s = PlanBuilder.scenarios(ScenarioCatalog.load(), List.of(scenarioName), param.single()).get(0);
         JavaRuntime java = jvm.runtime();
         Variant v = compose.resolve(variantName, java);
         if (v.jvmOnly()) {

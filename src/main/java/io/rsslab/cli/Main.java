@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
                 + "(glibc malloc's dynamic mmap threshold).",
         subcommands = {ReproduceCommand.class, RunCommand.class, MatrixCommand.class, HostsCommand.class,
                 InspectCommand.class, TryCommand.class, RecordCommand.class, ReplayCommand.class, ReportCommand.class,
-                ScenariosCommand.class,
+                SweepCommand.class, ScenariosCommand.class,
                 VariantsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -38,6 +38,9 @@ public final class MatrixCommand implements Callable<Integer> {
             description = "Scenario(s): repeat the option or separate with commas (required unless --resume).")
     List<String> scenarios = new ArrayList<>();
 
+    @Mixin
+    ParamOptions param;
+
     @Option(names = "--resume", paramLabel = "DIR",
             description = "Complete an interrupted matrix: run the planned runs that DIR's runs.csv lacks.")
     Path resume;
@@ -70,7 +73,7 @@ public final class MatrixCommand implements Callable<Integer> {
         Platform.requireSupported();
         PrintWriter out = spec.commandLine().getOut();
         if (resume != null) {
-            List<String> planning = List.of("--scenario", "--variant", "--host", "--repeat", "--env", "--preload",
+            List<String> planning = List.of("--scenario", "--param", "--variant", "--host", "--repeat", "--env", "--preload",
                     "--trim", "--label", "--java", "--jvm-arg", "--jcmd-round", "--out", "--overwrite");
             ParseResult parsed = spec.commandLine().getParseResult();
             for (String option : planning) {
@@ -93,7 +96,7 @@ public final class MatrixCommand implements Callable<Integer> {
         if (scenarios.isEmpty()) {
             throw new UserError("give --scenario (or --resume DIR)");
         }
-        List<Scenario> sc = PlanBuilder.scenarios(ScenarioCatalog.load(), scenarios);
+        List<Scenario> sc = PlanBuilder.scenarios(ScenarioCatalog.load(), scenarios, param.single());
         List<Host> hs = hosts.isEmpty() ? List.of(Host.NATIVE) : hosts;
         jvm.requireJvmHost(hs.contains(Host.JVM), "this matrix");
         JavaRuntime java = hs.contains(Host.JVM) ? jvm.runtime() : null;

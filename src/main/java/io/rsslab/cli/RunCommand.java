@@ -45,8 +45,11 @@ public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SCENARIO", description = "article-1 or article-4 (see: rsslab scenarios).")
+    @Parameters(index = "0", paramLabel = "SCENARIO", description = "article-1, article-4, churn, a churn scenario file or trace:FILE (see: rsslab scenarios).")
     String scenarioName;
+
+    @Mixin
+    ParamOptions param;
 
     @Option(names = "--host", paramLabel = "native|thread|jvm", converter = HostConverter.class,
             description = "Where the loop runs: native (rsslab-probe's main thread, the default), thread (a new "
@@ -80,7 +83,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Platform.requireSupported();
-        Scenario scenario = PlanBuilder.scenarios(ScenarioCatalog.load(), List.of(scenarioName)).get(0);
+        Scenario scenario = PlanBuilder.scenarios(ScenarioCatalog.load(), List.of(scenarioName), param.single()).get(0);
         jvm.requireJvmHost(host == Host.JVM, "this run");
         Path out = output.file();
         boolean overwrite = output.overwrite;

@@ -16,10 +16,16 @@ public final class PlanBuilder {
 
     /** The scenarios named (each once, in the order given). */
     public static List<Scenario> scenarios(ScenarioCatalog catalog, List<String> names) {
+        return scenarios(catalog, names, java.util.Map.of());
+    }
+
+    /** The scenarios named, params (--param NAME=VALUE) applied to each churn scenario among them. */
+    public static List<Scenario> scenarios(ScenarioCatalog catalog, List<String> names,
+            java.util.Map<String, String> params) {
         List<Scenario> out = new ArrayList<>();
         for (String n : new LinkedHashSet<>(names)) {
-            out.add(catalog.find(n).orElseThrow(() -> new PlanException(
-                    "unknown scenario '" + n + "' (known: " + String.join(", ", catalog.names()) + ")")));
+            out.add(catalog.find(n, params).orElseThrow(() -> new PlanException(
+                    "unknown scenario '" + n + "' (known: " + String.join(", ", catalog.knownNames()) + ")")));
         }
         return out;
     }

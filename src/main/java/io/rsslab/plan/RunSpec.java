@@ -9,6 +9,9 @@ public record RunSpec(String runId, Scenario scenario, Host host, Variant varian
             throw new PlanException("scenario " + scenario.name() + " replays in the probe: --host native or thread, "
                     + "not jvm");
         }
+        if (Churn.is(scenario) && seedFormat) {
+            throw new PlanException("--format seed is the article's program; a churn scenario has no such output");
+        }
         if (TraceScenario.is(scenario) && seedFormat) {
             throw new PlanException("--format seed is the article's program; a trace has no such output");
         }

@@ -21,12 +21,12 @@ public final class RunsTable {
                 "user_s", "sys_s", "maxrss_MiB");
         List<String> why = new ArrayList<>();
         for (CsvRow<RunsColumn> c : runs) {
-            String label = c.get(RunsColumn.SCENARIO) + " " + c.get(RunsColumn.HOST) + " " + c.get(RunsColumn.VARIANT)
+            String label = shortName(c.get(RunsColumn.SCENARIO)) + " " + c.get(RunsColumn.HOST) + " " + c.get(RunsColumn.VARIANT)
                     + (c.get(RunsColumn.REPEAT).equals("1") ? "" : " #" + c.get(RunsColumn.REPEAT));
             String cost = c.isEmpty(RunsColumn.CPU_VS_BASELINE) ? "" : " [" + c.get(RunsColumn.CPU_VS_BASELINE) + "]";
             why.add(label + ": " + (c.get(RunsColumn.STATUS).equals("ok") ? c.get(RunsColumn.VERDICT)
                     : "FAILED: " + c.get(RunsColumn.FAILURE)) + cost);
-            out.printf(ROW, c.get(RunsColumn.SCENARIO), c.get(RunsColumn.HOST), c.get(RunsColumn.VARIANT),
+            out.printf(ROW, shortName(c.get(RunsColumn.SCENARIO)), c.get(RunsColumn.HOST), c.get(RunsColumn.VARIANT),
                     c.get(RunsColumn.REPEAT), c.get(RunsColumn.STATUS), mib(c.get(RunsColumn.STEADY_RETAINED_KB)),
                     mib(c.get(RunsColumn.MAX_RETAINED_KB)), dash(c.get(RunsColumn.KEEPING_SINCE_ROUND)),
                     c.get(RunsColumn.WALL_S), dash(c.get(RunsColumn.USER_S)), dash(c.get(RunsColumn.SYS_S)),
@@ -37,6 +37,15 @@ public final class RunsTable {
         out.println();
         why.forEach(out::println);
         out.flush();
+    }
+
+    /** A churn scenario by its label (its parameters are runs.csv's churn_ columns); others as they are. */
+    static String shortName(String scenario) {
+        if (!io.rsslab.plan.Churn.is(scenario)) {
+            return scenario;
+        }
+        String rest = scenario.substring(io.rsslab.plan.Churn.PREFIX.length());
+        return rest.substring(0, Math.max(0, rest.indexOf(':')));
     }
 
     static String mib(String kb) {

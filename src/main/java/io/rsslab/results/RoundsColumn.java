@@ -17,7 +17,9 @@ public enum RoundsColumn implements CsvColumn {
     /** VmRSS once jcmd had run, on that round. */
     RSS_AFTER_JCMD_KB,
     /** A replayed trace (scenario trace:FILE): the live bytes its program still held at the round's end. */
-    LIVE_AFTER_FREE_KB;
+    LIVE_AFTER_FREE_KB,
+    /** A churn scenario's parameters (plan.Churn), empty where a parameter does not apply or for another scenario. */
+    CHURN_ROUNDS, CHURN_FIRST_ROUND, CHURN_ALLOCS, CHURN_THREADS, CHURN_DIST, CHURN_SIZE, CHURN_PAGES, CHURN_MIN, CHURN_MAX, CHURN_JITTER_PAGES, CHURN_SHAPE, CHURN_STEP, CHURN_LEAK, CHURN_FREE, CHURN_SEAL_EVERY, CHURN_TOUCH, CHURN_SEED;
 
     @Override
     public String header() {
