@@ -34,7 +34,7 @@ public final class Churn {
     private static final long MIB = 1L << 20;
 
     /** How a parameter's value is written. */
-    enum Kind { INT, BYTES, FRACTION, WORD }
+    public enum Kind { INT, BYTES, FRACTION, WORD }
 
     /** A parameter: its name, kind, range or words, default, and when it applies. */
     public record Param(String name, Kind kind, long min, long max, List<String> words, String defaultValue,
@@ -43,6 +43,11 @@ public final class Churn {
         /** Whether a sweep can step through it (a number). */
         public boolean numeric() {
             return kind != Kind.WORD;
+        }
+
+        /** Whether its values are bytes. */
+        public boolean bytes() {
+            return kind == Kind.BYTES;
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.knowm.xchart.internal.chartpart.Chart;
 
@@ -79,8 +80,12 @@ public final class HtmlReport {
                 body.append("<p>made by <code>").append(esc(d.command())).append("</code></p>\n");
             }
             List<String> variants = List.copyOf(d.variants());
+            Set<String> swept = sweeps(d, n, charts, body, drawn);
             for (Map.Entry<String, Map<String, List<CsvRow<RunsColumn>>>> s : d.byScenarioAndHost().entrySet()) {
                 String scenario = s.getKey();
+                if (swept.contains(scenario)) {
+                    continue;
+                }
                 article.clear();
                 for (String v : variants) {
                     List<ReferenceRow> r = ref.run(scenario, v);
@@ -107,6 +112,39 @@ public final class HtmlReport {
         Path html = out.resolve("report.html");
         Files.writeString(html, page(data, body.toString()), StandardCharsets.UTF_8);
         return new Written(html, drawn);
+    }
+
+    /**
+     * The churn scenarios run at several parameter values (a sweep): one
+     * chart of what stayed against the swept parameter and one table per
+     * label, in place of a section per point. Returns the scenarios drawn.
+     */
+    private static Set<String> sweeps(ResultsData d, int n, Path charts, StringBuilder body, List<Path> drawn)
+            throws IOException {
+        Map<String, List<CsvRow<RunsColumn>>> byLabel = new LinkedHashMap<>();
+        Map<String, Set<String>> scenarios = new LinkedHashMap<>();
+        d.byScenarioAndHost().forEach((scenario, hosts) -> {
+            String label = SweepChart.label(scenario);
+            if (label != null) {
+                hosts.values().forEach(rows -> byLabel.computeIfAbsent(label, k -> new ArrayList<>()).addAll(rows));
+                scenarios.computeIfAbsent(label, k -> new java.util.HashSet<>()).add(scenario);
+            }
+        });
+        Set<String> drawnScenarios = new java.util.HashSet<>();
+        for (Map.Entry<String, List<CsvRow<RunsColumn>>> e : byLabel.entrySet()) {
+            if (scenarios.get(e.getKey()).size() < 2) {
+                continue;
+            }
+            List<String> swept = SweepChart.swept(e.getValue());
+            body.append("<h3>").append(esc(e.getKey())).append(": a sweep of ").append(esc(String.join(", ", swept)))
+                    .append(" (").append(scenarios.get(e.getKey()).size()).append(" points)</h3>\n");
+            chart(SweepChart.chart(e.getKey(), e.getValue()), charts, "f" + n + "-sweep-" + e.getKey(), body, drawn);
+            java.io.StringWriter table = new java.io.StringWriter();
+            SweepTable.print(e.getValue(), swept, new java.io.PrintWriter(table));
+            body.append("<pre>").append(esc(table.toString())).append("</pre>\n");
+            drawnScenarios.addAll(scenarios.get(e.getKey()));
+        }
+        return drawnScenarios;
     }
 
     /** Several folders: per scenario and host, the same variants machine by machine. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 import io.rsslab.data.CsvRow;
+import io.rsslab.plan.Churn;
 import io.rsslab.results.RunsColumn;
 
 /** The closing table of a matrix: one line per run, from the runs' rows. */
@@ -41,10 +42,10 @@ public final class RunsTable {
 
     /** A churn scenario by its label (its parameters are runs.csv's churn_ columns); others as they are. */
     static String shortName(String scenario) {
-        if (!io.rsslab.plan.Churn.is(scenario)) {
+        if (!Churn.is(scenario)) {
             return scenario;
         }
-        String rest = scenario.substring(io.rsslab.plan.Churn.PREFIX.length());
+        String rest = scenario.substring(Churn.PREFIX.length());
         return rest.substring(0, Math.max(0, rest.indexOf(':')));
     }
 

@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.rsslab.data.CsvRow;
+import io.rsslab.plan.Churn;
+import io.rsslab.plan.Sizes;
 import io.rsslab.results.RunsColumn;
 
 /**
@@ -15,9 +17,16 @@ import io.rsslab.results.RunsColumn;
  * one column per host and variant, each cell the MiB kept after the last
  * round's frees (the median of the repeats; FAIL when a run failed), and
  * per column the first point from which memory stays (every round kept at
- * least 10% of what it allocated: runs.csv keeping_since_round).
+ * least 10% of what it allocated, runs.csv keeping_since_round, and at least
+ * 200 KiB stayed at the end).
  */
 public final class SweepTable {
+
+    /**
+     * At or below this, what stays is the probe's own drift, not the allocator's: 0.0-0.1 MiB at every
+     * point that kept nothing (sweeps of size and seal_every, glibc 2.36), so 200 KiB.
+     */
+    static final long STAYS_KB = 200;
 
     private SweepTable() {
     }
@@ -25,7 +34,7 @@ public final class SweepTable {
     public static void print(List<CsvRow<RunsColumn>> runs, List<String> swept, PrintWriter out) {
         Map<String, Map<String, List<CsvRow<RunsColumn>>>> cells = new LinkedHashMap<>();
         List<String> columns = new ArrayList<>();
-        for (CsvRow<RunsColumn> r : runs) {
+        for (CsvRow<RunsColumn> r : inSweepOrder(runs, swept)) {
             String column = r.get(RunsColumn.HOST) + "/" + r.get(RunsColumn.VARIANT);
             if (!columns.contains(column)) {
                 columns.add(column);
@@ -49,7 +58,8 @@ public final class SweepTable {
                 List<CsvRow<RunsColumn>> rs = e.getValue().getOrDefault(c, List.of());
                 out.print(left(cell(rs), width));
                 if (!onset.containsKey(c) && !rs.isEmpty() && rs.stream().allMatch(r -> r.get(RunsColumn.STATUS)
-                        .equals("ok") && !r.isEmpty(RunsColumn.KEEPING_SINCE_ROUND))) {
+                        .equals("ok") && !r.isEmpty(RunsColumn.KEEPING_SINCE_ROUND)
+                        && r.getLong(RunsColumn.STEADY_RETAINED_KB) > STAYS_KB)) {
                     onset.put(c, e.getKey());
                 }
             }
@@ -57,10 +67,25 @@ public final class SweepTable {
         }
         for (String c : columns) {
             out.println(c + ": " + (onset.containsKey(c) ? "memory stays from " + onset.get(c).trim()
-                    + " on (every round kept at least 10% of what it allocated)" : "no point kept 10% of a round in "
-                    + "every round"));
+                    + " on (every round kept at least 10% of what it allocated, and more than 200 KiB stayed)"
+                    : "no point kept 10% of a round in every round and more than 200 KiB at the end"));
         }
         out.flush();
+    }
+
+    /** The runs ordered by the swept parameters' values (numbers as numbers), the first parameter slowest. */
+    static List<CsvRow<RunsColumn>> inSweepOrder(List<CsvRow<RunsColumn>> runs, List<String> swept) {
+        java.util.Comparator<CsvRow<RunsColumn>> order = (a, b) -> 0;
+        for (String p : swept) {
+            RunsColumn c = RunsColumn.valueOf("CHURN_" + p.toUpperCase(Locale.ROOT));
+            java.util.Comparator<CsvRow<RunsColumn>> by = Churn.param(p).numeric()
+                    ? java.util.Comparator.comparingDouble(r -> r.isEmpty(c) ? -1 : Double.parseDouble(r.get(c)))
+                    : java.util.Comparator.comparing(r -> r.get(c));
+            order = order.thenComparing(by);
+        }
+        List<CsvRow<RunsColumn>> sorted = new ArrayList<>(runs);
+        sorted.sort(order);
+        return sorted;
     }
 
     /** The swept parameters' values of a run, as "size=1048576 threads=2" with sizes in K/M/G. */
@@ -68,13 +93,9 @@ public final class SweepTable {
         List<String> parts = new ArrayList<>();
         for (String p : swept) {
             String v = r.get(RunsColumn.valueOf("CHURN_" + p.toUpperCase(Locale.ROOT)));
-            parts.add(p + "=" + (isBytes(p) && !v.isEmpty() ? io.rsslab.plan.Sizes.format(Long.parseLong(v)) : v));
+            parts.add(p + "=" + (Churn.param(p).bytes() && !v.isEmpty() ? Sizes.format(Long.parseLong(v)) : v));
         }
         return String.join(" ", parts);
-    }
-
-    private static boolean isBytes(String p) {
-        return p.equals("size") || p.equals("min") || p.equals("max") || p.equals("step");
     }
 
     private static String cell(List<CsvRow<RunsColumn>> rs) {
