@@ -11,7 +11,7 @@ pairs=${1:-9}
 probe=target/classes/native/linux-x86_64/rsslab-probe
 [ -x "$probe" ] || { echo "build first: mvn -B package -DskipTests" >&2; exit 2; }
 # The canonical text, as plan.Churn writes it (rsslab run prints it in its first line).
-name=$(java -jar target/rsslab.jar run article-4-churn --format table 2>/dev/null | head -1 | cut -d' ' -f1)
+name=$(java -jar target/rsslab.jar run article-4-churn --format table 2>/dev/null | awk 'NR == 1 {print $1}')
 python3 - "$probe" "$name" "$pairs" <<'PY'
 import os, statistics, subprocess, sys, time
 probe, churn, pairs = sys.argv[1], sys.argv[2], int(sys.argv[3])
