@@ -31,17 +31,25 @@ public final class ScenarioCatalog {
     static final String FILE_SUFFIX = ".properties";
 
     private final List<Scenario> scenarios;
-    private final List<ChurnFile> files;
+    /** Read on first use: listing the jar's folder costs a zip file system (tens of ms), and most runs name an
+     * article scenario. */
+    private List<ChurnFile> files;
 
-    private ScenarioCatalog(List<Scenario> scenarios, List<ChurnFile> files) {
+    private ScenarioCatalog(List<Scenario> scenarios) {
         this.scenarios = List.copyOf(scenarios);
-        this.files = List.copyOf(files);
     }
 
     public static ScenarioCatalog load() {
-        List<ChurnFile> files = new ArrayList<>();
-        DataFiles.readFolder("scenarios", FILE_SUFFIX).forEach((file, text) -> files.add(churnFile(file, text)));
-        return new ScenarioCatalog(DataFiles.readCsv("scenarios.csv", ScenarioCatalog::scenario), files);
+        return new ScenarioCatalog(DataFiles.readCsv("scenarios.csv", ScenarioCatalog::scenario));
+    }
+
+    private synchronized List<ChurnFile> files() {
+        if (files == null) {
+            List<ChurnFile> read = new ArrayList<>();
+            DataFiles.readFolder("scenarios", FILE_SUFFIX).forEach((file, text) -> read.add(churnFile(file, text)));
+            files = List.copyOf(read);
+        }
+        return files;
     }
 
     private static Scenario scenario(CSVRecord r) {
@@ -86,7 +94,7 @@ public final class ScenarioCatalog {
     }
 
     public List<ChurnFile> churnFiles() {
-        return files;
+        return files();
     }
 
     /** A scenario by name, without parameters: see {@link #find(String, Map)}. */
@@ -100,6 +108,10 @@ public final class ScenarioCatalog {
      * apply to churn and its files only. Bad values are a PlanException.
      */
     public Optional<Scenario> find(String name, Map<String, String> params) {
+        Optional<Scenario> article = scenarios.stream().filter(x -> x.name().equals(name)).findFirst();
+        if (article.isPresent() && params.isEmpty()) {
+            return article;
+        }
         Optional<Churn> churn = churn(name, params);
         if (churn.isPresent()) {
             return Optional.of(churn.get().scenario());
@@ -120,7 +132,7 @@ public final class ScenarioCatalog {
                 throw new PlanException("--param with a canonical churn name: give churn or a file's name instead");
             }
             Churn parsed = Churn.parse(name);
-            Optional<ChurnFile> file = files.stream().filter(f -> f.name().equals(parsed.label())).findFirst();
+            Optional<ChurnFile> file = files().stream().filter(f -> f.name().equals(parsed.label())).findFirst();
             return Optional.of(file.isPresent() ? Churn.of(parsed.label(), file.get().description(),
                     "data/scenarios/" + parsed.label() + FILE_SUFFIX + " with " + parsed.values(), Map.of(),
                     parsed.values()) : parsed);
@@ -129,7 +141,7 @@ public final class ScenarioCatalog {
             return Optional.of(Churn.of(Churn.BARE, Churn.describe(Churn.BARE),
                     params.isEmpty() ? "churn's defaults" : "--param " + params, Map.of(), params));
         }
-        return files.stream().filter(f -> f.name().equals(name)).findFirst().map(f -> f.churn(params));
+        return files().stream().filter(f -> f.name().equals(name)).findFirst().map(f -> f.churn(params));
     }
 
     /** The article's scenario names. */
@@ -141,7 +153,7 @@ public final class ScenarioCatalog {
     public List<String> knownNames() {
         List<String> n = new ArrayList<>(names());
         n.add(Churn.BARE);
-        files.forEach(f -> n.add(f.name()));
+        files().forEach(f -> n.add(f.name()));
         n.add("trace:FILE");
         return n;
     }

@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+"""The parent's own memory (issue 16): `rsslab matrix --scenario article-4 --repeat N` for each N, the
+parent JVM's peak RSS (VmHWM of its /proc/PID/status, read every 100 ms while it runs: it only grows, so
+the last reading is the peak), its wall time and how many runs it finished. The children are not counted
+(they are other processes). Goal: under 100 MB, flat in N.
+
+   bench/parent_memory.py [N ...]      (default 100 300 1000)
+"""
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchlib as b  # noqa: E402
+
+sizes = [int(x) for x in sys.argv[1:]] or [100, 300, 1000]
+b.require_build()
+work = tempfile.mkdtemp()
+
+
+def hwm(pid):
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+for n in sizes:
+    out = os.path.join(work, "m%d" % n)
+    t0 = time.monotonic()
+    p = subprocess.Popen(["java", "-jar", b.JAR, "matrix", "--scenario", "article-4", "--repeat", str(n), "--quiet",
+                          "--out", out], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    while p.poll() is None:
+        v = hwm(p.pid)
+        if v:
+            peak = max(peak, v)
+        time.sleep(0.1)
+    err = p.stderr.read()
+    if p.returncode != 0:
+        sys.exit("matrix failed: " + err[-2000:])
+    with open(os.path.join(out, "runs.csv")) as f:
+        finished = sum(1 for _ in f) - 1
+    print("matrix of %4d article-4 runs: parent peak RSS %.1f MB, %d runs in %.0f s (load %s)"
+          % (n, peak / 1024, finished, time.monotonic() - t0, b.load()), flush=True)
