@@ -1,7 +1,8 @@
 /*
  * The benchmark's bare program: the article's example 1 loop (data/reference/article-1.c) with no
- * instrumentation but what the comparison needs: VmRSS read after each round's frees with one read(2)
- * into a static buffer (no stdio, no malloc), printed after the last round. Same flags as the probe's
+ * instrumentation but what the comparison needs: VmRSS read before the first round and after each
+ * round's frees with one pread(2) into a static buffer (no stdio, no malloc), printed after the last
+ * round ("base KB", then "K KB" per round). Same flags as the probe's
  * loop (-O2 -fno-builtin-malloc -fno-builtin-free), so both make the same calls.
  *   bare-article-1 [ROUNDS]    (default 20, the article's)
  */
@@ -35,6 +36,8 @@ int main(int argc, char *argv[])
 
 	if (fd < 0 || rounds < 1 || rounds > 20)
 		return 2;
+	long base = vmrss_kb(fd);
+
 	srand(0);
 	for (k = 0; k < rounds; k++) {
 		for (i = 0; i < 256; i++) {
@@ -51,6 +54,7 @@ int main(int argc, char *argv[])
 			free(buf[i]);
 		rss[k] = vmrss_kb(fd);
 	}
+	printf("base %ld\n", base);
 	for (k = 0; k < rounds; k++)
 		printf("%d %ld\n", k, rss[k]);
 	return 0;

@@ -5,10 +5,10 @@
    Goal: at most 20 ms.
 2. A child JVM: `java -cp rsslab.jar io.rsslab.fork.ForkedMain article-4 --format records` until its first
    record. Goal: at most 300 ms.
-3. The parent: `rsslab run article-4 --format csv` traced with `strace -f -e trace=execve` (execve only, so the
-   trace costs little): when, after java's own execve, each program it starts is exec'd, up to the child; plus
-   the whole command's wall time against the probe's alone, and `rsslab --version` (the JVM and the command
-   line parser alone).
+3. The parent: `rsslab run article-4 --format csv`, the whole command's wall time against the probe's alone and
+   `rsslab --version` (the JVM and the command line parser alone); then where its time goes, by the JVM's own
+   clock at the first load of the class that begins each step (-Xlog:class+load with uptime; the logging
+   itself costs a little).
 
    bench/startup.py [N]        (default 15 runs of each)
 """
@@ -38,35 +38,34 @@ print("3. rsslab --version (JVM + command line only): %s s; rsslab run article-4
       % (b.spread([r.wall for r in version]), b.spread([r.wall for r in whole]),
          b.spread([r.wall for r in probe])))
 
-# Where the parent's time goes before the child starts: execve times relative to java's.
+# Where the parent's time goes before the child starts: the JVM's own clock (-Xlog:class+load with uptime)
+# at the first use of the class that begins each step of `rsslab run`.
+MARKS = [
+    ("io.rsslab.cli.Main", "JVM started, rsslab's main class loaded"),
+    ("io.rsslab.nativelib.Platform", "command line parsed (picocli), the command begins"),
+    ("io.rsslab.malloc.LoaderTunables", "scenario and variant resolved; glibc's loader asked for its tunables"),
+    ("io.rsslab.cli.MemoryGuard", "tunables read back; memory guard"),
+    ("io.rsslab.nativelib.NativeLoader", "CSV writer ready; the native cache checked (probe unpacked or compared)"),
+    ("io.rsslab.fork.LiveChildren", "the child started (under the probe's reaper)"),
+    ("io.rsslab.fork.RunStart", "the child's base record parsed (its second record)"),
+]
 work = tempfile.mkdtemp()
-steps = {}
-child_at = []
-for i in range(3):
-    log = os.path.join(work, "trace%d" % i)
-    subprocess.run(["strace", "-f", "-qq", "--seccomp-bpf", "-ttt", "-e", "trace=execve", "-o", log, "java", "-jar", b.JAR, "run",
-                    "article-4", "--format", "csv"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    t0 = None
+at = {cls: [] for cls, _ in MARKS}
+for i in range(5):
+    log = os.path.join(work, "classes%d" % i)
+    subprocess.run(["java", "-Xlog:class+load:file=%s:uptime" % log, "-jar", b.JAR, "run", "article-4", "--format",
+                    "csv"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    seen = {}
     for line in open(log):
-        m = re.match(r"\d+\s+(\d+\.\d+) execve\(\"([^\"]+)\", \[(.*?)\]", line)
-        if not m or "= -1" in line:
-            continue
-        t, prog, args = float(m.group(1)), os.path.basename(m.group(2)), m.group(3)
-        if t0 is None:
-            t0 = t
-            continue
-        words = re.findall(r'"([^"]*)"', args)
-        if prog == "jspawnhelper":
-            continue  # the JDK's launcher of each child: the program itself follows
-        label = " ".join([prog] + [w for w in words[1:3]])[:60]
-        if prog == "rsslab-probe" and "article-4" in words and "--reap" not in words:
-            child_at.append((t - t0) * 1000)
-            break
-        steps.setdefault(label, []).append((t - t0) * 1000)
-print("   the parent's programs, ms after java's execve (median of 3 traced runs):")
-for label, ts in steps.items():
-    print("     %8.0f ms  %s" % (statistics.median(ts), label))
-print("     %8.0f ms  the child (rsslab-probe article-4) exec'd" % statistics.median(child_at))
-print("   parent command to the child's first record: about %.0f ms (the child's exec + the probe's %.1f ms)"
-      % (statistics.median(child_at) + statistics.median([r.first("rsslab") * 1000 for r in probe]),
-         statistics.median([r.first("rsslab") * 1000 for r in probe])))
+        m = re.match(r"\[(\d+\.\d+)s\].* (\S+) source:", line)
+        if m and m.group(2) in at and m.group(2) not in seen:
+            seen[m.group(2)] = float(m.group(1)) * 1000
+    for cls in at:
+        at[cls].append(seen.get(cls, float("nan")))
+print("   where `rsslab run article-4` spends its time, by the JVM's clock (ms since the JVM started; median of 5, "
+      "class-load logging on):")
+previous = 0.0
+for cls, what in MARKS:
+    t = statistics.median(at[cls])
+    print("     %6.0f ms (+%4.0f)  %s" % (t, t - previous, what))
+    previous = t

@@ -29,12 +29,18 @@ import picocli.CommandLine.Spec;
 /** rsslab: why a Linux process keeps memory it has freed, measured. */
 @Command(name = "rsslab", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Reproduces, measures and explains why a Linux process keeps memory it has freed "
-                + "(glibc malloc's dynamic mmap threshold).",
-        subcommands = {ReproduceCommand.class, RunCommand.class, MatrixCommand.class, HostsCommand.class,
-                InspectCommand.class, TryCommand.class, RecordCommand.class, ReplayCommand.class, ReportCommand.class,
-                SweepCommand.class, ScenariosCommand.class,
-                VariantsCommand.class, CommandLine.HelpCommand.class})
+                + "(glibc malloc's dynamic mmap threshold).")
 public final class Main implements Runnable {
+
+    /**
+     * The subcommands, in the order help lists them. Added to the command line in execute(): all of them,
+     * or only the one the arguments name, since picocli reads every added command's annotations up front
+     * (about a third of `rsslab run`'s start-up before the child, measured by bench/startup.py).
+     */
+    static final List<Class<?>> COMMANDS = List.of(ReproduceCommand.class, RunCommand.class, MatrixCommand.class,
+            HostsCommand.class, InspectCommand.class, TryCommand.class, RecordCommand.class, ReplayCommand.class,
+            ReportCommand.class, SweepCommand.class, ScenariosCommand.class, VariantsCommand.class,
+            CommandLine.HelpCommand.class);
 
     @Option(names = "--debug", scope = ScopeType.INHERIT,
             description = "Show stack traces of errors (for reporting rsslab bugs).")
@@ -76,6 +82,11 @@ public final class Main implements Runnable {
         // Charts are drawn off screen: no display is needed or used.
         System.setProperty("java.awt.headless", "true");
         CommandLine cl = new CommandLine(new Main());
+        Class<?> named = args.length > 0 ? COMMANDS.stream().filter(c -> c != CommandLine.HelpCommand.class
+                && c.getAnnotation(Command.class).name().equals(args[0])).findFirst().orElse(null) : null;
+        for (Class<?> c : named != null ? List.<Class<?>>of(named) : COMMANDS) {
+            cl.addSubcommand(c);
+        }
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -141,7 +141,9 @@ public final class HtmlReport {
             chart(SweepChart.chart(e.getKey(), e.getValue()), charts, "f" + n + "-sweep-" + e.getKey(), body, drawn);
             java.io.StringWriter table = new java.io.StringWriter();
             SweepTable.print(e.getValue(), swept, new java.io.PrintWriter(table));
-            body.append("<pre>").append(esc(table.toString())).append("</pre>\n");
+            body.append("<pre class=\"sweep\">");
+            table.toString().lines().forEach(line -> body.append(esc(line)).append('\n'));
+            body.append("</pre>\n");
             drawnScenarios.addAll(scenarios.get(e.getKey()));
         }
         return drawnScenarios;

@@ -132,6 +132,31 @@ class ReportTest {
     }
 
     @Test
+    void aSweepIsOneChartAndOneTableNotASectionPerPoint() throws Exception {
+        Path sweep = dir.resolve("sweep");
+        CliRunner.Outcome o = CliRunner.run("sweep", "--param", "size=64K..512K:x2", "--param", "allocs=1",
+                "--param", "rounds=2", "--host", "native,thread", "--quiet", "--out", sweep.toString());
+        assertEquals(0, o.exitCode(), o.err());
+        String page = html(sweep.resolve("report"));
+        assertEquals(1, count(page, "<svg"), "one chart: kept against size, a line per host");
+        assertTrue(page.contains("churn: a sweep of size (4 points)"), page);
+        assertTrue(page.contains("size=512K"), "the table, sizes as people write them");
+        assertFalse(page.contains("\\n"), "lines of the table are lines, not escapes");
+        try (var charts = Files.list(sweep.resolve("report").resolve("charts"))) {
+            assertEquals(2, charts.count(), "PNG and SVG of the one chart");
+        }
+        if (Files.isExecutable(CHROMIUM)) {
+            Path shot = dir.resolve("sweep.png");
+            String log = runChromium(chromium(dir.resolve("profile-sweep"), "--window-size=1100,1400",
+                    "--screenshot=" + shot, sweep.resolve("report").resolve("report.html").toUri().toString()));
+            if (Files.exists(shot)) {
+                assertFalse(log.contains("CONSOLE"), "no console message: " + log);
+                assertTrue(inked(ImageIO.read(shot.toFile())) > 0.02, "the page is drawn");
+            }
+        }
+    }
+
+    @Test
     void theReportLoadsInABrowserAndEveryChartIsDrawn() throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM), "needs Debian's chromium (.ci/run installs it)");
         Path report = folder.resolve("report");
