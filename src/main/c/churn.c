@@ -377,8 +377,7 @@ static void after_alloc(struct shared *sh, int k)
 
 		if (w->failed_i >= 0) {
 			if (r->malloc_failed)
-				r->malloc_failed(r->ctx, k, t * sh->c->allocs + w->failed_i,
-						 (unsigned int)(w->failed_size > UINT32_MAX ? UINT32_MAX : w->failed_size));
+				r->malloc_failed(r->ctx, k, t * sh->c->allocs + w->failed_i, w->failed_size);
 			sh->stop = RSSLAB_EXIT_MALLOC_FAILED;
 			return;
 		}

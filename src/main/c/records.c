@@ -194,7 +194,7 @@ static int on_settled(void *ctx, int k, unsigned long sum)
 	return 0;
 }
 
-static void on_malloc_failed(void *ctx, int k, int i, unsigned int size)
+static void on_malloc_failed(void *ctx, int k, int i, unsigned long size)
 {
 	struct line l = { .len = 0 };
 

@@ -33,7 +33,7 @@ struct reporter {
 	int (*allocated)(void *ctx, int k, unsigned long sum);
 	int (*freed)(void *ctx, int k, unsigned long sum);
 	int (*settled)(void *ctx, int k, unsigned long sum);
-	void (*malloc_failed)(void *ctx, int k, int i, unsigned int size);
+	void (*malloc_failed)(void *ctx, int k, int i, unsigned long size);
 	void *ctx;
 };
 
