@@ -7,7 +7,7 @@ counted (they are other processes). Each N twice: the JVM as `java -jar` starts 
 1/64 of the machine's memory), and with JDK_JAVA_OPTIONS="-XX:+UseSerialGC -Xmx64m" (what a user can set
 without changing the command). Goal: under 100 MB, flat in N.
 
-   bench/parent_memory.py [N ...]      (default 100 300 1000)
+   bench/parent_memory.py [--default-only] [N ...]      (default 100 300 1000, both JVM settings)
 """
 import os
 import subprocess
@@ -18,7 +18,9 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import benchlib as b  # noqa: E402
 
-sizes = [int(x) for x in sys.argv[1:]] or [100, 300, 1000]
+args = sys.argv[1:]
+default_only = "--default-only" in args
+sizes = [int(x) for x in args if x != "--default-only"] or [100, 300, 1000]
 b.require_build()
 work = tempfile.mkdtemp()
 
@@ -44,7 +46,7 @@ def rows(csv):
 
 SMALL = "-XX:+UseSerialGC -Xmx64m"
 for n in sizes:
-    for options in (None, SMALL):
+    for options in (None,) if default_only else (None, SMALL):
         out = os.path.join(work, "m%d%s" % (n, "s" if options else ""))
         env = dict(os.environ)
         env.pop("JDK_JAVA_OPTIONS", None)
