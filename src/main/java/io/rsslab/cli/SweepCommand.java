@@ -31,8 +31,9 @@ import picocli.CommandLine.Spec;
         description = "Run churn (or a churn scenario file) over every combination of parameter values, one child "
                 + "per point, variant and host, into a results folder, and show what was kept against the parameters.",
         footer = {"", "Values: --param size=1M..32M:1M (a range and its step), size=64K..64M:x2 (a factor), "
-                + "threads=1,2,4,8 (a list), free=in-order,shuffled (words: a list). An interrupted sweep is completed "
-                + "by rsslab matrix --resume DIR."})
+                + "threads=1,2,4,8 (a list), free=in-order,shuffled (words: a list). More than 10,000 runs (points x "
+                + "variants x hosts x repeats) need --force. An interrupted sweep is completed by rsslab matrix "
+                + "--resume DIR."})
 public final class SweepCommand implements Callable<Integer> {
 
     @Spec
