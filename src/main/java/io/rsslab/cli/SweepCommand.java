@@ -83,9 +83,15 @@ public final class SweepCommand implements Callable<Integer> {
         if (repeat < 1 || repeat > 1000) {
             throw new UserError("--repeat " + repeat + " is out of range (1 to 1000)");
         }
-        long children = sweep.size() * vs.size() * new java.util.LinkedHashSet<>(hs).size() * repeat;
-        if (sweep.size() == Long.MAX_VALUE || children > Sweep.MAX_POINTS && !execution.safety.force) {
-            throw new UserError("this sweep is " + (sweep.size() == Long.MAX_VALUE ? "too many" : children)
+        long children;
+        try {
+            children = Math.multiplyExact(Math.multiplyExact(sweep.size(), (long) vs.size()),
+                    (long) new java.util.LinkedHashSet<>(hs).size() * repeat);
+        } catch (ArithmeticException e) {
+            children = Long.MAX_VALUE;
+        }
+        if (children == Long.MAX_VALUE || children > Sweep.MAX_POINTS && !execution.safety.force) {
+            throw new UserError("this sweep is " + (children == Long.MAX_VALUE ? "too many" : children)
                     + " runs (points x variants x hosts x repeats), more than " + Sweep.MAX_POINTS
                     + ": narrow it, or give --force");
         }

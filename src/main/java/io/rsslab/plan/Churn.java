@@ -110,6 +110,16 @@ public final class Churn {
         return is(s.name());
     }
 
+    /** The label of a churn scenario's name ("churn:LABEL:..."), or null for another scenario. */
+    public static String labelOf(String scenarioName) {
+        if (!is(scenarioName)) {
+            return null;
+        }
+        String rest = scenarioName.substring(PREFIX.length());
+        int colon = rest.indexOf(':');
+        return colon < 0 ? rest : rest.substring(0, colon);
+    }
+
     public static Param param(String name) {
         for (Param p : PARAMS) {
             if (p.name().equals(name)) {
@@ -346,15 +356,21 @@ public final class Churn {
     }
 
     /** The mean size of block i in round k. */
-    private double meanSize(int k, long i, double drawMean) {
-        double m = drawMean;
-        if (values.get("shape").equals("rising")) {
-            m += (double) num("step") * (k + i);
+    /**
+     * The expected bytes of round k's blocks: the sum over i of max(0, mean + step * (k + i) - jitter), in
+     * closed form (a round may have a million blocks and a run ten thousand rounds). The terms grow with i,
+     * so those below zero are the first ones.
+     */
+    private double roundBytes(int k, double drawMean) {
+        long n = num("allocs");
+        double step = values.get("shape").equals("rising") ? num("step") : 0;
+        double a = drawMean - (num("jitter_pages") > 0 ? (num("jitter_pages") - 1) / 2.0 * PAGE : 0) + step * k;
+        long first = 0;
+        if (a < 0) {
+            first = step == 0 ? n : Math.min(n, (long) Math.ceil(-a / step));
         }
-        if (num("jitter_pages") > 0) {
-            m -= (num("jitter_pages") - 1) / 2.0 * PAGE;
-        }
-        return Math.max(0, m);
+        long count = n - first;
+        return count * a + step * (first + n - 1) * count / 2.0;
     }
 
     /**
@@ -378,10 +394,7 @@ public final class Churn {
         double previous = 0;
         double leaked = 0;
         for (int k = firstRound(); k <= lastRound(); k++) {
-            double round = 0;
-            for (long i = 0; i < allocs; i++) {
-                round += meanSize(k, i, m[0]);
-            }
+            double round = roundBytes(k, m[0]);
             double live = round + sealed * (previous / Math.max(1, allocs)) + leaked;
             best = Math.max(best, live + previous);
             leaked += leakedPerRound * (round / allocs);
@@ -394,11 +407,7 @@ public final class Churn {
     /** A guess for longest-first scheduling: a microsecond a call, and 0.4 s per GB of pages written. */
     public double typicalSeconds() {
         double touched = Double.parseDouble(values.get("touch"));
-        double perRound = 0;
-        double[] m = drawMoments();
-        for (long i = 0; i < num("allocs"); i++) {
-            perRound += meanSize(lastRound(), i, m[0]);
-        }
+        double perRound = roundBytes(lastRound(), drawMoments()[0]);
         double seconds = num("rounds") * num("threads") * (num("allocs") * 2e-6 + perRound * touched * 0.4e-9);
         return Math.max(0.05, seconds);
     }

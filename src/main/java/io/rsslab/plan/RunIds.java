@@ -29,8 +29,7 @@ public final class RunIds {
     /** The scenario's name; for a trace, "trace-" and its file's name in letters, digits, '.', '_' (a file name). */
     static String label(Scenario scenario) {
         if (Churn.is(scenario)) {
-            String rest = scenario.name().substring(Churn.PREFIX.length());
-            return rest.substring(0, rest.indexOf(':'));
+            return Churn.labelOf(scenario.name());
         }
         if (!TraceScenario.is(scenario)) {
             return scenario.name();

@@ -16,6 +16,7 @@ import org.knowm.xchart.internal.chartpart.Chart;
 
 import io.rsslab.data.CsvRow;
 import io.rsslab.data.Text;
+import io.rsslab.plan.Churn;
 import io.rsslab.reference.ReferenceFigures;
 import io.rsslab.reference.ReferenceRow;
 import io.rsslab.results.EnvironmentColumn;
@@ -124,7 +125,7 @@ public final class HtmlReport {
         Map<String, List<CsvRow<RunsColumn>>> byLabel = new LinkedHashMap<>();
         Map<String, Set<String>> scenarios = new LinkedHashMap<>();
         d.byScenarioAndHost().forEach((scenario, hosts) -> {
-            String label = SweepChart.label(scenario);
+            String label = Churn.labelOf(scenario);
             if (label != null) {
                 hosts.values().forEach(rows -> byLabel.computeIfAbsent(label, k -> new ArrayList<>()).addAll(rows));
                 scenarios.computeIfAbsent(label, k -> new java.util.HashSet<>()).add(scenario);

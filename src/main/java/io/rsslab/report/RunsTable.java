@@ -42,11 +42,8 @@ public final class RunsTable {
 
     /** A churn scenario by its label (its parameters are runs.csv's churn_ columns); others as they are. */
     static String shortName(String scenario) {
-        if (!Churn.is(scenario)) {
-            return scenario;
-        }
-        String rest = scenario.substring(Churn.PREFIX.length());
-        return rest.substring(0, Math.max(0, rest.indexOf(':')));
+        String label = Churn.labelOf(scenario);
+        return label == null ? scenario : label;
     }
 
     static String mib(String kb) {

@@ -29,15 +29,6 @@ final class SweepChart {
     private SweepChart() {
     }
 
-    /** The churn label of a run's scenario, or null for another scenario. */
-    static String label(String scenario) {
-        if (!Churn.is(scenario)) {
-            return null;
-        }
-        String rest = scenario.substring(Churn.PREFIX.length());
-        return rest.substring(0, Math.max(0, rest.indexOf(':')));
-    }
-
     /** The churn parameters whose value differs between the runs, the one with most values first. */
     static List<String> swept(List<CsvRow<RunsColumn>> runs) {
         Map<String, Set<String>> values = new LinkedHashMap<>();

@@ -77,7 +77,7 @@ public final class SweepTable {
     static List<CsvRow<RunsColumn>> inSweepOrder(List<CsvRow<RunsColumn>> runs, List<String> swept) {
         java.util.Comparator<CsvRow<RunsColumn>> order = (a, b) -> 0;
         for (String p : swept) {
-            RunsColumn c = RunsColumn.valueOf("CHURN_" + p.toUpperCase(Locale.ROOT));
+            RunsColumn c = SweepChart.column(p);
             java.util.Comparator<CsvRow<RunsColumn>> by = Churn.param(p).numeric()
                     ? java.util.Comparator.comparingDouble(r -> r.isEmpty(c) ? -1 : Double.parseDouble(r.get(c)))
                     : java.util.Comparator.comparing(r -> r.get(c));
@@ -92,7 +92,7 @@ public final class SweepTable {
     private static String point(CsvRow<RunsColumn> r, List<String> swept) {
         List<String> parts = new ArrayList<>();
         for (String p : swept) {
-            String v = r.get(RunsColumn.valueOf("CHURN_" + p.toUpperCase(Locale.ROOT)));
+            String v = r.get(SweepChart.column(p));
             parts.add(p + "=" + (Churn.param(p).bytes() && !v.isEmpty() ? Sizes.format(Long.parseLong(v)) : v));
         }
         return String.join(" ", parts);
@@ -105,11 +105,8 @@ public final class SweepTable {
         if (rs.stream().anyMatch(r -> !r.get(RunsColumn.STATUS).equals("ok"))) {
             return "FAIL";
         }
-        double[] kept = rs.stream().mapToDouble(r -> Long.parseLong(r.get(RunsColumn.STEADY_RETAINED_KB)) / 1024.0)
-                .sorted().toArray();
-        double median = kept.length % 2 == 1 ? kept[kept.length / 2]
-                : (kept[kept.length / 2 - 1] + kept[kept.length / 2]) / 2;
-        return String.format(Locale.ROOT, "%.1f", median);
+        return String.format(Locale.ROOT, "%.1f", SweepChart.median(rs.stream()
+                .map(r -> r.getLong(RunsColumn.STEADY_RETAINED_KB) / 1024.0).toList()));
     }
 
     private static String pad(String s, int w) {
