@@ -67,8 +67,10 @@ public final class HtmlReport {
         List<Path> drawn = new ArrayList<>();
         Map<String, List<ReferenceRow>> article = new LinkedHashMap<>();
         ReferenceFigures ref = ReferenceFigures.load();
+        Set<Shown> shown = java.util.EnumSet.noneOf(Shown.class);
         if (data.size() > 1) {
             machines(data, charts, body, drawn);
+            shown.add(Shown.MACHINES);
         }
         int n = 0;
         for (ResultsData d : data) {
@@ -82,6 +84,12 @@ public final class HtmlReport {
             }
             List<String> variants = List.copyOf(d.variants());
             Set<String> swept = sweeps(d, n, charts, body, drawn);
+            if (!swept.isEmpty()) {
+                shown.add(Shown.SWEEP);
+            }
+            if (d.byScenarioAndHost().keySet().stream().anyMatch(sc -> Churn.labelOf(sc) != null)) {
+                shown.add(Shown.CHURN);
+            }
             for (Map.Entry<String, Map<String, List<CsvRow<RunsColumn>>>> s : d.byScenarioAndHost().entrySet()) {
                 String scenario = s.getKey();
                 if (swept.contains(scenario)) {
@@ -96,6 +104,10 @@ public final class HtmlReport {
                 }
                 for (Map.Entry<String, List<CsvRow<RunsColumn>>> h : s.getValue().entrySet()) {
                     String host = h.getKey();
+                    shown.add(Shown.ROUNDS);
+                    if (!article.isEmpty() && host.equals("native")) {
+                        shown.add(Shown.ARTICLE);
+                    }
                     String id = "f" + n + "-" + scenario + "-" + host;
                     body.append("<h3>").append(esc(scenario)).append(" on the ").append(esc(host))
                             .append(" host</h3>\n");
@@ -111,7 +123,7 @@ public final class HtmlReport {
             body.append("</section>\n");
         }
         Path html = out.resolve("report.html");
-        Files.writeString(html, page(data, body.toString()), StandardCharsets.UTF_8);
+        Files.writeString(html, page(data, intro(shown), body.toString()), StandardCharsets.UTF_8);
         return new Written(html, drawn);
     }
 
@@ -225,15 +237,32 @@ public final class HtmlReport {
         body.append("</table></details>\n");
     }
 
-    /** What the scenario reports draw. */
-    static final String SCENARIO_INTRO = "Why a process keeps memory it has freed: what each variant kept after the "
-            + "frees, and what it cost. Solid lines: VmRSS after each round's frees; dashed: after its allocations; "
-            + "dotted: the article's published figures. Kept: VmRSS after the last round's frees less VmRSS before "
-            + "the first.";
+    /** The kinds of chart a page of results folders holds: its introduction reads only the ones it has. */
+    enum Shown { MACHINES, ROUNDS, ARTICLE, SWEEP, CHURN }
 
-    private static String page(List<ResultsData> data, String body) {
+    /** How to read the page: the charts it has, then what "kept" means in all of them. */
+    static String intro(Set<Shown> shown) {
+        StringBuilder s = new StringBuilder("Why a process keeps memory it has freed: what each variant kept after "
+                + "the frees, and what it cost.");
+        if (shown.contains(Shown.MACHINES)) {
+            s.append(" Machine by machine: what each variant kept after the last round, a marker per folder.");
+        }
+        if (shown.contains(Shown.ROUNDS)) {
+            s.append(" Solid lines: VmRSS after each round's frees; dashed: after its allocations")
+                    .append(shown.contains(Shown.ARTICLE) ? "; dotted: the article's published figures." : ".");
+        }
+        if (shown.contains(Shown.SWEEP)) {
+            s.append(" A sweep: what was kept against the swept parameter, a line per host and variant, each point "
+                    + "the median of its repeats.");
+        }
+        s.append(" Kept: VmRSS after the last round's frees less VmRSS before the first");
+        return s.append(shown.contains(Shown.CHURN) ? ", less what the program still held (a churn scenario's sealed "
+                + "and leaked blocks)." : ".").toString();
+    }
+
+    private static String page(List<ResultsData> data, String intro, String body) {
         return page(String.join(", ", data.stream().map(d -> d.folder().getFileName().toString()).toList()),
-                SCENARIO_INTRO, body);
+                intro, body);
     }
 
     static String page(String title, String intro, String body) {

@@ -73,6 +73,8 @@ class ReportTest {
             }
         }
         assertFalse(page.contains("<script"), "no script");
+        assertTrue(page.contains("dotted: the article"), "article-4 on the native host has them");
+        assertFalse(page.contains("A sweep:"), "no sweep, no word of one");
     }
 
     @Test
@@ -140,6 +142,8 @@ class ReportTest {
         String page = html(sweep.resolve("report"));
         assertEquals(1, count(page, "<svg"), "one chart: kept against size, a line per host");
         assertTrue(page.contains("churn: a sweep of size (4 points)"), page);
+        assertTrue(page.contains("A sweep: what was kept against the swept parameter"), "the intro reads the sweep");
+        assertFalse(page.contains("dotted") || page.contains("Solid lines"), "no rounds chart, no legend of one");
         assertTrue(page.contains("size=512K"), "the table, sizes as people write them");
         assertFalse(page.contains("\\n"), "lines of the table are lines, not escapes");
         try (var charts = Files.list(sweep.resolve("report").resolve("charts"))) {
