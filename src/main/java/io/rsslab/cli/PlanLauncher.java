@@ -173,6 +173,9 @@ final class PlanLauncher {
         PlanExecution exec;
         try (folder; Progress progress = Progress.choose(quiet, Terminal.stderr(), plan.size(), System.err)) {
             exec = new PlanExecution(folder, runner, judged.checks(), progress, choice);
+            if (plan.size() > 1) {
+                ParentHeap.shrinkInBackground(); // one run ends before its heap would grow: no cost for `run`
+            }
             new Scheduler(s.jobs(), s.budgetKb()).runAll(plan, exec);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
