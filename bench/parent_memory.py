@@ -69,8 +69,7 @@ for n in sizes:
         err = p.stderr.read()
         if p.returncode != 0:
             sys.exit("matrix failed: " + err[-2000:])
-        with open(os.path.join(out, "runs.csv")) as f:
-            finished = sum(1 for _ in f) - 1
+        finished = rows(os.path.join(out, "runs.csv"))
         print("matrix of %4d article-4 runs%s: parent peak RSS %.1f MB while the runs went on, %.1f MB with the "
               "report; %d runs in %.0f s (load %s)" % (n, " (JDK_JAVA_OPTIONS=\"%s\")" % options if options else "",
                                                      during / 1024, peak / 1024, finished, time.monotonic() - t0,

@@ -177,6 +177,7 @@ const char *churn_parse(const char *text, struct churn *c)
 
 struct worker {
 	const struct churn *c;
+	double ln_min, ln_max;	/* the log-uniform draw's bounds, taken once, not per block */
 	struct random_data rd;
 	char rstate[128];	/* the size of glibc's default state: TYPE_3, as srandom() uses */
 	char **blocks;		/* this round's blocks */
@@ -282,7 +283,7 @@ static unsigned long draw(struct worker *w, int k, int i)
 	case CHURN_LOGUNIFORM: {
 		double u = (double)rnd(w) / 2147483648.0;
 
-		s = (long)exp_of(ln_of((double)c->min) + u * (ln_of((double)c->max) - ln_of((double)c->min)));
+		s = (long)exp_of(w->ln_min + u * (w->ln_max - w->ln_min));
 		break;
 	}
 	}
@@ -528,6 +529,10 @@ static void *map_workers(const struct churn *c, size_t *len)
 		/* Zeroed: random_r needs a zeroed random_data before initstate_r (glibc's manual). */
 		memset(w, 0, sizeof(*w));
 		w->c = c;
+		if (c->dist == CHURN_LOGUNIFORM) {	/* the only draw with min and max checked to be >= 1 */
+			w->ln_min = ln_of((double)c->min);
+			w->ln_max = ln_of((double)c->max);
+		}
 		w->blocks = (char **)base;
 		w->sizes = (unsigned long *)(base + c->allocs);
 		w->tofree = (char **)(base + 2L * c->allocs);

@@ -39,8 +39,8 @@ final class ParentHeap {
         try {
             HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
             for (String flag : USER_CHOICES) {
-                if (vm.getVMOption(flag).getOrigin() != VMOption.Origin.DEFAULT
-                        && vm.getVMOption(flag).getOrigin() != VMOption.Origin.ERGONOMIC) {
+                VMOption.Origin origin = vm.getVMOption(flag).getOrigin();
+                if (origin != VMOption.Origin.DEFAULT && origin != VMOption.Origin.ERGONOMIC) {
                     return;
                 }
             }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,6 +57,14 @@ final class Charts {
             10f, new float[] {1.5f, 4f}, 0f);
     /** A log axis cannot show 0: kept memory below this is drawn at it, and the axis title says so. */
     static final double LOG_FLOOR_MIB = 0.01;
+
+    /** The median of the values (the mean of the middle two for an even count); NaN for none. */
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n == 0 ? Double.NaN : n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
 
     /** A chart written as PNG and SVG: where, and its title. */
     record Drawn(String name, String title, Path png, Path svg) {

@@ -92,7 +92,7 @@ final class SweepChart {
         int c = 0;
         for (Map.Entry<String, TreeMap<Double, List<Double>>> e : series.entrySet()) {
             double[] xs = e.getValue().keySet().stream().mapToDouble(v -> v / scale).toArray();
-            double[] ys = e.getValue().values().stream().mapToDouble(SweepChart::median).toArray();
+            double[] ys = e.getValue().values().stream().mapToDouble(v -> Charts.median(v.stream().mapToDouble(Double::doubleValue).toArray())).toArray();
             XYSeries s = chart.addSeries(e.getKey(), xs, ys);
             s.setLineColor(Charts.PALETTE[c % Charts.PALETTE.length]);
             s.setMarkerColor(Charts.PALETTE[c % Charts.PALETTE.length]);
@@ -106,8 +106,4 @@ final class SweepChart {
                 Long.parseLong(v)) : v;
     }
 
-    static double median(List<Double> v) {
-        double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
 }

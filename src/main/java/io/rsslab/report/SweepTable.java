@@ -105,8 +105,8 @@ public final class SweepTable {
         if (rs.stream().anyMatch(r -> !r.get(RunsColumn.STATUS).equals("ok"))) {
             return "FAIL";
         }
-        return String.format(Locale.ROOT, "%.1f", SweepChart.median(rs.stream()
-                .map(r -> r.getLong(RunsColumn.STEADY_RETAINED_KB) / 1024.0).toList()));
+        return String.format(Locale.ROOT, "%.1f", Charts.median(rs.stream()
+                .mapToDouble(r -> r.getLong(RunsColumn.STEADY_RETAINED_KB) / 1024.0).toArray()));
     }
 
     private static String pad(String s, int w) {

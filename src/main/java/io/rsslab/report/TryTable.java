@@ -28,13 +28,6 @@ public final class TryTable {
     record Stats(String variant, int runs, int measured, double[] finalMib, double[] cpuS, double peakMib,
             double maxRssMib, double meanMib, double mbS) {
 
-        double median(double[] v) {
-            double[] s = v.clone();
-            Arrays.sort(s);
-            int n = s.length;
-            return n == 0 ? Double.NaN : n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-        }
-
         double range(double[] v) {
             return v.length == 0 ? 0 : Arrays.stream(v).max().orElse(0)
                     - Arrays.stream(v).min().orElse(0);
@@ -54,11 +47,11 @@ public final class TryTable {
                     m.stream().mapToDouble(r -> r.getLong(TryColumn.FINAL_RSS_KB) / 1024.0).toArray(),
                     m.stream().mapToDouble(cpu).toArray(), 0, 0, 0, 0);
             out.add(new Stats(v, runs.size(), m.size(), s.finalMib(), s.cpuS(),
-                    s.median(m.stream().mapToDouble(r -> r.getLong(TryColumn.PEAK_RSS_KB) / 1024.0).toArray()),
-                    s.median(m.stream().filter(r -> !r.isEmpty(TryColumn.MAX_RSS_KB))
+                    Charts.median(m.stream().mapToDouble(r -> r.getLong(TryColumn.PEAK_RSS_KB) / 1024.0).toArray()),
+                    Charts.median(m.stream().filter(r -> !r.isEmpty(TryColumn.MAX_RSS_KB))
                             .mapToDouble(r -> r.getLong(TryColumn.MAX_RSS_KB) / 1024.0).toArray()),
-                    s.median(m.stream().mapToDouble(r -> r.getLong(TryColumn.MEAN_RSS_KB) / 1024.0).toArray()),
-                    s.median(m.stream().mapToDouble(r -> r.getDouble(TryColumn.TIME_WEIGHTED_RSS_MB_S)).toArray())));
+                    Charts.median(m.stream().mapToDouble(r -> r.getLong(TryColumn.MEAN_RSS_KB) / 1024.0).toArray()),
+                    Charts.median(m.stream().mapToDouble(r -> r.getDouble(TryColumn.TIME_WEIGHTED_RSS_MB_S)).toArray())));
         });
         return out;
     }
@@ -73,8 +66,8 @@ public final class TryTable {
             String dFinal = "";
             String dCpu = "";
             if (base != null && s != base && s.measured() > 0 && base.measured() > 0) {
-                double df = s.median(s.finalMib()) - base.median(base.finalMib());
-                double dc = s.median(s.cpuS()) - base.median(base.cpuS());
+                double df = Charts.median(s.finalMib()) - Charts.median(base.finalMib());
+                double dc = Charts.median(s.cpuS()) - Charts.median(base.cpuS());
                 dFinal = String.format(Locale.ROOT, "%+.1f MiB", df);
                 dCpu = String.format(Locale.ROOT, "%+.2f s", dc);
                 verdicts.add(s.variant() + ": " + judge(df, Math.max(s.range(s.finalMib()), base.range(base.finalMib())),
@@ -111,7 +104,7 @@ public final class TryTable {
         }
         double min = Arrays.stream(v).min().orElse(0);
         double max = Arrays.stream(v).max().orElse(0);
-        return String.format(Locale.ROOT, fmt + (v.length > 1 ? " [" + fmt + "-" + fmt + "]" : ""), s.median(v), min,
+        return String.format(Locale.ROOT, fmt + (v.length > 1 ? " [" + fmt + "-" + fmt + "]" : ""), Charts.median(v), min,
                 max);
     }
 
