@@ -6,7 +6,7 @@ import io.rsslab.machine.MemoryFigures;
 import io.rsslab.plan.RunSpec;
 import io.rsslab.plan.Scenario;
 import io.rsslab.plan.ScenarioCatalog;
-import io.rsslab.schedule.Admission;
+import io.rsslab.launch.Admission;
 
 /**
  * Refuses, before anything starts, a run whose declared peak cannot fit in

@@ -36,8 +36,8 @@ import io.rsslab.report.Terminal;
 import io.rsslab.results.PlanCsv;
 import io.rsslab.results.ResultsFolder;
 import io.rsslab.results.RunsColumn;
-import io.rsslab.schedule.PlanExecution;
-import io.rsslab.schedule.Scheduler;
+import io.rsslab.launch.PlanExecution;
+import io.rsslab.launch.Scheduler;
 
 /**
  * Runs a plan into a results folder, in steps: check every option, refuse

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.rsslab.fork.ChildOptions;
-import io.rsslab.fork.ChildResult;
+import io.rsslab.run.ChildResult;
 import io.rsslab.fork.ChildRunner;
 import io.rsslab.jvm.JavaRuntime;
 import io.rsslab.jvm.JcmdTrim;

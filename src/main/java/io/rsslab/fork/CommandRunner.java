@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
 
+import io.rsslab.run.Reaped;
 import io.rsslab.nativelib.NativeLoader;
 
 /**

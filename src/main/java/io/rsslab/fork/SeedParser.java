@@ -4,6 +4,7 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.rsslab.run.Round;
 import io.rsslab.plan.Scenario;
 
 /**

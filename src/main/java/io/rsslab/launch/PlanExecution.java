@@ -1,4 +1,4 @@
-package io.rsslab.schedule;
+package io.rsslab.launch;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,11 +7,11 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.rsslab.fork.ChildOptions;
-import io.rsslab.fork.ChildResult;
+import io.rsslab.run.ChildResult;
 import io.rsslab.fork.ChildRunner;
-import io.rsslab.fork.Round;
-import io.rsslab.fork.RunListener;
-import io.rsslab.fork.RunStart;
+import io.rsslab.run.Round;
+import io.rsslab.run.RunListener;
+import io.rsslab.run.RunStart;
 import io.rsslab.malloc.MallocSettings;
 import io.rsslab.malloc.SettingCheck;
 import io.rsslab.plan.Host;

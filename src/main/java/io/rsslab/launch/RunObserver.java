@@ -1,6 +1,6 @@
-package io.rsslab.schedule;
+package io.rsslab.launch;
 
-import io.rsslab.fork.ChildResult;
+import io.rsslab.run.ChildResult;
 import io.rsslab.plan.RunSpec;
 import io.rsslab.results.RunSummary;
 

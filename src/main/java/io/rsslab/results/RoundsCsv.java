@@ -10,9 +10,9 @@ import org.apache.commons.csv.CSVPrinter;
 
 import io.rsslab.data.CsvRow;
 import io.rsslab.data.CsvSchema;
-import io.rsslab.fork.Round;
-import io.rsslab.fork.RoundDetail;
-import io.rsslab.fork.RunStart;
+import io.rsslab.run.Round;
+import io.rsslab.run.RoundDetail;
+import io.rsslab.run.RunStart;
 import io.rsslab.plan.RunSpec;
 
 /**

@@ -2,9 +2,9 @@ package io.rsslab.results;
 
 import java.nio.file.Path;
 
-import io.rsslab.fork.Round;
-import io.rsslab.fork.RoundDetail;
-import io.rsslab.fork.RunStart;
+import io.rsslab.run.Round;
+import io.rsslab.run.RoundDetail;
+import io.rsslab.run.RunStart;
 import io.rsslab.plan.Host;
 import io.rsslab.plan.RunSpec;
 

@@ -12,8 +12,8 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 
-import io.rsslab.fork.Round;
-import io.rsslab.fork.RunStart;
+import io.rsslab.run.Round;
+import io.rsslab.run.RunStart;
 import io.rsslab.plan.EnvPair;
 import io.rsslab.plan.Host;
 import io.rsslab.plan.RunSpec;

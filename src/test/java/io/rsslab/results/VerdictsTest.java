@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.rsslab.data.CsvRow;
-import io.rsslab.fork.RunStart;
+import io.rsslab.run.RunStart;
 import io.rsslab.plan.Host;
 
 /**

@@ -5,11 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.rsslab.fork.ChildOptions;
-import io.rsslab.fork.ChildResult;
+import io.rsslab.run.ChildResult;
 import io.rsslab.fork.ChildRunner;
-import io.rsslab.fork.Round;
-import io.rsslab.fork.RunListener;
-import io.rsslab.fork.RunStart;
+import io.rsslab.run.Round;
+import io.rsslab.run.RunListener;
+import io.rsslab.run.RunStart;
 import io.rsslab.plan.EnvPair;
 import io.rsslab.plan.Host;
 import io.rsslab.plan.RunIds;

@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.rsslab.fork.ChildOptions;
-import io.rsslab.fork.Round;
+import io.rsslab.run.Round;
 import io.rsslab.plan.Host;
 import io.rsslab.plan.Variant;
 

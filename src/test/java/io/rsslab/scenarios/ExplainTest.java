@@ -14,8 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import io.rsslab.fork.ChildOptions;
-import io.rsslab.fork.Round;
-import io.rsslab.fork.RoundDetail;
+import io.rsslab.run.Round;
+import io.rsslab.run.RoundDetail;
 import io.rsslab.malloc.MmapThreshold;
 import io.rsslab.plan.Host;
 import io.rsslab.plan.Variant;
