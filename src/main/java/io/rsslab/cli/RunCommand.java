@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.rsslab.fork.ChildOptions;
+import io.rsslab.launch.MemoryGuard;
+import io.rsslab.launch.OutputError;
+import io.rsslab.launch.PlanLauncher;
 import io.rsslab.run.ChildResult;
 import io.rsslab.fork.ChildRunner;
 import io.rsslab.jvm.JavaRuntime;
@@ -24,6 +27,7 @@ import io.rsslab.plan.RunSpec;
 import io.rsslab.plan.Scenario;
 import io.rsslab.plan.ScenarioCatalog;
 import io.rsslab.plan.Variant;
+import io.rsslab.report.OutputFormat;
 import io.rsslab.report.RoundsTable;
 import io.rsslab.results.CsvRunListener;
 import io.rsslab.results.RoundsCsv;
@@ -40,7 +44,6 @@ import picocli.CommandLine.Spec;
 public final class RunCommand implements Callable<Integer> {
 
     /** Output formats of run. */
-    public enum Format { TABLE, CSV, SEED }
 
     @Spec
     CommandSpec spec;
@@ -72,10 +75,10 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     SafetyOptions safety;
 
-    @Option(names = "--format", paramLabel = "table|csv|seed",
+    @Option(names = "--format", paramLabel = "table|csv|seed", converter = FormatConverter.Run.class,
             description = "table (default on a terminal), csv (default otherwise and with --out), "
                     + "or seed: the article program's own output.")
-    Format format;
+    OutputFormat format;
 
     @Mixin
     FileOutputOptions output;
@@ -92,8 +95,8 @@ public final class RunCommand implements Callable<Integer> {
         PlanBuilder.requireHost(variant, host);
         jcmd.requireJcmdVariant(List.of(variant));
         PlanBuilder.checkJcmdRound(jcmd.round, List.of(scenario));
-        Format fmt = effectiveFormat();
-        if (fmt == Format.SEED && variant.jcmdTrim()) {
+        OutputFormat fmt = effectiveFormat();
+        if (fmt == OutputFormat.SEED && variant.jcmdTrim()) {
             throw new UserError("--format seed is the article's program: it cannot pause for jcmd");
         }
         Duration timeout = safety.timeout();
@@ -103,7 +106,7 @@ public final class RunCommand implements Callable<Integer> {
         List<SettingCheck> checks = MallocSettings.check(variant.env(), LoaderTunables.read(variant.envMap()));
         PlanLauncher.warnAbout(variant, checks, spec.commandLine().getErr());
         MemoryGuard.check(List.of(new RunSpec("guard", scenario, host, variant, 1, false)), safety.force);
-        RunSpec run = new RunSpec(RunIds.next(scenario, host), scenario, host, variant, 1, fmt == Format.SEED);
+        RunSpec run = new RunSpec(RunIds.next(scenario, host), scenario, host, variant, 1, fmt == OutputFormat.SEED);
         ChildRunner runner = (java == null ? new ChildRunner(List.of()) : new ChildRunner(java.java(), jvm.args()))
                 .withTimeout(timeout);
         ChildOptions options = ChildOptions.DEFAULT.withThreshold(MallocSettings.threshold(checks));
@@ -131,18 +134,12 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private Format effectiveFormat() {
-        if (format != null) {
-            return format;
-        }
-        if (output.given()) {
-            return Format.CSV;
-        }
-        return System.console() != null ? Format.TABLE : Format.CSV;
+    private OutputFormat effectiveFormat() {
+        return OutputFormat.choose(format, !output.given() && System.console() != null, OutputFormat.CSV);
     }
 
     /** Runs the child into w; a write that fails stops the child and throws UncheckedIOException. */
-    private static ChildResult runInto(ChildRunner runner, RunSpec run, Format fmt, PrintWriter w,
+    private static ChildResult runInto(ChildRunner runner, RunSpec run, OutputFormat fmt, PrintWriter w,
             ChildOptions options) throws IOException {
         switch (fmt) {
             case SEED:

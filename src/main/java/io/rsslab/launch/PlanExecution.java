@@ -26,7 +26,7 @@ import io.rsslab.results.RunsCsv;
  * rounds.csv as they arrive, then its row in runs.csv. Nothing per round
  * is kept, so the parent's memory does not grow with the plan.
  */
-public final class PlanExecution implements Scheduler.Executor {
+public final class PlanExecution implements Scheduler.Executor<RunSpec> {
 
     private final ResultsFolder folder;
     private final ChildRunner runner;
