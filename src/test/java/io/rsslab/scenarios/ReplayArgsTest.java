@@ -1,16 +1,16 @@
-package io.rsslab.fork;
+package io.rsslab.scenarios;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.rsslab.fork.ReplayArgs;
 import io.rsslab.nativelib.NativeLoader;
 
 /**
@@ -23,16 +23,10 @@ class ReplayArgsTest {
 
     static final String TRACE = Path.of("src/test/resources/record/known.trace").toAbsolutePath().toString();
 
-    record Ran(int code, String out, String err) {
-    }
-
-    static Ran probe(List<String> args) throws Exception {
+    static ProbeTest.Ran probe(List<String> args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(NativeLoader.probe().toString()));
         cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new Ran(p.waitFor(), out, err);
+        return ProbeTest.run(cmd.toArray(String[]::new));
     }
 
     @Test
@@ -40,8 +34,8 @@ class ReplayArgsTest {
         for (boolean one : List.of(false, true)) {
             for (boolean thread : List.of(false, true)) {
                 ReplayArgs a = new ReplayArgs(TRACE, one, 3, thread);
-                Ran r = probe(a.toArgs());
-                assertEquals(0, r.code(), a + ": " + r.err());
+                ProbeTest.Ran r = probe(a.toArgs());
+                assertEquals(0, r.exit(), a + ": " + r.err());
                 assertTrue(r.out().contains("end\tevents="), a + ": " + r.out());
                 assertTrue(r.out().contains("\tcomplete=1"), a + ": " + r.out());
             }
@@ -52,15 +46,15 @@ class ReplayArgsTest {
     void whatReplayArgsRefusesTheProbeRefusesAlike() throws Exception {
         IllegalArgumentException noTrace = assertThrows(IllegalArgumentException.class,
                 () -> new ReplayArgs("-x", false, 1, false));
-        Ran r = probe(List.of("--replay", "-x"));
-        assertEquals(2, r.code());
+        ProbeTest.Ran r = probe(List.of("--replay", "-x"));
+        assertEquals(2, r.exit());
         assertTrue(r.err().startsWith("rsslab-probe: " + noTrace.getMessage() + "\n"), r.err());
         IllegalArgumentException every = assertThrows(IllegalArgumentException.class,
                 () -> new ReplayArgs(TRACE, false, 0, false));
         r = probe(List.of("--replay", TRACE, "--sample-every", "0"));
-        assertEquals(2, r.code());
+        assertEquals(2, r.exit());
         assertTrue(r.err().startsWith("rsslab-probe: " + every.getMessage() + "\n"), r.err());
         r = probe(List.of("--replay", TRACE, "--thread", "--thread"));
-        assertEquals(2, r.code(), "each option once");
+        assertEquals(2, r.exit(), "each option once");
     }
 }
