@@ -9,20 +9,13 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.rsslab.fork.ChildOptions;
-import io.rsslab.launch.MemoryGuard;
-import io.rsslab.launch.OutputError;
-import io.rsslab.launch.PlanLauncher;
-import io.rsslab.run.ChildResult;
 import io.rsslab.fork.ChildRunner;
 import io.rsslab.jvm.JavaRuntime;
-import io.rsslab.jvm.JcmdTrim;
-import io.rsslab.malloc.LoaderTunables;
-import io.rsslab.malloc.MallocSettings;
-import io.rsslab.malloc.SettingCheck;
+import io.rsslab.launch.OutputError;
+import io.rsslab.launch.RunLauncher;
 import io.rsslab.nativelib.Platform;
 import io.rsslab.plan.Host;
 import io.rsslab.plan.PlanBuilder;
-import io.rsslab.plan.RunIds;
 import io.rsslab.plan.RunSpec;
 import io.rsslab.plan.Scenario;
 import io.rsslab.plan.ScenarioCatalog;
@@ -31,6 +24,7 @@ import io.rsslab.report.OutputFormat;
 import io.rsslab.report.RoundsTable;
 import io.rsslab.results.CsvRunListener;
 import io.rsslab.results.RoundsCsv;
+import io.rsslab.run.ChildResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -103,22 +97,13 @@ public final class RunCommand implements Callable<Integer> {
         if (out != null) {
             OutputTarget.checkCreatable(out, overwrite);
         }
-        List<SettingCheck> checks = MallocSettings.check(variant.env(), LoaderTunables.read(variant.envMap()));
-        PlanLauncher.warnAbout(variant, checks, spec.commandLine().getErr());
-        MemoryGuard.check(List.of(new RunSpec("guard", scenario, host, variant, 1, false)), safety.force);
-        RunSpec run = new RunSpec(RunIds.next(scenario, host), scenario, host, variant, 1, fmt == OutputFormat.SEED);
-        ChildRunner runner = (java == null ? new ChildRunner(List.of()) : new ChildRunner(java.java(), jvm.args()))
-                .withTimeout(timeout);
-        ChildOptions options = ChildOptions.DEFAULT.withThreshold(MallocSettings.threshold(checks));
-        Integer pause = PlanBuilder.jcmdRound(run, jcmd.round);
-        if (pause != null) {
-            JcmdTrim trim = new JcmdTrim(java);
-            options = options.withPause(pause, (pid, round) -> trim.trim(pid));
-        }
+        RunLauncher.Prepared prepared = RunLauncher.prepare(scenario, host, variant, fmt == OutputFormat.SEED, java,
+                jvm.args(), jcmd.round, timeout, safety.force, spec.commandLine().getErr());
+        RunSpec run = prepared.run();
         try (OutputTarget target = out == null ? OutputTarget.stdout(spec.commandLine().getOut())
                 : OutputTarget.newFile(out, overwrite)) {
             try {
-                ChildResult result = runInto(runner, run, fmt, target.writer(), options);
+                ChildResult result = runInto(prepared.runner(), run, fmt, target.writer(), prepared.options());
                 if (result.ok()) {
                     target.commit();
                     return ExitCodes.OK;

@@ -11,13 +11,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import io.rsslab.run.ChildResult;
-import io.rsslab.run.Reaped;
-import io.rsslab.run.RunListener;
 import io.rsslab.jvm.JavaRuntime;
 import io.rsslab.machine.OomCounter;
 import io.rsslab.plan.Host;
 import io.rsslab.plan.RunSpec;
+import io.rsslab.run.ChildResult;
+import io.rsslab.run.Reaped;
+import io.rsslab.run.RunListener;
 
 /**
  * The one owner of the fork protocol: starts one fresh child for a run,

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
 
-import io.rsslab.run.Reaped;
 import io.rsslab.nativelib.NativeLoader;
+import io.rsslab.run.Reaped;
 
 /**
  * Runs a user's command, unmodified and without a shell, under the probe's

@@ -4,8 +4,8 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.rsslab.run.Round;
 import io.rsslab.plan.Scenario;
+import io.rsslab.run.Round;
 
 /**
  * Validates the article program's own text (the seed format), four lines

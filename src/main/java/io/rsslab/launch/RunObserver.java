@@ -1,8 +1,8 @@
 package io.rsslab.launch;
 
-import io.rsslab.run.ChildResult;
 import io.rsslab.plan.RunSpec;
 import io.rsslab.results.RunSummary;
+import io.rsslab.run.ChildResult;
 
 /** Told as each run starts and ends (the report layer's progress bar is one); closed when all have ended. */
 public interface RunObserver extends AutoCloseable {

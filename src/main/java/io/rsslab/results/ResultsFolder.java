@@ -20,10 +20,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.rsslab.data.Folders;
 import io.rsslab.data.AtomicCsv;
 import io.rsslab.data.CsvRow;
 import io.rsslab.data.CsvSchema;
+import io.rsslab.data.Folders;
 import io.rsslab.plan.RunSpec;
 
 /**

@@ -8,10 +8,10 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.rsslab.run.Round;
 import io.rsslab.plan.ScenarioCatalog;
 import io.rsslab.reference.ReferenceFigures;
 import io.rsslab.reference.ReferenceRow;
+import io.rsslab.run.Round;
 
 class SeedParserTest {
 
