@@ -63,9 +63,26 @@ public final class TryCommand implements Callable<Integer> {
             description = "Run rsslab inspect on the command that long after its start; its JSON is kept beside the run.")
     Double inspectAt;
 
-    /** --jobs (here: default 1; with --peak, what memory allows), --out, --quiet, --force. */
-    @Mixin
-    ExecutionOptions execution;
+    @Option(names = "--jobs", paramLabel = "N",
+            description = "Runs at once, at most (default 1); with --peak, no more than memory allows.")
+    Integer jobs;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Results folder to create (default: results/<timestamp>/); never an existing one.")
+    Path out;
+
+    @Option(names = "--quiet", description = "No progress lines.")
+    boolean quiet;
+
+    @Option(names = "--force", description = "Run even what cannot fit in the machine's memory (see the memory guard).")
+    boolean force;
+
+    /** Taken only to refuse them with what try does instead; --help does not list them. */
+    @Option(names = "--timeout", hidden = true)
+    Integer timeout;
+
+    @Option(names = "--overwrite", hidden = true)
+    boolean overwrite;
 
     @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "The command and its arguments, after --.")
     List<String> command = new ArrayList<>();
@@ -73,10 +90,10 @@ public final class TryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Platform.requireSupported();
-        if (execution.overwrite) {
+        if (overwrite) {
             throw new UserError("--overwrite: try always makes a new results folder");
         }
-        if (execution.safety.timeout != null) {
+        if (timeout != null) {
             throw new UserError("--timeout: with try, --duration SECONDS stops the command (and says so in its row)");
         }
         if (command.isEmpty()) {
@@ -95,21 +112,21 @@ public final class TryCommand implements Callable<Integer> {
         if (inspectAt != null && !(inspectAt >= 0 && inspectAt <= 86_400)) {
             throw new UserError("--inspect-at " + inspectAt + " is out of range (0 to 86400 seconds)");
         }
-        Integer jobs = execution.jobs;
         if (jobs != null && (jobs < 1 || jobs > 64)) {
             throw new UserError("--jobs " + jobs + " is out of range (1 to 64)");
         }
         List<Variant> vs = PlanBuilder.variants(VariantCatalog.load(), variants, compose.composed(), null);
         TryLauncher.Settings settings = new TryLauncher.Settings(List.copyOf(command), vs, repeat,
                 Duration.ofMillis(interval), duration == null ? null : Duration.ofSeconds(duration),
-                peak == null ? null : sizeKb(peak), jobs, execution.safety.force, execution.out, Invocation.origin(),
+                peak == null ? null : sizeKb(peak), jobs, force, out, Invocation.origin(),
                 inspectAt == null ? null : new TryLauncher.InspectAt(inspectAt, TryCommand::inspect));
         PrintWriter err = spec.commandLine().getErr();
-        TryLauncher.Outcome o = TryLauncher.launch(settings, execution.quiet ? TryLauncher.Observer.NONE
+        TryLauncher.Outcome o = TryLauncher.launch(settings, quiet ? TryLauncher.Observer.NONE
                 : TryTable.progress(err));
         PrintWriter out = spec.commandLine().getOut();
         TryTable.print(o.runs(), out);
         TryTable.jvmNotes(o.runs(), out);
+        TryTable.inspectNotes(o.runs(), out);
         FolderReport.close(o.folder(), out, err);
         return FolderReport.failures(o.failed(), o.runs().size(), err) ? ExitCodes.RUN_FAILED : ExitCodes.OK;
     }

@@ -238,10 +238,7 @@ public final class PlanLauncher {
         if (out == null) {
             return;
         }
-        Path parent = out.toAbsolutePath().getParent();
-        if (parent == null || !Files.isDirectory(parent)) {
-            throw new LaunchError("--out " + out + ": folder " + parent + " does not exist");
-        }
+        requireParent(out);
         if (Files.exists(out)) {
             if (!opts.overwrite()) {
                 throw new LaunchError("--out " + out + " already exists; rsslab never reuses a results folder, "
@@ -250,6 +247,14 @@ public final class PlanLauncher {
             if (!ResultsFolder.isResultsFolder(out)) {
                 throw new LaunchError("--out " + out + " is not a results folder (no runs.csv); rsslab will not replace it");
             }
+        }
+    }
+
+    /** --out names a new folder in an existing one: one line, exit 2, before anything starts. */
+    static void requireParent(Path out) {
+        Path parent = out.toAbsolutePath().getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new LaunchError("--out " + out + ": folder " + parent + " does not exist");
         }
     }
 

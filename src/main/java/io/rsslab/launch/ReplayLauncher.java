@@ -71,6 +71,9 @@ public final class ReplayLauncher {
         if (s.out() != null && Files.exists(s.out())) {
             throw new LaunchError("--out " + s.out() + " already exists; rsslab never reuses a results folder");
         }
+        if (s.out() != null) {
+            PlanLauncher.requireParent(s.out());
+        }
         TraceFile.Shape shape = shape(s.trace());
         long every = s.sampleEvery() != null ? s.sampleEvery() : Math.max(1, shape.calls() / 200);
         if (every < 1) {

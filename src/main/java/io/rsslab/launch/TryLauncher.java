@@ -83,6 +83,9 @@ public final class TryLauncher {
         if (s.out() != null && Files.exists(s.out())) {
             throw new LaunchError("--out " + s.out() + " already exists; rsslab never reuses a results folder");
         }
+        if (s.out() != null) {
+            PlanLauncher.requireParent(s.out());
+        }
         boolean java = Path.of(s.command().get(0)).getFileName().toString().equals("java");
         checkVariants(java);
         long budgetKb = budgetKb();
@@ -141,6 +144,10 @@ public final class TryLauncher {
                 }, s.inspect() == null ? null : s.inspect().seconds(),
                 pid -> inspected[0] = s.inspect().inspect().at(folder.dir(), run.id(), pid));
         Files.deleteIfExists(folder.dir().resolve(run.id() + ".reaped"));
+        if (s.inspect() != null && inspected[0].isEmpty()) {
+            inspected[0] = String.format(Locale.ROOT, "not inspected: the command ended after %.1f s, before "
+                    + "--inspect-at %s s", o.wallSeconds(), seconds(s.inspect().seconds()));
+        }
         folder.addRun(row(run, o, summary, inspected[0]));
         observer.finished(done.incrementAndGet(), total, run, o, summary);
     }
@@ -174,6 +181,11 @@ public final class TryLauncher {
                 .set(TryColumn.OUTPUT_TAIL, ok ? null : String.join(" | ", o.outputTail()))
                 .set(TryColumn.INSPECT_JSON, inspected)
                 .set(TryColumn.COMMAND, String.join(" ", s.command()));
+    }
+
+    /** 100 for 100.0, 0.5 for 0.5: the seconds as the user wrote them. */
+    private static String seconds(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 
     private static String secs(double v) {

@@ -26,6 +26,10 @@ public final class FolderReport {
      * complete one. Bad folders, or a target rsslab will not replace, are a ReportError.
      */
     public static Path write(List<Path> folders, Path target, boolean overwrite) throws IOException {
+        // Each folder first: a missing one is named as such, not as a --out that may not have been given.
+        for (Path f : folders) {
+            requireFolder(f);
+        }
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             if (!overwrite) {
                 throw new ReportError(target + " already exists; rsslab never overwrites a report, give --out DIR "
@@ -58,6 +62,16 @@ public final class FolderReport {
             Files.move(fresh, target, StandardCopyOption.ATOMIC_MOVE);
         }
         return target.resolve("report.html");
+    }
+
+    /** A folder given to the report: a folder (what is in it is checked as it is read). */
+    static void requireFolder(Path f) {
+        if (Files.isDirectory(f)) {
+            return;
+        }
+        String why = Files.isSymbolicLink(f) && !Files.exists(f) ? "a symbolic link that loops or leads nowhere"
+                : Files.exists(f, LinkOption.NOFOLLOW_LINKS) ? "not a folder" : "no such folder";
+        throw new ReportError(f + " is not a results folder (" + why + ")");
     }
 
     /**

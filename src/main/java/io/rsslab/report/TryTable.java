@@ -78,6 +78,12 @@ public final class TryTable {
                 .forEach(v -> out.println(v + ": its JVM options reach the java command through JDK_JAVA_OPTIONS"));
     }
 
+    /** Under the table: each run --inspect-at did not read, and why (the command ended first, say). */
+    public static void inspectNotes(List<CsvRow<TryColumn>> rows, PrintWriter out) {
+        rows.stream().filter(r -> r.get(TryColumn.INSPECT_JSON).startsWith("not "))
+                .forEach(r -> out.println(r.get(TryColumn.RUN_ID) + ": " + Text.printable(r.get(TryColumn.INSPECT_JSON))));
+    }
+
     public static void print(List<CsvRow<TryColumn>> rows, PrintWriter out) {
         List<Stats> all = stats(rows);
         Stats base = all.stream().filter(s -> s.variant().equals("baseline")).findFirst().orElse(null);
