@@ -1,6 +1,8 @@
 package io.rsslab.results;
 
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
 
 import io.rsslab.data.CsvColumn;
 
@@ -17,6 +19,17 @@ public enum ReplayColumn implements CsvColumn {
     FINAL_HEAP_KB, FINAL_HEAP_FREE_KB, FINAL_MMAPPED_KB, FINAL_TOP_RELEASABLE_KB,
     VERDICT, SAMPLES, FAILED_CALLS_SKIPPED, UNKNOWN_FREES, FIRST_UNKNOWN_FREE, UNKNOWN_REALLOCS, REUSED_ADDRESSES,
     TRACE;
+
+    private static final Set<ReplayColumn> NUMBERS = EnumSet.of(REPEAT, THREADS, EVENTS, WALL_S, USER_S, SYS_S,
+                BASE_RSS_KB, PEAK_RSS_KB, FINAL_RSS_KB, PEAK_LIVE_KB, FINAL_LIVE_KB, PEAK_RETAINED_KB,
+                FINAL_RETAINED_KB, FINAL_HEAP_KB, FINAL_HEAP_FREE_KB, FINAL_MMAPPED_KB, FINAL_TOP_RELEASABLE_KB,
+                SAMPLES, FAILED_CALLS_SKIPPED, UNKNOWN_FREES, FIRST_UNKNOWN_FREE, UNKNOWN_REALLOCS,
+                REUSED_ADDRESSES);
+
+    @Override
+    public boolean number() {
+        return NUMBERS.contains(this);
+    }
 
     @Override
     public String header() {
