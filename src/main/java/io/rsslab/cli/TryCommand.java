@@ -181,8 +181,7 @@ public final class TryCommand implements Callable<Integer> {
             synchronized (err) {
                 err.printf(Locale.ROOT, "[%d/%d] %s repeat %d: %s%n", n, total, run.variant().name(), run.repeat(),
                         o.failure() != null ? "FAILED: " + Text.printable(o.failure())
-                                : String.format(Locale.ROOT, "final %.1f MiB, peak %.1f MiB (%.1f s)%s",
-                                        summary.finalKb() / 1024.0, summary.peakKb() / 1024.0, o.wallSeconds(),
+                                : summary.describe() + String.format(Locale.ROOT, " (%.1f s)%s", o.wallSeconds(),
                                         o.stopped() == null ? "" : ", " + o.stopped()));
                 err.flush();
             }
