@@ -91,11 +91,7 @@ public final class SweepCommand implements Callable<Integer> {
         } catch (ArithmeticException e) {
             children = Long.MAX_VALUE;
         }
-        if (children == Long.MAX_VALUE || children > Sweep.MAX_POINTS && !execution.safety.force) {
-            throw new UserError("this sweep is " + (children == Long.MAX_VALUE ? "too many" : children)
-                    + " runs (points x variants x hosts x repeats), more than " + Sweep.MAX_POINTS
-                    + ": narrow it, or give --force");
-        }
+        Sweep.checkRuns(children, execution.safety.force);
         List<Scenario> points = new ArrayList<>();
         for (Map<String, String> point : sweep.points()) {
             try {

@@ -14,6 +14,7 @@ import java.util.Set;
 
 import org.knowm.xchart.internal.chartpart.Chart;
 
+import io.rsslab.data.CsvCellException;
 import io.rsslab.data.CsvRow;
 import io.rsslab.data.Text;
 import io.rsslab.plan.Churn;
@@ -53,6 +54,15 @@ public final class HtmlReport {
      * into out, which must not exist yet.
      */
     public static Written write(List<Path> folders, Path out) throws IOException, BadResultsException {
+        try {
+            return written(folders, out);
+        } catch (CsvCellException e) {
+            // A number cell that is not one, met while drawing (CsvRow.getLong): the file, line and column.
+            throw new BadResultsException(e.getMessage());
+        }
+    }
+
+    private static Written written(List<Path> folders, Path out) throws IOException, BadResultsException {
         Path charts = out.resolve("charts");
         // The sections follow the folder's kind (environment.csv; FolderKind.of recognises an older folder by its files).
         FolderKind first = kind(folders.get(0));
@@ -306,7 +316,7 @@ public final class HtmlReport {
     }
 
     static String mib(String kb) {
-        return kb.isEmpty() ? "" : String.format(Locale.ROOT, "%.1f", Long.parseLong(kb) / 1024.0);
+        return kb.isEmpty() ? "" : String.format(Locale.ROOT, "%.1f", Double.parseDouble(kb) / 1024.0);
     }
 
     /** Text into HTML: &amp;, &lt;, &gt;, quotes; control characters escaped as rsslab escapes them everywhere. */
