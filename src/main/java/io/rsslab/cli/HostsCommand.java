@@ -31,13 +31,15 @@ public final class HostsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SCENARIO", description = "article-1, article-4, churn, a churn scenario file or trace:FILE (see: rsslab scenarios).")
+    @Parameters(index = "0", paramLabel = "SCENARIO", completionCandidates = CatalogNames.Scenarios.class,
+            description = "article-1, article-4, churn, a churn scenario file or trace:FILE (see: rsslab scenarios).")
     String scenarioName;
 
     @Mixin
     ParamOptions param;
 
-    @Option(names = "--variant", paramLabel = "V", description = "A catalog variant (default baseline).")
+    @Option(names = "--variant", completionCandidates = CatalogNames.Variants.class, paramLabel = "V",
+            description = "A catalog variant (default baseline).")
     String variantName = "baseline";
 
     @Mixin

@@ -76,17 +76,30 @@ public final class Main implements Runnable {
         System.exit(code);
     }
 
+    /**
+     * The whole command line, every subcommand added: what the shell completion and the man pages are generated
+     * from at build time (deploy/GenerateDocs.java), so that help, completion and man say the same.
+     */
+    public static CommandLine commandLine() {
+        return commandLine(COMMANDS);
+    }
+
+    private static CommandLine commandLine(List<Class<?>> commands) {
+        CommandLine cl = new CommandLine(new Main());
+        for (Class<?> c : commands) {
+            cl.addSubcommand(c);
+        }
+        return cl;
+    }
+
     /** Runs the command line with the given streams; returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         Invocation.set(args);
         // Charts are drawn off screen: no display is needed or used.
         System.setProperty("java.awt.headless", "true");
-        CommandLine cl = new CommandLine(new Main());
         Class<?> named = args.length > 0 ? COMMANDS.stream().filter(c -> c != CommandLine.HelpCommand.class
                 && c.getAnnotation(Command.class).name().equals(args[0])).findFirst().orElse(null) : null;
-        for (Class<?> c : named != null ? List.<Class<?>>of(named) : COMMANDS) {
-            cl.addSubcommand(c);
-        }
+        CommandLine cl = commandLine(named != null ? List.<Class<?>>of(named) : COMMANDS);
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -36,7 +36,7 @@ public final class MatrixCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--scenario", paramLabel = "S", split = ",",
+    @Option(names = "--scenario", completionCandidates = CatalogNames.Scenarios.class, paramLabel = "S", split = ",",
             description = "Scenario(s): repeat the option or separate with commas (required unless --resume).")
     List<String> scenarios = new ArrayList<>();
 
@@ -47,7 +47,7 @@ public final class MatrixCommand implements Callable<Integer> {
             description = "Complete an interrupted matrix: run the planned runs that DIR's runs.csv lacks.")
     Path resume;
 
-    @Option(names = "--variant", paramLabel = "V", split = ",",
+    @Option(names = "--variant", completionCandidates = CatalogNames.Variants.class, paramLabel = "V", split = ",",
             description = "Catalog variant(s) (see: rsslab variants); default baseline unless a variant is composed.")
     List<String> variants = new ArrayList<>();
 

@@ -37,7 +37,7 @@ public final class ReplayCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "TRACE", description = "A trace written by rsslab record.")
     Path trace;
 
-    @Option(names = "--variant", paramLabel = "V", split = ",",
+    @Option(names = "--variant", completionCandidates = CatalogNames.Variants.class, paramLabel = "V", split = ",",
             description = "Catalog variant(s) (see: rsslab variants); default baseline unless one is composed.")
     List<String> variants = new ArrayList<>();
 

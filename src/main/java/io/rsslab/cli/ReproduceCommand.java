@@ -35,7 +35,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--scenario", paramLabel = "S", split = ",",
+    @Option(names = "--scenario", completionCandidates = CatalogNames.Scenarios.class, paramLabel = "S", split = ",",
             description = "Only these scenarios (default: article-1 and article-4); article-4 alone takes seconds.")
     List<String> only = new ArrayList<>();
 

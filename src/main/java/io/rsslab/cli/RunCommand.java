@@ -42,7 +42,8 @@ public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SCENARIO", description = "article-1, article-4, churn, a churn scenario file or trace:FILE (see: rsslab scenarios).")
+    @Parameters(index = "0", paramLabel = "SCENARIO", completionCandidates = CatalogNames.Scenarios.class,
+            description = "article-1, article-4, churn, a churn scenario file or trace:FILE (see: rsslab scenarios).")
     String scenarioName;
 
     @Mixin
@@ -53,7 +54,7 @@ public final class RunCommand implements Callable<Integer> {
                     + "thread of rsslab-probe) or jvm (a child JVM through JNI).")
     Host host = Host.NATIVE;
 
-    @Option(names = "--variant", paramLabel = "V",
+    @Option(names = "--variant", completionCandidates = CatalogNames.Variants.class, paramLabel = "V",
             description = "Start the child as this catalog variant (see: rsslab variants); default baseline.")
     String variantName = "baseline";
 

@@ -40,14 +40,14 @@ public final class SweepCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--scenario", paramLabel = "S",
+    @Option(names = "--scenario", completionCandidates = CatalogNames.Scenarios.class, paramLabel = "S",
             description = "churn (default) or a churn scenario file's name (see: rsslab scenarios).")
     String scenario = "churn";
 
     @Mixin
     ParamOptions param;
 
-    @Option(names = "--variant", paramLabel = "V", split = ",",
+    @Option(names = "--variant", completionCandidates = CatalogNames.Variants.class, paramLabel = "V", split = ",",
             description = "Catalog variant(s) (see: rsslab variants); default baseline unless a variant is composed.")
     List<String> variants = new ArrayList<>();
 

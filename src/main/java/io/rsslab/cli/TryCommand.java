@@ -38,7 +38,7 @@ public final class TryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--variant", paramLabel = "V", split = ",",
+    @Option(names = "--variant", completionCandidates = CatalogNames.Variants.class, paramLabel = "V", split = ",",
             description = "Catalog variant(s) (see: rsslab variants); default baseline unless one is composed.")
     List<String> variants = new ArrayList<>();
 
