@@ -1,0 +1,267 @@
+package io.rsslab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.rsslab.nativelib.Platform;
+import io.rsslab.plan.VariantCatalog;
+import picocli.CommandLine;
+
+/**
+ * Issue 30, after `mvn package` (failsafe, integration-test phase): the launcher target/rsslab, the generated
+ * completion and man pages, and the Debian package built from them by deploy/deb/build-deb, installed, run and
+ * removed on this machine.
+ */
+class InstallIT {
+
+    static final Path TARGET = Path.of(System.getProperty("rsslab.target", "target")).toAbsolutePath();
+    static final String VERSION = System.getProperty("rsslab.version", "");
+    static final Path ZSH_TAB = Path.of("src/test/resources/install/zsh-tab.zsh").toAbsolutePath();
+
+    record Ran(int exit, String out, String err) {
+    }
+
+    /** Runs command with env added to (or, for a null value, removed from) this JVM's environment. */
+    static Ran run(Map<String, String> env, String... command) throws IOException, InterruptedException {
+        Path err = Files.createTempFile("install-it", ".err");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+            env.forEach((k, v) -> {
+                if (v == null) {
+                    pb.environment().remove(k);
+                } else {
+                    pb.environment().put(k, v);
+                }
+            });
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), () -> "still running after 120 s: " + List.of(command));
+            return new Ran(p.exitValue(), out, Files.readString(err));
+        } finally {
+            Files.deleteIfExists(err);
+        }
+    }
+
+    static Ran run(String... command) throws IOException, InterruptedException {
+        return run(Map.of(), command);
+    }
+
+    /** What bash's programmable completion offers for words (the last being completed), from script. */
+    static List<String> bashCompletes(Path script, String... words) throws Exception {
+        String array = String.join(" ", Arrays.stream(words).map(w -> "'" + w + "'").toList());
+        // The generated function as bash's completion calls it: COMP_WORDS, COMP_CWORD, COMP_LINE, COMP_POINT.
+        // (Its compopt calls say on stderr that no completion is under way: they only affect how bash shows it.)
+        Ran r = run("bash", "--norc", "-c", "source \"$0\" && complete -p rsslab && COMP_WORDS=(" + array + ")"
+                + " && COMP_CWORD=$((${#COMP_WORDS[@]} - 1)) && COMP_LINE=\"${COMP_WORDS[*]}\""
+                + " && COMP_POINT=${#COMP_LINE} && _complete_rsslab; printf '%s\\n' \"${COMPREPLY[@]}\"",
+                script.toString());
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals("complete -o default -F _complete_rsslab rsslab", lines.get(0));
+        return lines.subList(1, lines.size()).stream().filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** What an interactive zsh shows after "rsslab ins" and a Tab, with fpath and the bash script given. */
+    static String zshShows(String fpath, String bashScript) throws Exception {
+        return run("timeout", "60", "zsh", "-f", ZSH_TAB.toString(), fpath, bashScript, "rsslab ins",
+                "rsslab inspect").out();
+    }
+
+    static String subcommandsOf(String prefix) {
+        return String.join(" ", Main.commandLine().getSubcommands().keySet().stream()
+                .filter(n -> n.startsWith(prefix)).toList());
+    }
+
+    @Test
+    void launcherRunsTheJarOnJavaHomeThenThePath(@TempDir Path dir) throws Exception {
+        Path launcher = TARGET.resolve("rsslab");
+        String home = System.getProperty("java.home");
+        Ran viaHome = run(Map.of("JAVA_HOME", home), launcher.toString(), "--version");
+        assertEquals(0, viaHome.exit(), viaHome.err());
+        assertEquals("rsslab " + VERSION + "\n", viaHome.out());
+
+        // A JAVA_HOME with an older Java is passed over for the PATH's; through a symlink, as /usr/bin's would be.
+        Path old = Files.createDirectories(dir.resolve("jdk11/bin"));
+        Files.writeString(dir.resolve("jdk11/release"), "JAVA_VERSION=\"11.0.2\"\n");
+        Files.writeString(old.resolve("java"), "#!/bin/sh\necho 'this Java 11 was run' >&2\nexit 9\n");
+        old.resolve("java").toFile().setExecutable(true);
+        Path link = Files.createSymbolicLink(dir.resolve("rsslab"), launcher);
+        Ran viaPath = run(Map.of("JAVA_HOME", dir.resolve("jdk11").toString(),
+                "PATH", Path.of(home, "bin") + ":/usr/bin:/bin"), link.toString(), "--version");
+        assertEquals(0, viaPath.exit(), viaPath.err());
+        assertEquals("rsslab " + VERSION + "\n", viaPath.out());
+    }
+
+    @Test
+    void launcherSaysInOneLineThatThereIsNoJava(@TempDir Path dir) throws Exception {
+        // A PATH with the launcher's tools and an old java only.
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        for (String tool : List.of("readlink", "dirname", "sed")) {
+            Files.copy(Path.of(run("sh", "-c", "command -v " + tool).out().strip()), bin.resolve(tool),
+                    java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        Files.writeString(dir.resolve("release"), "JAVA_VERSION=\"1.8.0_412\"\n");
+        Files.writeString(bin.resolve("java"), "#!/bin/sh\nexit 9\n");
+        bin.resolve("java").toFile().setExecutable(true);
+        Ran r = run(Map.of("JAVA_HOME", "/nonexistent", "PATH", bin.toString()), TARGET.resolve("rsslab").toString(),
+                "inspect", "1");
+        assertEquals(2, r.exit());
+        assertEquals("", r.out());
+        assertEquals("rsslab: needs Java 17 or later (JAVA_HOME, then the PATH); found /nonexistent/bin/java: not "
+                + "there, " + bin.resolve("java") + ": Java 8: install one (Debian: apt-get install "
+                + "openjdk-17-jre-headless) or set JAVA_HOME\n", r.err());
+
+        Files.delete(bin.resolve("java"));
+        Map<String, String> noJava = new HashMap<>();
+        noJava.put("PATH", bin.toString());
+        noJava.put("JAVA_HOME", null);
+        Ran none = run(noJava, TARGET.resolve("rsslab").toString(), "--version");
+        assertEquals(2, none.exit());
+        assertEquals("rsslab: needs Java 17 or later (JAVA_HOME, then the PATH); none found: install one (Debian: "
+                + "apt-get install openjdk-17-jre-headless) or set JAVA_HOME\n", none.err());
+    }
+
+    @Test
+    void bashCompletesSubcommandsOptionsAndTheCatalogsNames() throws Exception {
+        Path script = TARGET.resolve("completion/rsslab.bash");
+        assertEquals(List.of("inspect"), bashCompletes(script, "rsslab", "ins"));
+        assertEquals(subcommandsOf("r"), String.join(" ", bashCompletes(script, "rsslab", "r")));
+        assertEquals(List.of("--jcmd-trim"), bashCompletes(script, "rsslab", "inspect", "--jc"));
+        List<String> variants = VariantCatalog.load().names();
+        assertEquals(new TreeSet<>(variants), new TreeSet<>(bashCompletes(script, "rsslab", "matrix", "--variant", "")));
+        assertEquals(variants.stream().filter(v -> v.startsWith("tr")).toList(),
+                bashCompletes(script, "rsslab", "run", "--variant", "tr"));
+        assertEquals(List.of("article-1", "article-4", "article-4-churn"), bashCompletes(script, "rsslab", "run", "art"));
+        assertTrue(bashCompletes(script, "rsslab", "sweep", "--scenario", "").contains("worker-threads"));
+    }
+
+    @Test
+    void zshCompletesThroughItsAutoloadedWrapper() throws Exception {
+        assumeTrue(run("sh", "-c", "command -v zsh").exit() == 0, "zsh is not installed (.ci/run installs it)");
+        String shown = zshShows(TARGET.resolve("completion").toString(),
+                TARGET.resolve("completion/rsslab.bash").toString());
+        assertTrue(shown.contains("rsslab inspect"), () -> "zsh showed: " + shown);
+    }
+
+    @Test
+    void aManPagePerCommandFromTheSameDefinitions() throws Exception {
+        CommandLine cl = Main.commandLine();
+        List<String> expected = new ArrayList<>(List.of("rsslab.1"));
+        cl.getSubcommands().keySet().forEach(n -> expected.add("rsslab-" + n + ".1"));
+        try (Stream<Path> pages = Files.list(TARGET.resolve("man"))) {
+            assertEquals(new TreeSet<>(expected), new TreeSet<>(pages.map(p -> p.getFileName().toString()).toList()));
+        }
+        for (Map.Entry<String, CommandLine> c : cl.getSubcommands().entrySet()) {
+            Ran page = run(Map.of("MANWIDTH", "200"), "man", "-l", "-P", "cat",
+                    TARGET.resolve("man/rsslab-" + c.getKey() + ".1").toString());
+            assertEquals(0, page.exit(), page.err());
+            assertTrue(page.out().contains("rsslab-" + c.getKey() + " - ") && page.out().contains("rsslab "
+                    + c.getKey() + " "), page.out());
+            for (String option : c.getValue().getCommandSpec().optionsMap().keySet()) {
+                if (option.startsWith("--") && !c.getValue().getCommandSpec().findOption(option).hidden()) {
+                    assertTrue(page.out().contains(option), () -> c.getKey() + "'s page lacks " + option);
+                }
+            }
+        }
+    }
+
+    @Test
+    void debianPackageInstallsRunsAndRemovesLeavingNothing(@TempDir Path dir) throws Exception {
+        assumeTrue(run("sh", "-c", "command -v dpkg && command -v dpkg-deb").exit() == 0, "dpkg is not here");
+        assumeTrue(Platform.effectiveUid() == 0, "dpkg -i needs root");
+        Ran before = run("dpkg-query", "-W", "-f=${db:Status-Status}", "rsslab");
+        assumeTrue(before.exit() != 0 || before.out().equals("not-installed"),
+                "a package rsslab is installed here already (" + before.out() + "): this test would replace it");
+
+        // Every unit under deploy/systemd/ when there is one, else a placeholder made here.
+        Path units = Files.createDirectories(dir.resolve("systemd"));
+        Path deployed = Path.of("deploy/systemd").toAbsolutePath();
+        if (Files.isDirectory(deployed)) {
+            try (Stream<Path> s = Files.list(deployed)) {
+                for (Path u : s.toList()) {
+                    Files.copy(u, units.resolve(u.getFileName()));
+                }
+            }
+        }
+        if (!Files.exists(units.resolve("rsslab-watch.service"))) {
+            Files.writeString(units.resolve("rsslab-watch.service"), "[Unit]\nDescription=InstallIT placeholder\n");
+        }
+        Ran built = run(Path.of("deploy/deb/build-deb").toAbsolutePath().toString(), TARGET.toString(), VERSION,
+                dir.toString(), units.toString());
+        assertEquals(0, built.exit(), built.err());
+        Path deb = Path.of(built.out().strip());
+        Ran info = run("dpkg-deb", "-f", deb.toString(), "Package", "Depends");
+        assertEquals("Package: rsslab\nDepends: default-jre-headless (>= 2:1.17) | java17-runtime-headless, "
+                + "libc6 (>= 2.34)\n", info.out());
+        // The files it holds, and the folders it would add (those not here before install).
+        List<Path> files = new ArrayList<>();
+        List<Path> newFolders = new ArrayList<>();
+        for (String line : run("dpkg-deb", "-c", deb.toString()).out().lines().toList()) {
+            Path p = Path.of(line.substring(line.indexOf("./") + 1));
+            if (line.startsWith("d")) {
+                if (!Files.exists(p)) {
+                    newFolders.add(p);
+                }
+            } else {
+                files.add(p);
+            }
+        }
+        assertTrue(files.contains(Path.of("/lib/systemd/system/rsslab-watch.service")), files::toString);
+        for (Path f : files) {
+            assertFalse(Files.exists(f), () -> f + " is here before the package is installed");
+        }
+
+        try {
+            Ran installed = run("dpkg", "-i", deb.toString());
+            assertEquals(0, installed.exit(), installed.out() + installed.err());
+            Ran version = run(Map.of("JAVA_HOME", System.getProperty("java.home")), "rsslab", "--version");
+            assertEquals("rsslab " + VERSION + "\n", version.out(), version.err());
+            assertEquals("/usr/share/man/man1/rsslab.1.gz\n", run("man", "-w", "rsslab").out());
+            Ran page = run(Map.of("MANWIDTH", "200"), "man", "-P", "cat", "rsslab-inspect");
+            assertTrue(page.exit() == 0 && page.out().contains("rsslab inspect "), page.out() + page.err());
+            assertEquals(List.of("inspect"),
+                    bashCompletes(Path.of("/usr/share/bash-completion/completions/rsslab"), "rsslab", "ins"));
+            if (run("sh", "-c", "command -v zsh").exit() == 0) {
+                // The wrapper's default path: RSSLAB_BASH_COMPLETION empty.
+                String shown = zshShows("/usr/share/zsh/vendor-completions", "");
+                assertTrue(shown.contains("rsslab inspect"), () -> "zsh showed: " + shown);
+            }
+            // Installed, not enabled: no maintainer script links the unit anywhere.
+            Ran links = run("find", "/etc/systemd", "-name", "rsslab-watch.service");
+            assertEquals("", links.out());
+
+            Ran removed = run("dpkg", "-r", "rsslab");
+            assertEquals(0, removed.exit(), removed.out() + removed.err());
+            for (Path f : files) {
+                assertFalse(Files.exists(f, LinkOption.NOFOLLOW_LINKS), () -> f + " is left");
+            }
+            for (Path d : newFolders) {
+                assertFalse(Files.exists(d), () -> "folder " + d + " is left");
+            }
+            Ran status = run("dpkg-query", "-W", "-f=${db:Status-Status}", "rsslab");
+            assertTrue(status.exit() != 0 || status.out().equals("not-installed"), "dpkg: " + status.out());
+        } finally {
+            run("dpkg", "--purge", "rsslab");
+        }
+    }
+}
