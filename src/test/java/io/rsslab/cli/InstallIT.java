@@ -6,22 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.rsslab.machine.ExternalCommand;
 import io.rsslab.nativelib.Platform;
 import io.rsslab.plan.VariantCatalog;
 import picocli.CommandLine;
@@ -41,28 +41,12 @@ class InstallIT {
     }
 
     /** Runs command with env added to (or, for a null value, removed from) this JVM's environment. */
-    static Ran run(Map<String, String> env, String... command) throws IOException, InterruptedException {
-        Path err = Files.createTempFile("install-it", ".err");
-        try {
-            ProcessBuilder pb = new ProcessBuilder(command).redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-            env.forEach((k, v) -> {
-                if (v == null) {
-                    pb.environment().remove(k);
-                } else {
-                    pb.environment().put(k, v);
-                }
-            });
-            Process p = pb.start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(p.waitFor(120, TimeUnit.SECONDS), () -> "still running after 120 s: " + List.of(command));
-            return new Ran(p.exitValue(), out, Files.readString(err));
-        } finally {
-            Files.deleteIfExists(err);
-        }
+    static Ran run(Map<String, String> env, String... command) throws IOException {
+        ExternalCommand.Result r = ExternalCommand.run(List.of(command), env, Duration.ofSeconds(120), command[0]);
+        return new Ran(r.exit(), r.out(), r.err());
     }
 
-    static Ran run(String... command) throws IOException, InterruptedException {
+    static Ran run(String... command) throws IOException {
         return run(Map.of(), command);
     }
 
@@ -83,7 +67,7 @@ class InstallIT {
 
     /** What an interactive zsh shows after "rsslab ins" and a Tab, with fpath and the bash script given. */
     static String zshShows(String fpath, String bashScript) throws Exception {
-        return run("timeout", "60", "zsh", "-f", ZSH_TAB.toString(), fpath, bashScript, "rsslab ins",
+        return run("zsh", "-f", ZSH_TAB.toString(), fpath, bashScript, "rsslab ins",
                 "rsslab inspect").out();
     }
 
