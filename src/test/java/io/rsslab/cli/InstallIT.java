@@ -84,6 +84,13 @@ class InstallIT {
         assertEquals(0, viaHome.exit(), viaHome.err());
         assertEquals("rsslab " + VERSION + "\n", viaHome.out());
 
+        // A JAVA_HOME whose bin/java links to a JDK's: that JDK's release file tells its version.
+        Path linked = Files.createDirectories(dir.resolve("linked/bin"));
+        Files.createSymbolicLink(linked.resolve("java"), Path.of(home, "bin/java"));
+        Ran viaLink = run(Map.of("JAVA_HOME", dir.resolve("linked").toString(), "PATH", "/nonexistent"),
+                launcher.toString(), "--version");
+        assertEquals("rsslab " + VERSION + "\n", viaLink.out(), viaLink.err());
+
         // A JAVA_HOME with an older Java is passed over for the PATH's; through a symlink, as /usr/bin's would be.
         Path old = Files.createDirectories(dir.resolve("jdk11/bin"));
         Files.writeString(dir.resolve("jdk11/release"), "JAVA_VERSION=\"11.0.2\"\n");
