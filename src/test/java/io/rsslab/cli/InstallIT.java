@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -76,6 +77,16 @@ class InstallIT {
                 .filter(n -> n.startsWith(prefix)).toList());
     }
 
+    /** A folder bin in dir holding the tools the launcher uses, and no java: for a PATH without one. */
+    static Path toolsOnly(Path dir) throws IOException {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        for (String tool : List.of("readlink", "dirname", "sed")) {
+            Files.copy(Path.of(run("sh", "-c", "command -v " + tool).out().strip()), bin.resolve(tool),
+                    StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        return bin;
+    }
+
     @Test
     void launcherRunsTheJarOnJavaHomeThenThePath(@TempDir Path dir) throws Exception {
         Path launcher = TARGET.resolve("rsslab");
@@ -87,7 +98,8 @@ class InstallIT {
         // A JAVA_HOME whose bin/java links to a JDK's: that JDK's release file tells its version.
         Path linked = Files.createDirectories(dir.resolve("linked/bin"));
         Files.createSymbolicLink(linked.resolve("java"), Path.of(home, "bin/java"));
-        Ran viaLink = run(Map.of("JAVA_HOME", dir.resolve("linked").toString(), "PATH", "/nonexistent"),
+        Ran viaLink = run(Map.of("JAVA_HOME", dir.resolve("linked").toString(),
+                "PATH", toolsOnly(dir).toString()),
                 launcher.toString(), "--version");
         assertEquals("rsslab " + VERSION + "\n", viaLink.out(), viaLink.err());
 
@@ -106,11 +118,7 @@ class InstallIT {
     @Test
     void launcherSaysInOneLineThatThereIsNoJava(@TempDir Path dir) throws Exception {
         // A PATH with the launcher's tools and an old java only.
-        Path bin = Files.createDirectories(dir.resolve("bin"));
-        for (String tool : List.of("readlink", "dirname", "sed")) {
-            Files.copy(Path.of(run("sh", "-c", "command -v " + tool).out().strip()), bin.resolve(tool),
-                    java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-        }
+        Path bin = toolsOnly(dir);
         Files.writeString(dir.resolve("release"), "JAVA_VERSION=\"1.8.0_412\"\n");
         Files.writeString(bin.resolve("java"), "#!/bin/sh\nexit 9\n");
         bin.resolve("java").toFile().setExecutable(true);
@@ -139,11 +147,17 @@ class InstallIT {
         assertEquals(subcommandsOf("r"), String.join(" ", bashCompletes(script, "rsslab", "r")));
         assertEquals(List.of("--jcmd-trim"), bashCompletes(script, "rsslab", "inspect", "--jc"));
         List<String> variants = VariantCatalog.load().names();
-        assertEquals(new TreeSet<>(variants), new TreeSet<>(bashCompletes(script, "rsslab", "matrix", "--variant", "")));
+        assertEquals(new TreeSet<>(variants),
+                new TreeSet<>(bashCompletes(script, "rsslab", "matrix", "--variant", "")));
         assertEquals(variants.stream().filter(v -> v.startsWith("tr")).toList(),
                 bashCompletes(script, "rsslab", "run", "--variant", "tr"));
-        assertEquals(List.of("article-1", "article-4", "article-4-churn"), bashCompletes(script, "rsslab", "run", "art"));
-        assertTrue(bashCompletes(script, "rsslab", "sweep", "--scenario", "").contains("worker-threads"));
+        List<String> scenarios = new ArrayList<>();
+        new CatalogNames.Scenarios().forEach(scenarios::add);
+        assertTrue(scenarios.containsAll(List.of("article-1", "article-4", "churn", "worker-threads")),
+                scenarios::toString);
+        assertEquals(scenarios.stream().filter(n -> n.startsWith("art")).toList(),
+                bashCompletes(script, "rsslab", "run", "art"));
+        assertEquals(scenarios, bashCompletes(script, "rsslab", "sweep", "--scenario", ""));
     }
 
     @Test
