@@ -74,3 +74,41 @@ const char *child_args_parse(int argc, char *const argv[], struct child_args *o)
 		return "--format seed is the article's program: it cannot pause";
 	return NULL;
 }
+
+const char *replay_args_parse(int argc, char *const argv[], struct replay_args *out)
+{
+	bool threads_seen = false;
+	long every = 0;
+	char *end;
+
+	if (argc < 1 || argv[0][0] == '-')
+		return "--replay needs a trace file";
+	out->trace = argv[0];
+	out->one_thread = false;
+	out->thread = false;
+	for (int i = 1; i < argc; i += 2) {
+		if (strcmp(argv[i], "--thread") == 0 && !out->thread) {
+			out->thread = true;
+			i--;
+			continue;
+		}
+		if (i + 1 >= argc)
+			return "--replay: an option without its value";
+		if (strcmp(argv[i], "--threads") == 0 && !threads_seen) {
+			threads_seen = true;
+			if (strcmp(argv[i + 1], "1") == 0)
+				out->one_thread = true;
+			else if (strcmp(argv[i + 1], "recorded") != 0)
+				return "--threads is recorded or 1";
+		} else if (strcmp(argv[i], "--sample-every") == 0 && every == 0) {
+			errno = 0;
+			every = strtol(argv[i + 1], &end, 10);
+			if (errno || *end || every < 1)
+				return "--sample-every needs a whole number of calls, at least 1";
+		} else {
+			return "--replay: unknown or repeated option";
+		}
+	}
+	out->sample_every = every ? every : 100000;
+	return NULL;
+}

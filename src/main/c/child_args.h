@@ -31,4 +31,23 @@ struct child_args {
  */
 const char *child_args_parse(int argc, char *const argv[], struct child_args *out);
 
+/*
+ * The replayer's arguments, after --replay, parsed by the same rules as the
+ * Java side's io.rsslab.fork.ReplayArgs (which produces them):
+ *
+ *   TRACE [--threads recorded|1] [--sample-every N] [--thread]
+ *
+ * TRACE first, not beginning with '-'; each option at most once; N a
+ * decimal integer >= 1 (default 100000).
+ */
+struct replay_args {
+	const char *trace;
+	bool one_thread;
+	bool thread;
+	long sample_every;
+};
+
+/* Parse argv[0..argc); NULL, or the reason in one line (RSSLAB_EXIT_USAGE). */
+const char *replay_args_parse(int argc, char *const argv[], struct replay_args *out);
+
 #endif

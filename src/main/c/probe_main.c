@@ -73,39 +73,15 @@ static int run_on_thread(struct job *j)
 	return j->ret;
 }
 
-/* The arguments after --replay: TRACE [--threads recorded|1] [--sample-every N] [--thread], each once. */
+/* The arguments after --replay (child_args.h: replay_args_parse, the rules of fork.ReplayArgs). */
 static int replay_command(int argc, char *argv[])
 {
-	bool one_thread = false, threads_seen = false, thread_host = false;
-	long every = 0;
-	char *end;
+	struct replay_args r;
+	const char *why = replay_args_parse(argc, argv, &r);
 
-	if (argc < 1 || argv[0][0] == '-')
-		return usage("--replay needs a trace file");
-	for (int i = 1; i < argc; i += 2) {
-		if (strcmp(argv[i], "--thread") == 0 && !thread_host) {
-			thread_host = true;
-			i--;
-			continue;
-		}
-		if (i + 1 >= argc)
-			return usage("--replay: an option without its value");
-		if (strcmp(argv[i], "--threads") == 0 && !threads_seen) {
-			threads_seen = true;
-			if (strcmp(argv[i + 1], "1") == 0)
-				one_thread = true;
-			else if (strcmp(argv[i + 1], "recorded") != 0)
-				return usage("--threads is recorded or 1");
-		} else if (strcmp(argv[i], "--sample-every") == 0 && every == 0) {
-			errno = 0;
-			every = strtol(argv[i + 1], &end, 10);
-			if (errno || *end || every < 1)
-				return usage("--sample-every needs a whole number of calls, at least 1");
-		} else {
-			return usage("--replay: unknown or repeated option");
-		}
-	}
-	return replay_main(argv[0], one_thread, thread_host, every ? every : 100000, STDOUT_FILENO);
+	if (why)
+		return usage(why);
+	return replay_main(r.trace, r.one_thread, r.thread, r.sample_every, STDOUT_FILENO);
 }
 
 int main(int argc, char *argv[])

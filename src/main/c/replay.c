@@ -36,9 +36,6 @@
 #include "replay.h"
 #include "trace_format.h"
 
-#define TRACE_MAGIC "RSSLABTR"
-#define TRACE_VERSION 1
-#define TRACE_END 0
 #define READ_RECORDS 4096
 #define MAX_THREADS 65536
 

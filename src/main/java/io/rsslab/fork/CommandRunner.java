@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.function.LongConsumer;
 
 import io.rsslab.nativelib.NativeLoader;
+import io.rsslab.run.Reaped;
 
 /**
  * Runs a user's command, unmodified and without a shell, under the probe's

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.rsslab.nativelib.NativeLoader;
+import io.rsslab.run.Reaped;
 
 /**
  * A user's command run unmodified with librsslab-record.so preloaded, its

@@ -21,9 +21,9 @@ import io.rsslab.plan.Churn;
 import io.rsslab.reference.ReferenceFigures;
 import io.rsslab.reference.ReferenceRow;
 import io.rsslab.results.EnvironmentColumn;
+import io.rsslab.results.FolderKind;
+import io.rsslab.results.ResultsFolder;
 import io.rsslab.results.RunsColumn;
-import io.rsslab.results.ReplayFolder;
-import io.rsslab.results.TryFolder;
 
 /**
  * The report of one or more results folders: charts (PNG and SVG in
@@ -38,6 +38,14 @@ public final class HtmlReport {
 
     /** What was written: the page and the charts. */
     public record Written(Path html, List<Path> charts) {
+    }
+
+    private static FolderKind kind(Path folder) throws BadResultsException {
+        try {
+            return FolderKind.of(folder);
+        } catch (IOException | RuntimeException e) {
+            throw new BadResultsException(folder.resolve(ResultsFolder.ENVIRONMENT) + " is not valid: " + e.getMessage());
+        }
     }
 
     /**
@@ -56,19 +64,19 @@ public final class HtmlReport {
 
     private static Written written(List<Path> folders, Path out) throws IOException, BadResultsException {
         Path charts = out.resolve("charts");
-        if (folders.size() == 1 && Files.isRegularFile(folders.get(0).resolve(TryFolder.SAMPLES_FILE))) {
+        // The sections follow the folder's kind (environment.csv; FolderKind.of recognises an older folder by its files).
+        FolderKind first = kind(folders.get(0));
+        if (folders.size() == 1 && first == FolderKind.TRY) {
             return TryReport.write(folders.get(0), out, charts);
         }
-        if (folders.size() == 1 && Files.isRegularFile(folders.get(0).resolve(ReplayFolder.SAMPLES_FILE))) {
+        if (folders.size() == 1 && first == FolderKind.REPLAY) {
             return ReplayReport.write(folders.get(0), out, charts);
         }
         List<ResultsData> data = new ArrayList<>();
         for (Path f : folders) {
-            if (Files.isRegularFile(f.resolve(TryFolder.SAMPLES_FILE))) {
-                throw new BadResultsException(f + " is a try folder: its report is made of it alone");
-            }
-            if (Files.isRegularFile(f.resolve(ReplayFolder.SAMPLES_FILE))) {
-                throw new BadResultsException(f + " is a replay folder: its report is made of it alone");
+            FolderKind k = kind(f);
+            if (k != FolderKind.SCENARIO) {
+                throw new BadResultsException(f + " is a " + k.label() + " folder: its report is made of it alone");
             }
             data.add(ResultsData.read(f));
         }

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 import io.rsslab.data.CsvRow;
+import io.rsslab.data.Text;
+import io.rsslab.launch.TryLauncher;
 import io.rsslab.results.TryColumn;
 
 /**
@@ -59,6 +61,31 @@ public final class TryTable {
                     Charts.median(m.stream().mapToDouble(r -> r.getDouble(TryColumn.TIME_WEIGHTED_RSS_MB_S)).toArray())));
         });
         return out;
+    }
+
+    /** try's progress: one line on err as each run ends. */
+    public static TryLauncher.Observer progress(PrintWriter err) {
+        return (n, total, run, o, summary) -> {
+            synchronized (err) {
+                err.printf(Locale.ROOT, "[%d/%d] %s repeat %d: %s%n", n, total, run.variant().name(), run.repeat(),
+                        o.failure() != null ? "FAILED: " + Text.printable(o.failure())
+                                : summary.describe() + String.format(Locale.ROOT, " (%.1f s)%s", o.wallSeconds(),
+                                        o.stopped() == null ? "" : ", " + o.stopped()));
+                err.flush();
+            }
+        };
+    }
+
+    /** Under the table: how a variant's JVM options reached the command. */
+    public static void jvmNotes(List<CsvRow<TryColumn>> rows, PrintWriter out) {
+        rows.stream().filter(r -> !r.isEmpty(TryColumn.JVM_OPTIONS)).map(r -> r.get(TryColumn.VARIANT)).distinct()
+                .forEach(v -> out.println(v + ": its JVM options reach the java command through JDK_JAVA_OPTIONS"));
+    }
+
+    /** Under the table: each run --inspect-at did not read, and why (the command ended first, say). */
+    public static void inspectNotes(List<CsvRow<TryColumn>> rows, PrintWriter out) {
+        rows.stream().filter(r -> r.get(TryColumn.INSPECT_JSON).startsWith("not "))
+                .forEach(r -> out.println(r.get(TryColumn.RUN_ID) + ": " + Text.printable(r.get(TryColumn.INSPECT_JSON))));
     }
 
     public static void print(List<CsvRow<TryColumn>> rows, PrintWriter out) {

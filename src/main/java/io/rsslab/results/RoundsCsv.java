@@ -10,10 +10,10 @@ import org.apache.commons.csv.CSVPrinter;
 
 import io.rsslab.data.CsvRow;
 import io.rsslab.data.CsvSchema;
-import io.rsslab.fork.Round;
-import io.rsslab.fork.RoundDetail;
-import io.rsslab.fork.RunStart;
 import io.rsslab.plan.RunSpec;
+import io.rsslab.run.Round;
+import io.rsslab.run.RoundDetail;
+import io.rsslab.run.RunStart;
 
 /**
  * rounds CSV: RFC 4180 (CRLF, quotes only where needed), a header row, one

@@ -110,8 +110,11 @@ class ProcessTreeTest {
     @Test
     void aDoubleForkedDaemonIsCountedWhileItLivesStoppedAndSaid() throws Exception {
         Path s = dir.resolve("daemon.sh");
-        Files.writeString(s, "#!/bin/sh\n(setsid python3 -c 'import time; b = b\"x\" * (100 << 20); time.sleep(1000)' "
-                + marker + " &)\nsleep 3\n");
+        // The daemon says when its 100 MiB are written; the command then lasts 1.5 s more (20 samples).
+        Path ready = dir.resolve("ready");
+        Files.writeString(s, "#!/bin/sh\n(setsid python3 -c 'import time; b = b\"x\" * (100 << 20); open(\"" + ready
+                + "\", \"w\").close(); time.sleep(1000)' " + marker + " &)\n"
+                + "i=0; while [ ! -e " + ready + " ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done\nsleep 1.5\n");
         s.toFile().setExecutable(true);
         Path out = dir.resolve("d");
         CliRunner.Outcome o = CliRunner.run("try", "--quiet", "--out", out.toString(), "--", s.toString());

@@ -1,5 +1,7 @@
 package io.rsslab.fork;
 
+import io.rsslab.run.Reaped;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

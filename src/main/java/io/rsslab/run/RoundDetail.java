@@ -1,4 +1,4 @@
-package io.rsslab.fork;
+package io.rsslab.run;
 
 /**
  * Why a round ended as it did: anonymous RSS, glibc's own state (null under

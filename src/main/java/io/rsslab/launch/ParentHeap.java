@@ -1,4 +1,4 @@
-package io.rsslab.cli;
+package io.rsslab.launch;
 
 import java.lang.management.ManagementFactory;
 import java.util.List;
@@ -20,7 +20,7 @@ import com.sun.management.VMOption;
  * A user's own choice wins: nothing is changed when the heap's size or
  * either ratio was set on the command line or in JDK_JAVA_OPTIONS.
  */
-final class ParentHeap {
+public final class ParentHeap {
 
     private static final List<String> USER_CHOICES = List.of("MaxHeapSize", "InitialHeapSize", "MinHeapFreeRatio",
             "MaxHeapFreeRatio");
@@ -29,13 +29,13 @@ final class ParentHeap {
     }
 
     /** Shrinks the heap on a daemon thread, so the first child does not wait for it. */
-    static void shrinkInBackground() {
+    public static void shrinkInBackground() {
         Thread t = new Thread(ParentHeap::shrink, "rsslab-parent-heap");
         t.setDaemon(true);
         t.start();
     }
 
-    static void shrink() {
+    public static void shrink() {
         try {
             HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
             for (String flag : USER_CHOICES) {

@@ -1,4 +1,4 @@
-package io.rsslab.cli;
+package io.rsslab.launch;
 
 import java.util.List;
 
@@ -6,20 +6,19 @@ import io.rsslab.machine.MemoryFigures;
 import io.rsslab.plan.RunSpec;
 import io.rsslab.plan.Scenario;
 import io.rsslab.plan.ScenarioCatalog;
-import io.rsslab.schedule.Admission;
 
 /**
  * Refuses, before anything starts, a run whose declared peak cannot fit in
  * what this machine can give: a tool against the OOM killer must not summon
  * it by surprise. --force runs it anyway.
  */
-final class MemoryGuard {
+public final class MemoryGuard {
 
     private MemoryGuard() {
     }
 
     /** The budget for the scheduler: what the machine can give less the margin (unlimited with force). */
-    static long check(List<RunSpec> plan, boolean force) {
+    public static long check(List<RunSpec> plan, boolean force) {
         MemoryFigures memory = MemoryFigures.read();
         long budget = memory.budgetKb();
         if (force) {
@@ -30,7 +29,7 @@ final class MemoryGuard {
                     .filter(o -> o.peakMib() * 1024 <= budget && o.peakMib() < s.scenario().peakMib())
                     .map(Scenario::name).findFirst().map(n -> "run a smaller scenario such as " + n + ", or ")
                     .orElse("");
-            throw new UserError(s.scenario().name() + " needs " + s.scenario().peakMib() + " MiB at its peak "
+            throw new LaunchError(s.scenario().name() + " needs " + s.scenario().peakMib() + " MiB at its peak "
                     + "(data/scenarios.csv), but this machine can give " + MemoryFigures.size(budget) + " ("
                     + memory.describe() + ", less a 10% margin); " + smaller + "--force to run it anyway");
         });

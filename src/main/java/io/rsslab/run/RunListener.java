@@ -1,4 +1,4 @@
-package io.rsslab.fork;
+package io.rsslab.run;
 
 /** Receives a child's validated records as they arrive. */
 public interface RunListener {

@@ -1,6 +1,5 @@
-package io.rsslab.schedule;
+package io.rsslab.launch;
 
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,10 +28,5 @@ public final class Admission {
     /** The first run that can never fit, even alone. */
     public static Optional<RunSpec> neverFits(List<RunSpec> plan, long budgetKb) {
         return plan.stream().filter(s -> peakKb(s) > budgetKb).findFirst();
-    }
-
-    /** Longest estimated run first; the plan's order among equals. */
-    public static List<RunSpec> longestFirst(List<RunSpec> plan) {
-        return plan.stream().sorted(Comparator.comparingDouble(RunSpec::estimatedSeconds).reversed()).toList();
     }
 }

@@ -1,4 +1,4 @@
-package io.rsslab.fork;
+package io.rsslab.run;
 
 /**
  * One round as measured in the child: the article's k, +KB and the two RSS

@@ -1,4 +1,4 @@
-package io.rsslab.schedule;
+package io.rsslab.launch;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,11 +7,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.rsslab.fork.ChildOptions;
-import io.rsslab.fork.ChildResult;
 import io.rsslab.fork.ChildRunner;
-import io.rsslab.fork.Round;
-import io.rsslab.fork.RunListener;
-import io.rsslab.fork.RunStart;
 import io.rsslab.malloc.MallocSettings;
 import io.rsslab.malloc.SettingCheck;
 import io.rsslab.plan.Host;
@@ -20,13 +16,17 @@ import io.rsslab.plan.RunSpec;
 import io.rsslab.results.ResultsFolder;
 import io.rsslab.results.RunSummary;
 import io.rsslab.results.RunsCsv;
+import io.rsslab.run.ChildResult;
+import io.rsslab.run.Round;
+import io.rsslab.run.RunListener;
+import io.rsslab.run.RunStart;
 
 /**
  * Runs one planned run into a results folder: its rounds streamed to
  * rounds.csv as they arrive, then its row in runs.csv. Nothing per round
  * is kept, so the parent's memory does not grow with the plan.
  */
-public final class PlanExecution implements Scheduler.Executor {
+public final class PlanExecution implements Scheduler.Executor<RunSpec> {
 
     private final ResultsFolder folder;
     private final ChildRunner runner;
@@ -75,12 +75,8 @@ public final class PlanExecution implements Scheduler.Executor {
         };
         try {
             List<SettingCheck> checks = mallocSettings.getOrDefault(spec.variant().name(), List.of());
-            ChildOptions options = ChildOptions.DEFAULT.withThreshold(MallocSettings.threshold(checks))
+            ChildOptions options = childOptions(spec, checks, jvm.jcmdRound(), jvm.jcmd())
                     .withMallocInfo(folder.dir().resolve(spec.runId() + ".malloc-info.xml"));
-            Integer pause = PlanBuilder.jcmdRound(spec, jvm.jcmdRound());
-            if (pause != null) {
-                options = options.withPause(pause, jvm.jcmd());
-            }
             ChildResult result = runner.run(spec, listener, options);
             folder.addRun(RunsCsv.row(spec, result, summary, MallocSettings.summary(checks),
                     spec.host() == Host.JVM ? jvm.description() : ""));
@@ -91,6 +87,17 @@ public final class PlanExecution implements Scheduler.Executor {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A run's child options: the mmap threshold its variant's settings imply (the parser's inference
+     * needs it), and the jcmd pause of the jvm-jcmd-trim variant (jcmdRound null: the scenario's last).
+     */
+    static ChildOptions childOptions(RunSpec spec, List<SettingCheck> checks, Integer jcmdRound,
+            ChildOptions.PauseAction jcmd) {
+        ChildOptions options = ChildOptions.DEFAULT.withThreshold(MallocSettings.threshold(checks));
+        Integer pause = PlanBuilder.jcmdRound(spec, jcmdRound);
+        return pause == null ? options : options.withPause(pause, jcmd);
     }
 
     public int failedRuns() {

@@ -1,13 +1,13 @@
-package io.rsslab.schedule;
+package io.rsslab.launch;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 
-import io.rsslab.plan.RunSpec;
-
 /**
- * Starts runs longest first, each on its own thread (the thread lives as
+ * The one admission of every command that runs children, by jobs and by
+ * memory. Starts runs longest first, each on its own thread (the thread lives as
  * long as its child: the child's parent-death signal is tied to it), as
  * long as Admission allows; a smaller run may start beside a large one
  * that must wait for memory. Once a run has thrown (its results could not
@@ -16,9 +16,9 @@ import io.rsslab.plan.RunSpec;
  */
 public final class Scheduler {
 
-    /** Runs one planned run to its end; must not throw for a failed child. */
-    public interface Executor {
-        void execute(RunSpec spec);
+    /** Runs one job to its end; must not throw for a failed child. */
+    public interface Executor<T> {
+        void execute(T work);
     }
 
     private final int jobs;
@@ -33,8 +33,10 @@ public final class Scheduler {
     }
 
     /** Runs every spec; returns when all have ended. */
-    public void runAll(List<RunSpec> plan, Executor executor) throws InterruptedException {
-        List<RunSpec> pending = new ArrayList<>(Admission.longestFirst(plan));
+    public <T> void runAll(List<Job<T>> plan, Executor<T> executor) throws InterruptedException {
+        // Longest first; the plan's order among equals.
+        List<Job<T>> pending = new ArrayList<>(plan.stream()
+                .sorted(Comparator.comparingDouble(Job<T>::expectedSeconds).reversed()).toList());
         synchronized (this) {
             while (!pending.isEmpty() || running > 0) {
                 if (firstError != null) {
@@ -42,9 +44,9 @@ public final class Scheduler {
                     pending.clear();
                 }
                 boolean started = false;
-                for (Iterator<RunSpec> it = pending.iterator(); it.hasNext();) {
-                    RunSpec s = it.next();
-                    long peak = Admission.peakKb(s);
+                for (Iterator<Job<T>> it = pending.iterator(); it.hasNext();) {
+                    Job<T> s = it.next();
+                    long peak = s.peakKb();
                     // Alone, a run always starts: neverFits was checked before anything ran.
                     if (Admission.admits(running, runningKb, peak, jobs, budgetKb) || running == 0) {
                         it.remove();
@@ -62,12 +64,12 @@ public final class Scheduler {
         }
     }
 
-    private void start(RunSpec s, long peak, Executor executor) {
+    private <T> void start(Job<T> s, long peak, Executor<T> executor) {
         running++;
         runningKb += peak;
         Thread t = new Thread(() -> {
             try {
-                executor.execute(s);
+                executor.execute(s.work());
             } catch (RuntimeException e) {
                 synchronized (this) {
                     if (firstError == null) {
@@ -81,7 +83,7 @@ public final class Scheduler {
                     notifyAll();
                 }
             }
-        }, "rsslab-run-" + s.runId());
+        }, "rsslab-run-" + s.id());
         t.start();
     }
 }

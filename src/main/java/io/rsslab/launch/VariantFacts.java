@@ -1,4 +1,4 @@
-package io.rsslab.cli;
+package io.rsslab.launch;
 
 import java.util.ArrayList;
 import java.util.List;

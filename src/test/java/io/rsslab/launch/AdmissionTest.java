@@ -1,4 +1,4 @@
-package io.rsslab.schedule;
+package io.rsslab.launch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -47,10 +47,15 @@ class AdmissionTest {
     }
 
     @Test
-    void longestFirst() {
+    void longestFirst() throws Exception {
         List<RunSpec> plan = List.of(run("small", SMALL, 1), run("big", BIG, 1), run("big-slow", BIG, 2.4));
-        assertEquals(List.of("big-slow", "big", "small"),
-                Admission.longestFirst(plan).stream().map(RunSpec::runId).toList());
+        List<String> order = new ArrayList<>();
+        new Scheduler(1, Long.MAX_VALUE).runAll(Job.ofRuns(plan), spec -> {
+            synchronized (order) {
+                order.add(spec.runId());
+            }
+        });
+        assertEquals(List.of("big-slow", "big", "small"), order);
     }
 
     @Test
@@ -67,7 +72,7 @@ class AdmissionTest {
         AtomicInteger running = new AtomicInteger();
         AtomicInteger maxRunning = new AtomicInteger();
         CountDownLatch all = new CountDownLatch(plan.size());
-        new Scheduler(4, budget).runAll(plan, spec -> {
+        new Scheduler(4, budget).runAll(Job.ofRuns(plan), spec -> {
             long peak = Admission.peakKb(spec);
             maxInUse.accumulateAndGet(inUse.addAndGet(peak), Math::max);
             maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);

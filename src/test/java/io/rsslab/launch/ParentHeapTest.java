@@ -1,4 +1,4 @@
-package io.rsslab.cli;
+package io.rsslab.launch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

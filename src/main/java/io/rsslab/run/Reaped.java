@@ -1,4 +1,4 @@
-package io.rsslab.fork;
+package io.rsslab.run;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +24,7 @@ public record Reaped(boolean signaled, int code, double wallSeconds, double user
         this(signaled, code, wallSeconds, userSeconds, sysSeconds, maxRssKb, -1, 0, 0);
     }
 
-    static Optional<Reaped> parse(String line) {
+    public static Optional<Reaped> parse(String line) {
         if (!line.startsWith(TAG)) {
             return Optional.empty();
         }
@@ -43,7 +43,7 @@ public record Reaped(boolean signaled, int code, double wallSeconds, double user
     }
 
     /** The line the reaper wrote to its --report file, if it did. */
-    static Optional<Reaped> read(Path report) {
+    public static Optional<Reaped> read(Path report) {
         try {
             return parse(Files.readString(report, StandardCharsets.US_ASCII).strip());
         } catch (IOException e) {
@@ -52,7 +52,7 @@ public record Reaped(boolean signaled, int code, double wallSeconds, double user
     }
 
     /** The status as Java would report it: the exit code, or 128 + the signal. */
-    int exitValue() {
+    public int exitValue() {
         return signaled ? 128 + code : code;
     }
 }

@@ -1,4 +1,4 @@
-package io.rsslab.fork;
+package io.rsslab.run;
 
 /**
  * What a child says before its first round: who it is, which allocator
