@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.rsslab.data.Folders;
 import io.rsslab.data.Text;
@@ -64,10 +65,12 @@ public final class RecordLauncher {
         Path dir = Files.createTempDirectory(s.out().toAbsolutePath().getParent(), ".rsslab-record-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         CountDownLatch done = new CountDownLatch(1);
+        AtomicBoolean interrupted = new AtomicBoolean();
         // SIGTERM or Ctrl-C: LiveChildren stops the program, waitFor returns, and this thread writes the
         // trace of what was recorded (said to be cut short: the process did not end through exit()) and
         // removes the raw folder; the JVM only halts once this hook has seen that done.
         Thread hook = new Thread(() -> {
+            interrupted.set(true);
             try {
                 if (!done.await(SHUTDOWN_WAIT_S, TimeUnit.SECONDS)) {
                     System.err.println("rsslab: interrupted: the trace was not written within " + SHUTDOWN_WAIT_S
@@ -79,6 +82,7 @@ public final class RecordLauncher {
             }
         }, "rsslab-record-interrupted");
         Runtime.getRuntime().addShutdownHook(hook);
+        RuntimeException failure = null;
         try {
             // Asked before the program starts: once rsslab is shutting down (SIGTERM) no other program can be asked.
             String glibc = MachineFacts.glibcVersion();
@@ -107,7 +111,16 @@ public final class RecordLauncher {
             } catch (IOException e) {
                 throw new OutputError(e.getMessage(), e);
             }
+        } catch (RuntimeException e) {
+            failure = e;
+            throw e;
         } finally {
+            if (failure != null && interrupted.get()) {
+                // The JVM halts once this launch is done, before the command line could say why: say it here.
+                System.err.println("rsslab: interrupted: " + Text.printable(String.valueOf(failure.getMessage()))
+                        + " (nothing recorded)");
+                System.err.flush();
+            }
             try {
                 Folders.deleteTree(dir);
             } catch (IOException e) {

@@ -31,13 +31,13 @@ class RecordInterruptTest {
         Process p = new ProcessBuilder("java", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "record", "--out", out.toString(), "--", "/bin/sleep", "30").redirectErrorStream(true)
                 .redirectOutput(dir.resolve("said.txt").toFile()).start();
-        // Until the recorder has started: its hidden raw folder appears beside the trace.
+        // Until the program runs under the recorder: its raw file appears in the hidden folder beside the trace.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (rawFolders().isEmpty() && System.nanoTime() < deadline) {
+        while (rawFiles() == 0 && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         assertEquals(1, rawFolders().size(), "the raw folder is beside the trace");
-        Thread.sleep(300);
+        assertTrue(rawFiles() > 0, "the program is recorded");
         p.toHandle().destroy(); // SIGTERM
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "rsslab ends");
         String said = Files.readString(dir.resolve("said.txt"), StandardCharsets.UTF_8);
@@ -47,6 +47,18 @@ class RecordInterruptTest {
         assertTrue(said.contains("did not end through exit() or exec"), "said to be cut short: " + said);
         TraceFile.shape(out); // a whole trace file
         assertEquals(List.of(), rawFolders(), "no raw data left");
+    }
+
+    long rawFiles() throws Exception {
+        long n = 0;
+        for (Path f : rawFolders()) {
+            try (Stream<Path> s = Files.list(f)) {
+                n += s.filter(x -> x.getFileName().toString().endsWith(".raw")).count();
+            } catch (java.nio.file.NoSuchFileException e) {
+                // removed meanwhile
+            }
+        }
+        return n;
     }
 
     List<Path> rawFolders() throws Exception {
