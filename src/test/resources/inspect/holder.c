@@ -11,6 +11,12 @@
  *                     30 MiB free at its thread heap's top
  *   holder many N B   N blocks of B bytes in the main heap, every other one freed (N chunks,
  *                     N * B bytes: the speed benchmark's target)
+ *   holder spill      issue 21's program: one thread mallocs 300,000 blocks of about 1000 bytes, so
+ *                     that its arena fills heaps and glibc abandons them (sysmalloc's fenceposts),
+ *                     and frees 49 of every 50; the old tops are steered to 48 and 32 bytes in some
+ *                     heaps, so that every fencepost shape glibc writes is there
+ *   holder sbrk       the main heap after a foreign sbrk: glibc's double fencepost, a gap that is
+ *                     not its own, then more heap; most of it freed
  */
 #include <malloc.h>
 #include <pthread.h>
@@ -102,6 +108,63 @@ static void *thread_pattern(void *arg)
 	return NULL;
 }
 
+/*
+ * Fill the thread's heaps with blocks; when a heap (HEAP_MAX_SIZE, 64 MiB) is
+ * nearly full, one block sized to leave its top 48 bytes (heap 1, 4, ...: the
+ * fenceposts become 32 and 0) or 32 bytes (heap 2, 5, ...: 16 and 0) before
+ * the next block makes glibc abandon it.
+ */
+#define SPILL 300000
+static void *spill(void *arg)
+{
+	static char *p[SPILL];
+	const unsigned long heap_max = 64UL << 20;
+	int heap = 0;
+
+	(void)arg;
+	for (int i = 0; i < SPILL; i++) {
+		size_t n = 1000 + (size_t)(i % 3) * 8;
+		char *last = i ? p[i - 1] : NULL;
+
+		if (last) {
+			unsigned long end = (unsigned long)last + malloc_usable_size(last) - 8;
+			unsigned long room = ((unsigned long)last & ~(heap_max - 1)) + heap_max - end;
+
+			if (room < 2048 && room > 64 && heap % 3) {
+				/* A chunk of room - keep bytes, asked as its user size: chunk size - 8, rounded by glibc. */
+				size_t keep = heap % 3 == 1 ? 48 : 32;
+				p[i] = block(room - keep - 8);
+				heap++;
+				continue;
+			}
+			if (room < 2048 && room > 64)
+				heap++;
+		}
+		p[i] = block(n);
+	}
+	for (int i = 0; i < SPILL; i++)
+		if (i % 50)
+			free(p[i]);
+	return NULL;
+}
+
+/* Blocks, a foreign sbrk of an odd size (glibc's next sbrk is not where its top ends), more blocks; frees. */
+static void foreign_sbrk(void)
+{
+	static char *p[4000];
+
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+	mallopt(M_TRIM_THRESHOLD, 512 << 20);
+	for (int i = 0; i < 4000; i++) {
+		if (i == 2000 && sbrk(40000 + 8) == (void *)-1)
+			_exit(4);
+		p[i] = block(4000);
+	}
+	for (int i = 0; i < 4000; i++)
+		if (i % 10)
+			free(p[i]);
+}
+
 int main(int argc, char **argv)
 {
 	static char out[128];
@@ -133,8 +196,13 @@ int main(int argc, char **argv)
 				return 2;
 		for (int i = 0; i < 2; i++)
 			pthread_join(t[i], NULL);
+	} else if (argc > 1 && strcmp(argv[1], "spill") == 0) {
+		if (pthread_create(&t[0], NULL, spill, NULL) != 0 || pthread_join(t[0], NULL) != 0)
+			return 2;
+	} else if (argc > 1 && strcmp(argv[1], "sbrk") == 0) {
+		foreign_sbrk();
 	} else {
-		say("usage: holder article4|bins|threads\n");
+		say("usage: holder article4|bins|threads|many N B|spill|sbrk\n");
 		return 2;
 	}
 	snprintf(out, sizeof(out), "ready %ld\n", (long)getpid());

@@ -11,10 +11,9 @@ import java.util.BitSet;
  * 32): from the first chunk, each size field (the header's second word;
  * flag bits PREV_INUSE 1, IS_MMAPPED 2, NON_MAIN_ARENA 4) gives the next
  * chunk; a chunk is free when the next one's PREV_INUSE is clear. The walk
- * must close exactly: at the heap's end with the top chunk, or, in a thread
- * heap the arena has moved on from, with sysmalloc's two fenceposts (sizes
- * 16 and 0). Anything else means the layout is not what is modelled, or the
- * process changed the heap while it was read.
+ * must close exactly, in one of the ends glibc writes (see segment()).
+ * Anything else means the layout is not what is modelled, or the process
+ * changed the heap while it was read (only two walks can tell which).
  *
  * Only chunk headers are read, in windows of resident pages: a header on a
  * page that is not resident stops the walk (reading it would fault it in).
@@ -25,7 +24,7 @@ import java.util.BitSet;
  * whole pages from ALIGN_UP(p + 48) to the chunk's end) and systrim()
  * (lines 2971-3034: the main arena's top, chunksize(top) - MINSIZE - 1
  * rounded down to pages, is given back with sbrk); the fenceposts are
- * sysmalloc's (lines 2645-2662). The same code is in glibc 2.26 to 2.40.
+ * sysmalloc's (lines 2645-2662, 2894-2930). The same code is in glibc 2.26 to 2.40.
  * A thread heap's top is given back only by heap_trim() from free()
  * (malloc/arena.c lines 642-710), and only above the trim threshold.
  */
@@ -69,32 +68,84 @@ final class ChunkWalker {
         if ((first & (ALIGN - 1)) != 0) {
             throw new LayoutException("the first chunk 0x" + Long.toHexString(first) + " is not 16-byte aligned");
         }
+        HeapWalk total = HeapWalk.EMPTY;
+        long from = first;
+        while (true) {
+            Segment s = segment(from, end, how, main);
+            total = total.plus(s.walk());
+            if (s.gapAt() < 0) {
+                return total;
+            }
+            if (s.gapAt() == end) {
+                // The double fencepost ends [heap]: the main arena went on in memory sbrk did not give (sysmalloc's
+                // mmap fallback, MORECORE failing); that memory is counted as anonymous, not walked.
+                return total.plus(new HeapWalk(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, true));
+            }
+            long next = nextRegion(s.gapAt(), end);
+            total = total.plus(new HeapWalk(0, 0, 0, 0, 0, 0, 0, 0, 0, next - s.gapAt(), false));
+            from = next;
+        }
+    }
+
+    /** One contiguous stretch of chunks; gapAt: where a double fencepost left the heap's memory (-1: it closed). */
+    private record Segment(HeapWalk walk, long gapAt) {
+    }
+
+    /**
+     * The chunks from first on, until the heap's end closes them. The ends
+     * glibc 2.27-2.40 writes (malloc.c, sysmalloc; 2.36: lines 2645-2662 and
+     * 2894-2930; arena.c heap_trim, 2.36 lines 650-662, reads them back):
+     * - TOP: the top chunk reaches the heap's end exactly.
+     * - FENCEPOST (a thread heap its arena left for a new one): the old top
+     *   became, with S its size, (S - MINSIZE) & ~15 = n bytes: n >= MINSIZE,
+     *   a free chunk of n, a 16-byte chunk and a header of size 0; else one
+     *   chunk of n + 16 (16 or 32 bytes) and the header of size 0. The header
+     *   of size 0 is always the heap's last 16 bytes.
+     * - In the main heap, a foreign sbrk (or sbrk failing, so that mmap gives
+     *   the arena its next memory) makes sysmalloc end the old top with two
+     *   16-byte fenceposts; what follows them is not glibc's until the next
+     *   region it got from sbrk.
+     */
+    private Segment segment(long first, long end, End how, boolean main) throws IOException, LayoutException {
         long chunks = 0;
         long inUse = 0;
         long free = 0;
         long freeResident = 0;
         long mtrim = 0;
         long p = first;
+        long before = -1;
         long size = chunkSize(p);
         while (true) {
             dense = size < PAGE;
-            if (size < MINSIZE && !(how == End.FENCEPOST && size == CHUNK_HDR)) {
-                throw bad(p, "a chunk of " + size + " bytes");
+            if (size < MINSIZE && size != CHUNK_HDR) {
+                throw bad(p, before, "a chunk of " + size + " bytes");
             }
             long next = p + size;
-            if (next == end && how == End.TOP) {
+            if (next == end && how == End.TOP && size >= MINSIZE) {
                 long topResident = residentPagesWithin(p, end);
                 long systrim = main ? systrimPages(p, size) : 0;
-                return new HeapWalk(chunks + 1, inUse, free, freeResident, size, topResident, mtrim, systrim, p);
+                return new Segment(new HeapWalk(chunks + 1, inUse, free, freeResident, size, topResident, mtrim,
+                        systrim, p, 0, false), -1);
             }
             if (next + CHUNK_HDR > end) {
-                throw bad(p, "a chunk of " + size + " bytes that runs past the heap's end");
+                throw bad(p, before, "a chunk of " + size + " bytes that runs past the heap's end 0x"
+                        + Long.toHexString(end));
             }
             long nextField = sizeField(next);
             long nextSize = nextField & ~SIZE_BITS;
-            if (how == End.FENCEPOST && size == CHUNK_HDR && nextSize == 0) {
-                // sysmalloc's fenceposts: this 16-byte chunk, then a header of size 0. The heap ends here.
-                return new HeapWalk(chunks + 2, inUse + CHUNK_HDR, free, freeResident, 0, 0, mtrim, 0, 0);
+            if (how == End.FENCEPOST && nextSize == 0 && next == end - CHUNK_HDR && size < 2 * MINSIZE) {
+                // The fencepost chunk (16 or 32 bytes, marked in use), then the header of size 0: the heap ends.
+                return new Segment(new HeapWalk(chunks + 2, inUse + size, free, freeResident, 0, 0, mtrim, 0, 0, 0,
+                        false), -1);
+            }
+            if (main && size == CHUNK_HDR && nextSize == CHUNK_HDR && (nextField & PREV_INUSE) != 0) {
+                // The double fencepost: glibc's memory stops after these two 16-byte chunks.
+                return new Segment(new HeapWalk(chunks + 2, inUse + 2 * CHUNK_HDR, free, freeResident, 0, 0, mtrim, 0,
+                        0, 0, false), next + CHUNK_HDR);
+            }
+            if (size == CHUNK_HDR) {
+                throw bad(p, before, "a chunk of 16 bytes that is not a fencepost (followed by one of " + nextSize
+                        + " bytes)");
             }
             chunks++;
             if ((nextField & PREV_INUSE) == 0) {
@@ -104,9 +155,41 @@ final class ChunkWalker {
             } else {
                 inUse += size;
             }
+            before = p;
             p = next;
             size = nextSize;
         }
+    }
+
+    /** Candidates scanned for the next region after a foreign gap: 64 MiB of 16-byte steps. */
+    private static final long GAP_SCAN = 64L << 20;
+
+    /**
+     * Where glibc's next region starts after a double fencepost at gap: the
+     * first 16-aligned address from which the chunks close at the heap's end
+     * with the top (sysmalloc makes the new region's first chunk the top, its
+     * PREV_INUSE set; later chunks are split from it). The bytes between are
+     * someone else's (a foreign sbrk) and are not read as chunks.
+     */
+    private long nextRegion(long gap, long end) throws IOException, LayoutException {
+        for (long c = gap; c < end - MINSIZE && c < gap + GAP_SCAN; c += ALIGN) {
+            try {
+                long field = sizeField(c);
+                if ((field & PREV_INUSE) == 0 || (field & (SIZE_BITS - 1)) != 0 || (field & ~SIZE_BITS) < MINSIZE) {
+                    continue;
+                }
+                segment(c, end, End.TOP, true);
+                return c;
+            } catch (LayoutException e) {
+                // Not a chain that closes from here: the next candidate (a page that is not resident is skipped whole).
+                if (!resident.get((int) ((c - pageBase) / PAGE))) {
+                    c = ((c + PAGE) & ~(PAGE - 1)) - ALIGN;
+                }
+            }
+        }
+        throw new LayoutException("after the main heap's double fencepost at 0x" + Long.toHexString(gap - 2 * CHUNK_HDR)
+                + " (a foreign sbrk) no chain of chunks starting within " + (GAP_SCAN >> 20)
+                + " MiB closes at the heap's end 0x" + Long.toHexString(end));
     }
 
     /** Pages mtrim() would madvise away in a free chunk at p of size bytes that are resident now. */
@@ -181,8 +264,9 @@ final class ChunkWalker {
         windowEnd = page + length;
     }
 
-    private static LayoutException bad(long p, String what) {
+    /** What the walk found and where (and the chunk before it); whether the heap changed is the caller's to say. */
+    private static LayoutException bad(long p, long before, String what) {
         return new LayoutException("at 0x" + Long.toHexString(p) + " the walk found " + what
-                + ", not a glibc chunk (the heap changed while it was read, or its layout is not glibc's)");
+                + (before < 0 ? " (the heap's first chunk)" : " (after a chunk at 0x" + Long.toHexString(before) + ")"));
     }
 }

@@ -97,6 +97,7 @@ public final class Inspector {
     private static Ledger twice(Target t, ProcMemory memory, GlibcLayout layout, String version, String allocator,
             Map<String, String> env, boolean jvm) throws InspectException, IOException {
         LayoutException last = null;
+        boolean differed = false;
         Snapshot previous = null;
         List<Mapping> previousMaps = null;
         long previousRss = 0;
@@ -113,18 +114,24 @@ public final class Inspector {
                 if (previous != null && previous.sameAs(s) && previousRss == rss) {
                     return ledger(t, maps, s, rss, allocator, version, env, jvm, true, i + 1, null);
                 }
+                differed |= previous != null || last != null;
                 previous = s;
                 previousMaps = maps;
                 previousRss = rss;
             } catch (LayoutException e) {
+                differed |= previous != null || last != null && !last.getMessage().equals(e.getMessage());
                 last = e;
                 previous = null;
             }
         }
+        if (previous == null && !differed) {
+            // The same refusal every time: the layout, not a change in the process.
+            throw new InspectException("the heap of process " + t.pid() + " is not laid out as inspect models glibc "
+                    + version + " (the same in " + TRIES + " walks): " + last.getMessage());
+        }
         if (previous == null) {
-            throw new InspectException("the heap walk of process " + t.pid() + " did not close in " + TRIES
-                    + " tries: " + (last == null ? "" : last.getMessage()) + "; if the process is busy, --stop freezes "
-                    + "it for an exact walk");
+            throw new InspectException("the heap of process " + t.pid() + " changed while it was read (" + TRIES
+                    + " walks differed; the last: " + last.getMessage() + "); --stop freezes it for an exact walk");
         }
         return ledger(t, previousMaps, previous, previousRss, allocator, version, env, jvm, false, TRIES, null);
     }
@@ -152,8 +159,8 @@ public final class Inspector {
                 s = Snapshot.take(memory, layout, maps);
                 s.micros = (System.nanoTime() - t0) / 1000;
             } catch (LayoutException e) {
-                throw new InspectException("the heap of process " + t.pid() + " is not laid out as glibc " + version
-                        + " lays it out: " + e.getMessage());
+                throw new InspectException("the heap of process " + t.pid() + " is not laid out as inspect models glibc "
+                        + version + " (read standing still, --stop): " + e.getMessage());
             }
             long micros = freezer.release();
             return ledger(t, maps, s, rss, allocator, version, env, jvm, true, 1, micros);
@@ -222,9 +229,20 @@ public final class Inspector {
         long threadHeaps = s.threadHeapResidentPages * 4;
         long mmapped = s.mmappedResidentPages * 4;
         long unexplained = rss - mainHeap - threadHeaps - mmapped - otherAnon - file;
-        Ledger.Context ctx = context(t, env, arenas.size(), jvm, List.of("tcache and fastbin chunks are counted in "
-                + "use: glibc marks them so (malloc_trim consolidates the fastbins first, so it may return a little "
-                + "more than predicted)"));
+        List<String> notes = new ArrayList<>(List.of("tcache and fastbin chunks are counted in use: glibc marks them "
+                + "so (malloc_trim consolidates the fastbins first, so it may return a little more than predicted)"));
+        for (Snapshot.Arena a : s.arenas) {
+            if (a.walk().foreignBytes() > 0) {
+                notes.add(String.format(Locale.ROOT, "the main heap holds %d KiB between two of glibc's regions that "
+                        + "are not glibc's (a foreign sbrk, after sysmalloc's double fencepost): not read as chunks",
+                        (a.walk().foreignBytes() + 1023) / 1024));
+            }
+            if (a.walk().elsewhere()) {
+                notes.add("the main heap ends in sysmalloc's double fencepost: the main arena went on in mmapped memory "
+                        + "(sbrk could not grow), which is counted as other anonymous memory and not walked");
+            }
+        }
+        Ledger.Context ctx = context(t, env, arenas.size(), jvm, notes);
         return new Ledger(t.pid(), t.command(), allocator, version, rss, List.copyOf(arenas), mainHeap, threadHeaps,
                 mmapped, s.mmappedChunks, otherAnon, file, unexplained, (mtrim + systrim) * 4, systrim * 4,
                 threadTop * 4, consistent, walks, micros, s.micros, ctx);

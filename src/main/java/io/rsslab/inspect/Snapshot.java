@@ -58,7 +58,13 @@ final class Snapshot {
         for (Mapping m : maps) {
             if (m.heap()) {
                 BitSet res = memory.resident(m.start(), m.end());
-                HeapWalk w = new ChunkWalker(memory, m.start(), res).walk(m.start(), m.end(), ChunkWalker.End.TOP, true);
+                HeapWalk w;
+                try {
+                    w = new ChunkWalker(memory, m.start(), res).walk(m.start(), m.end(), ChunkWalker.End.TOP, true);
+                } catch (LayoutException e) {
+                    throw new LayoutException("in the main heap [heap] 0x" + Long.toHexString(m.start()) + "-0x"
+                            + Long.toHexString(m.end()) + ", " + e.getMessage());
+                }
                 arenas.add(new Arena(true, List.of(), m.length(), res.cardinality(), w));
                 return;
             }
@@ -149,8 +155,16 @@ final class Snapshot {
             long first = h.address() == arena - layout.heapInfoSize() ? layout.firstChunkOfArena(arena)
                     : h.address() + layout.heapInfoSize();
             boolean holdsTop = h.address() == topHeap;
-            HeapWalk w = new ChunkWalker(memory, h.address(), res).walk(first, h.end(),
-                    holdsTop ? ChunkWalker.End.TOP : ChunkWalker.End.FENCEPOST, false);
+            HeapWalk w;
+            try {
+                w = new ChunkWalker(memory, h.address(), res).walk(first, h.end(),
+                        holdsTop ? ChunkWalker.End.TOP : ChunkWalker.End.FENCEPOST, false);
+            } catch (LayoutException e) {
+                throw new LayoutException("in the thread heap 0x" + Long.toHexString(h.address()) + "-0x"
+                        + Long.toHexString(h.end()) + " (heap " + (heaps.indexOf(h) + 1) + " of " + heaps.size()
+                        + " of the arena at 0x" + Long.toHexString(arena) + (holdsTop ? ", the one holding its top"
+                                : ", one it left for a new heap") + "), " + e.getMessage());
+            }
             if (holdsTop && w.topAddress() != top) {
                 throw new LayoutException("the walk of the heap at 0x" + Long.toHexString(h.address())
                         + " ended at 0x" + Long.toHexString(w.topAddress()) + ", not at the arena's top 0x"

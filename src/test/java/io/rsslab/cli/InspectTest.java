@@ -177,6 +177,57 @@ class InspectTest {
         }
     }
 
+    /**
+     * Issue 21's program: a thread's arena spans five heaps, four left behind
+     * with every fencepost shape sysmalloc writes. Never refused, with or
+     * without --stop, and the prediction is what malloc_trim returns.
+     */
+    @Test
+    void heapsLeftBehindByTheirArenaAreWalkedEveryTime() throws Exception {
+        try (Held h = holder("spill")) {
+            long predicted = -1;
+            for (int i = 0; i < 12; i++) {
+                JsonObject j = i % 2 == 0 ? inspect(h.pid) : inspect(h.pid, "--stop");
+                JsonObject thread = j.getAsJsonArray("arenas").get(1).getAsJsonObject();
+                assertTrue(thread.get("heaps").getAsInt() >= 4, thread.toString());
+                long p = j.get("trim_releasable_kb").getAsLong();
+                assertTrue(predicted < 0 || predicted == p, "the same every time: " + predicted + ", " + p);
+                predicted = p;
+            }
+            assertTrue(predicted > 200 * 1024, "most of the 49 in 50 blocks freed: " + predicted);
+            assertPredicted(predicted, h.trim(), "heaps left behind");
+        }
+    }
+
+    /** The main heap after a foreign sbrk: the double fencepost, a gap that is not glibc's, more heap. */
+    @Test
+    void theMainHeapAfterAForeignSbrk() throws Exception {
+        try (Held h = holder("sbrk")) {
+            CliRunner.Outcome table = CliRunner.run("inspect", Long.toString(h.pid), "--format", "table", "--stop");
+            assertTrue(table.out().contains("that are not glibc's (a foreign sbrk"), table.out() + table.err());
+            JsonObject j = inspect(h.pid, "--stop");
+            assertTrue(j.get("trim_releasable_kb").getAsLong() > 10 * 1024, j.toString());
+            assertPredicted(j.get("trim_releasable_kb").getAsLong(), h.trim(), "after a foreign sbrk");
+        }
+    }
+
+    /** A JVM's threads fill thread heaps (issue 21: refused in 4 of 14 launches): none of a dozen is refused. */
+    @Test
+    void aDozenJvmLaunchesAreNeverRefused() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path src = Path.of("src/test/resources/inspect/UnsafeHolder.java").toAbsolutePath();
+        for (int i = 0; i < 12; i++) {
+            try (Held h = new Held(List.of(java.toString(), "-XX:+UseSerialGC", "-Xmx64m", src.toString()), Map.of())) {
+                List<String> args = new ArrayList<>(List.of("inspect", Long.toString(h.pid), "--format", "json"));
+                if (i % 2 == 0) {
+                    args.add("--stop");
+                }
+                CliRunner.Outcome o = CliRunner.run(args.toArray(String[]::new));
+                assertEquals(0, o.exitCode(), "launch " + i + ": " + o.err());
+            }
+        }
+    }
+
     static char state(long pid) throws Exception {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
         return stat.charAt(stat.lastIndexOf(')') + 2);
