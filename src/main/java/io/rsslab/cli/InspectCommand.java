@@ -104,7 +104,8 @@ public final class InspectCommand implements Callable<Integer> {
             long after = Inspector.vmRssKb(ledger.pid());
             w.printf(Locale.ROOT, "jcmd %d System.trim_native_heap: %s%n", ledger.pid(), said);
             w.printf(Locale.ROOT, "VmRSS %.1f -> %.1f MiB (%+.1f MiB); inspect predicted -%.1f MiB%n", before / 1024.0,
-                    after / 1024.0, (after - before) / 1024.0, ledger.trimReleasableKb() / 1024.0);
+                    after / 1024.0, (after - before) / 1024.0,
+                    ledger.heaps().map(Ledger.Heaps::trimReleasableKb).orElse(0L) / 1024.0);
             w.flush();
         } catch (InspectException e) {
             throw new UserError(e.getMessage());

@@ -39,14 +39,15 @@ public final class Advice {
 
     /** The mechanism the ledger shows, in one sentence. */
     public static String verdict(Ledger l) {
-        if (!l.allocator().equals("glibc")) {
+        if (l.heaps().isEmpty()) {
             return "not glibc's malloc: " + l.allocator() + " serves malloc here, and what it keeps free is its own "
                     + "caching, which inspect cannot see";
         }
+        Ledger.Heaps h = l.heaps().get();
         long worth = worth(l);
-        long systrim = l.systrimKb();
-        long bins = l.trimReleasableKb() - systrim;
-        long threadTop = l.threadTopResidentKb();
+        long systrim = h.systrimKb();
+        long bins = h.trimReleasableKb() - systrim;
+        long threadTop = h.threadTopResidentKb();
         int threadArenas = (int) l.arenas().stream().filter(a -> a.kind().equals("thread")).count();
         List<long[]> found = new ArrayList<>();
         List<String> words = new ArrayList<>();
@@ -73,7 +74,7 @@ public final class Advice {
         }
         if (found.isEmpty()) {
             return String.format(Locale.ROOT, "nothing worth taking: malloc_trim would return %s MiB and the thread "
-                    + "heaps' tops hold %s MiB, against %s MiB resident", mib(l.trimReleasableKb()), mib(threadTop),
+                    + "heaps' tops hold %s MiB, against %s MiB resident", mib(h.trimReleasableKb()), mib(threadTop),
                     mib(l.rssKb()));
         }
         found.sort(Comparator.comparingLong((long[] f) -> f[0]).reversed());
@@ -85,17 +86,18 @@ public final class Advice {
     /** Lines to paste, each remedy with its measured cost; empty when nothing is worth taking. */
     public static List<String> advice(Ledger l) {
         List<String> out = new ArrayList<>();
-        if (!l.allocator().equals("glibc")) {
+        if (l.heaps().isEmpty()) {
             out.add("inspect walks glibc's heap only; to compare allocators on your pattern: rsslab matrix "
                     + "--scenario article-4 --variant baseline,jemalloc,tcmalloc,mimalloc");
             return out;
         }
+        Ledger.Heaps h = l.heaps().get();
         long worth = worth(l);
-        boolean mainOrBins = l.trimReleasableKb() >= worth;
-        boolean threadTops = l.threadTopResidentKb() >= worth;
+        boolean mainOrBins = h.trimReleasableKb() >= worth;
+        boolean threadTops = h.threadTopResidentKb() >= worth;
         if (mainOrBins) {
             out.add(String.format(Locale.ROOT, "now, once: malloc_trim(0) in the process would return %s MiB%s",
-                    mib(l.trimReleasableKb()), l.context().jvm() ? " (a JVM: jcmd " + l.pid()
+                    mib(h.trimReleasableKb()), l.context().jvm() ? " (a JVM: jcmd " + l.pid()
                             + " System.trim_native_heap, or rsslab inspect " + l.pid() + " --jcmd-trim to see it)" : ""));
         }
         if (!mainOrBins && !threadTops) {

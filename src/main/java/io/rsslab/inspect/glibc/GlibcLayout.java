@@ -1,4 +1,4 @@
-package io.rsslab.inspect;
+package io.rsslab.inspect.glibc;
 
 /**
  * Where glibc keeps its heap bookkeeping on x86-64, by version (malloc/arena.c,

@@ -1,9 +1,11 @@
-package io.rsslab.inspect;
+package io.rsslab.inspect.glibc;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.BitSet;
+
+import io.rsslab.inspect.Memory;
 
 /**
  * Walks a heap's chunks by their headers, as glibc lays them out on x86-64

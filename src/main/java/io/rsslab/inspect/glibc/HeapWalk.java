@@ -1,4 +1,4 @@
-package io.rsslab.inspect;
+package io.rsslab.inspect.glibc;
 
 /**
  * What one heap holds, from a walk of its chunk headers: bytes in use and

@@ -1,4 +1,4 @@
-package io.rsslab.inspect;
+package io.rsslab.inspect.glibc;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -8,6 +8,9 @@ import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import io.rsslab.inspect.Mapping;
+import io.rsslab.inspect.Memory;
 
 /**
  * One reading of a glibc process's heaps: the main heap ([heap]), every
@@ -47,10 +50,12 @@ final class Snapshot {
     }
 
     static Snapshot take(Memory memory, GlibcLayout layout, List<Mapping> maps) throws IOException, LayoutException {
+        long t0 = System.nanoTime();
         Snapshot s = new Snapshot(memory, layout);
         s.mainHeap(maps);
         s.threadHeaps(maps);
         s.mmappedChunks(maps);
+        s.micros = (System.nanoTime() - t0) / 1000;
         return s;
     }
 

@@ -1,4 +1,4 @@
-package io.rsslab.inspect;
+package io.rsslab.inspect.glibc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+
+import io.rsslab.inspect.Mapping;
+import io.rsslab.inspect.Memory;
 
 /** The chunk walk on synthetic heap images: what it counts, what mtrim and systrim would return, what it refuses. */
 class ChunkWalkerTest {
