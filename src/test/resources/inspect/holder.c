@@ -17,6 +17,13 @@
  *                     heaps, so that every fencepost shape glibc writes is there
  *   holder sbrk       the main heap after a foreign sbrk: glibc's double fencepost, a gap that is
  *                     not its own, then more heap; most of it freed
+ *   holder smallbins  glibc's defaults: 200,000 blocks of 200 bytes, a live one after them, all the
+ *                     others freed: 40 MiB free in the bins below a live chunk, a small top
+ *   holder threadtops glibc's defaults: four threads, each frees a 31 MiB block (mmapped: the
+ *                     dynamic threshold rises to 31 MiB, the trim threshold to 62), keeps 1 MiB and
+ *                     frees 30 MiB into its heap's top; joined
+ * A last argument "hold" makes it hold the pattern 2 s and exit instead of reading its input
+ * (for rsslab try, whose final RSS is the program's last second).
  */
 #include <malloc.h>
 #include <pthread.h>
@@ -165,6 +172,26 @@ static void foreign_sbrk(void)
 			free(p[i]);
 }
 
+static void small_bins(void)
+{
+	static char *p[200000];
+
+	for (int i = 0; i < 200000; i++)
+		p[i] = block(200);
+	(void)block(200);
+	for (int i = 0; i < 200000; i++)
+		free(p[i]);
+}
+
+static void *thread_top(void *arg)
+{
+	(void)arg;
+	free(block(31 << 20));
+	(void)block(1 << 20);
+	free(block(30 << 20));
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
 	static char out[128];
@@ -201,12 +228,26 @@ int main(int argc, char **argv)
 			return 2;
 	} else if (argc > 1 && strcmp(argv[1], "sbrk") == 0) {
 		foreign_sbrk();
+	} else if (argc > 1 && strcmp(argv[1], "smallbins") == 0) {
+		small_bins();
+	} else if (argc > 1 && strcmp(argv[1], "threadtops") == 0) {
+		pthread_t four[4];
+
+		for (int i = 0; i < 4; i++)
+			if (pthread_create(&four[i], NULL, thread_top, NULL) != 0)
+				return 2;
+		for (int i = 0; i < 4; i++)
+			pthread_join(four[i], NULL);
 	} else {
-		say("usage: holder article4|bins|threads|many N B|spill|sbrk\n");
+		say("usage: holder article4|bins|threads|many N B|spill|sbrk|smallbins|threadtops [hold]\n");
 		return 2;
 	}
 	snprintf(out, sizeof(out), "ready %ld\n", (long)getpid());
 	say(out);
+	if (strcmp(argv[argc - 1], "hold") == 0) {
+		sleep(2);
+		return 0;
+	}
 	for (;;) {
 		ssize_t n = read(STDIN_FILENO, line, sizeof(line) - 1);
 

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -226,6 +227,59 @@ class InspectTest {
                 assertEquals(0, o.exitCode(), "launch " + i + ": " + o.err());
             }
         }
+    }
+
+    /** The settings a try variant sets, as the advice offers them. */
+    static final Map<String, String> SETTING = Map.of("trim-threshold", "MALLOC_TRIM_THRESHOLD_=",
+            "mmap-threshold", "MALLOC_MMAP_THRESHOLD_=", "arena-max-2", "MALLOC_ARENA_MAX=");
+
+    /**
+     * For a pattern held under glibc's defaults: the advice offers a setting
+     * exactly when rsslab try on the same pattern shows it to help (its final
+     * RSS at least 10% of baseline's, and 2 MiB, lower).
+     */
+    static void adviceIsWhatTryShows(String pattern) throws Exception {
+        List<String> advice;
+        try (Held h = holder(pattern)) {
+            advice = inspect(h.pid).getAsJsonArray("advice").asList().stream().map(e -> e.getAsString()).toList();
+        }
+        Path out = dir.resolve("try-" + pattern);
+        CliRunner.Outcome o = CliRunner.run("try", "--variant", "baseline," + String.join(",", SETTING.keySet()),
+                "--out", out.toString(), "--", holder.toString(), pattern, "hold");
+        assertEquals(0, o.exitCode(), o.err());
+        Map<String, Long> finalKb = new HashMap<>();
+        for (CSVRecord r : Csv.read(out.resolve("runs.csv"))) {
+            finalKb.put(r.get("variant"), Long.parseLong(r.get("final_rss_kb")));
+        }
+        long base = finalKb.get("baseline");
+        for (Map.Entry<String, String> v : SETTING.entrySet()) {
+            boolean offered = advice.stream().anyMatch(a -> a.startsWith(v.getValue()));
+            long saved = base - finalKb.get(v.getKey());
+            boolean helps = saved >= Math.max(2048, base / 10);
+            assertEquals(helps, offered, pattern + ": " + v.getKey() + " saved " + saved + " KB of " + base
+                    + " under try; the advice: " + advice);
+        }
+    }
+
+    @Test
+    void theHeapsTopAfterTheThresholdRoseGetsTheThresholds() throws Exception {
+        adviceIsWhatTryShows("article4");
+    }
+
+    @Test
+    void freePagesInTheBinsGetMallocTrimAndNoThreshold() throws Exception {
+        adviceIsWhatTryShows("smallbins");
+        try (Held h = holder("smallbins")) {
+            JsonObject j = inspect(h.pid);
+            assertTrue(j.getAsJsonArray("advice").get(0).getAsString().startsWith("now, once: malloc_trim(0)"),
+                    j.toString());
+            assertPredicted(j.get("trim_releasable_kb").getAsLong(), h.trim(), "small blocks freed into the bins");
+        }
+    }
+
+    @Test
+    void threadHeapTopsGetTheThresholdsAndNotFewerArenas() throws Exception {
+        adviceIsWhatTryShows("threadtops");
     }
 
     static char state(long pid) throws Exception {
