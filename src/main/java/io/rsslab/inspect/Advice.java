@@ -39,8 +39,19 @@ public final class Advice {
         return Math.max(WORTH_KB, l.rssKb() / 20);
     }
 
-    /** The mechanism the ledger shows, in one sentence. */
+    /**
+     * The mechanism the ledger shows, in one sentence; then what an allocator
+     * the program runs itself means for it.
+     */
     public static String verdict(Ledger l) {
+        String glibc = glibcVerdict(l);
+        long inUse = l.arenas().stream().mapToLong(ArenaLedger::inUseKb).sum();
+        List<String> inside = l.context().programAllocators().stream()
+                .map(a -> a.explain(inUse, l.otherAnonKb())).toList();
+        return inside.isEmpty() ? glibc : glibc + "; inside the program: " + String.join("; ", inside);
+    }
+
+    private static String glibcVerdict(Ledger l) {
         if (l.heaps().isEmpty()) {
             return "not glibc's malloc: " + l.allocator() + " serves malloc here, and what it keeps free is its own "
                     + "caching, which inspect cannot see";

@@ -108,8 +108,10 @@ public final class Inspector {
     private static Ledger regionsOnly(Target t, String allocator, String version, Map<String, String> env,
             boolean jvm, Long micros) throws InspectException {
         long rss = t.vmRssKb();
-        Regions r = regions(t.smaps(), Map.of());
-        Ledger.Context ctx = context(t, env, 0, jvm, List.of(allocator + " serves malloc: its heap is not walked, "
+        List<Mapping> maps = t.smaps();
+        List<String> files = Target.mappedFiles(maps);
+        Regions r = regions(maps, Map.of());
+        Ledger.Context ctx = context(t, files, env, 0, jvm, List.of(allocator + " serves malloc: its heap is not walked, "
                 + "and what it keeps free is not known to inspect"));
         return new Ledger(t.pid(), t.command(), allocator, version, rss, r.mainHeap(), r.otherAnon(), r.file(),
                 rss - r.mainHeap() - r.otherAnon() - r.file(), Optional.empty(), micros, ctx);
@@ -144,7 +146,8 @@ public final class Inspector {
         Ledger.Heaps h = reading.heaps();
         long unexplained = reading.rssKb() - r.mainHeap() - h.threadHeapsKb() - h.mmappedChunksKb() - r.otherAnon()
                 - r.file();
-        Ledger.Context ctx = context(t, env, h.arenas().size(), jvm, h.notes());
+        Ledger.Context ctx = context(t, Target.mappedFiles(reading.maps()), env, h.arenas().size(), jvm,
+                h.notes());
         return new Ledger(t.pid(), t.command(), allocator, version, reading.rssKb(), r.mainHeap(), r.otherAnon(),
                 r.file(), unexplained, Optional.of(h), micros, ctx);
     }
@@ -155,8 +158,8 @@ public final class Inspector {
      * online CPUs glibc counts), and a container's CPU quota where it is far
      * below those CPUs.
      */
-    private static Ledger.Context context(Target t, Map<String, String> env, int arenas, boolean jvm,
-            List<String> notes) {
+    private static Ledger.Context context(Target t, List<String> files, Map<String, String> env, int arenas,
+            boolean jvm, List<String> notes) {
         List<String> settings = new ArrayList<>();
         env.forEach((k, v) -> {
             if (MallocSettings.isMallocVariable(k)) {
@@ -187,7 +190,7 @@ public final class Inspector {
             }
         }
         return new Ledger.Context(List.copyOf(settings), arenas, limit, source, quota, online, jvm, jvmVersion,
-                trimInterval, List.copyOf(all));
+                trimInterval, ProgramAllocator.detect(t.pid(), files), List.copyOf(all));
     }
 
     /** The process's VmRSS now, kB. */

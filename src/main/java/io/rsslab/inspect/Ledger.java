@@ -29,7 +29,7 @@ public record Ledger(long pid, String command, String allocator, String glibcVer
     /** What decides how the process's malloc behaves: its settings, its arenas against glibc's limit. */
     public record Context(List<String> mallocSettings, int arenas, int arenaLimit, String arenaLimitSource,
             Double cpuQuota, int onlineCpus, boolean jvm, String jvmVersion, Boolean jvmHasTrimInterval,
-            List<String> notes) {
+            List<ProgramAllocator> programAllocators, List<String> notes) {
     }
 
     /** The arenas read (none when the heaps were not). */

@@ -282,6 +282,31 @@ class InspectTest {
         adviceIsWhatTryShows("threadtops");
     }
 
+    /** tclsh after dropping its strings: glibc's books say "in use"; the verdict says Tcl's allocator holds them. */
+    @Test
+    void tclsOwnAllocatorIsNamedWhereGlibcSaysInUse() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/tclsh")), "needs tclsh");
+        Path script = Path.of("src/test/resources/inspect/holder.tcl").toAbsolutePath();
+        try (Held h = new Held(List.of("/usr/bin/tclsh", script.toString()), Map.of())) {
+            JsonObject j = inspect(h.pid);
+            long inUse = j.getAsJsonArray("arenas").get(0).getAsJsonObject().get("in_use_kb").getAsLong();
+            assertTrue(inUse > 100 * 1024, "Tcl's blocks are in use by glibc's books: " + j);
+            String verdict = j.get("verdict").getAsString();
+            assertTrue(verdict.startsWith("nothing worth taking"), verdict);
+            assertTrue(verdict.contains("inside the program: Tcl runs its own allocator inside glibc's chunks"),
+                    verdict);
+        }
+    }
+
+    /** An unmodified python3: pymalloc's arenas are named as outside glibc's heaps. */
+    @Test
+    void pymallocIsNamedInAPythonsVerdict() throws Exception {
+        Path script = Path.of("src/test/resources/inspect/holder.py").toAbsolutePath();
+        try (Held h = new Held(List.of("python3", script.toString()), Map.of())) {
+            assertTrue(inspect(h.pid).get("verdict").getAsString().contains("CPython's pymalloc serves objects"));
+        }
+    }
+
     static char state(long pid) throws Exception {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
         return stat.charAt(stat.lastIndexOf(')') + 2);
