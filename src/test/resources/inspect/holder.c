@@ -21,7 +21,10 @@
  *                     others freed: 40 MiB free in the bins below a live chunk, a small top
  *   holder threadtops glibc's defaults: four threads, each frees a 31 MiB block (mmapped: the
  *                     dynamic threshold rises to 31 MiB, the trim threshold to 62), keeps 1 MiB and
- *                     frees 30 MiB into its heap's top; joined
+ *                     30 MiB, and when all four hold theirs, frees the 30 MiB into its heap's top; joined
+ *   holder fastbins   200,000 blocks of 40 bytes, a live one after them, all the others freed: 7 of
+ *                     them in the tcache, the rest in a fastbin (marked in use), which malloc_trim
+ *                     consolidates before it trims: about 9 MiB
  * A last argument "hold" makes it hold the pattern 2 s and exit instead of reading its input
  * (for rsslab try, whose final RSS is the program's last second).
  */
@@ -183,12 +186,32 @@ static void small_bins(void)
 		free(p[i]);
 }
 
+static void fast_bins(void)
+{
+	static char *p[200000];
+
+	mallopt(M_TRIM_THRESHOLD, 512 << 20);
+	for (int i = 0; i < 200000; i++)
+		p[i] = block(40);
+	(void)block(40);
+	/* No large malloc after these frees: it would consolidate the fastbins (_int_malloc) before inspect looks. */
+	for (int i = 0; i < 200000; i++)
+		free(p[i]);
+}
+
+static pthread_barrier_t all_hold;
+
+/* The four hold their blocks at once (the barrier): no thread can reuse what another freed, whatever the arenas. */
 static void *thread_top(void *arg)
 {
+	char *top;
+
 	(void)arg;
 	free(block(31 << 20));
 	(void)block(1 << 20);
-	free(block(30 << 20));
+	top = block(30 << 20);
+	pthread_barrier_wait(&all_hold);
+	free(top);
 	return NULL;
 }
 
@@ -230,16 +253,19 @@ int main(int argc, char **argv)
 		foreign_sbrk();
 	} else if (argc > 1 && strcmp(argv[1], "smallbins") == 0) {
 		small_bins();
+	} else if (argc > 1 && strcmp(argv[1], "fastbins") == 0) {
+		fast_bins();
 	} else if (argc > 1 && strcmp(argv[1], "threadtops") == 0) {
 		pthread_t four[4];
 
+		pthread_barrier_init(&all_hold, NULL, 4);
 		for (int i = 0; i < 4; i++)
 			if (pthread_create(&four[i], NULL, thread_top, NULL) != 0)
 				return 2;
 		for (int i = 0; i < 4; i++)
 			pthread_join(four[i], NULL);
 	} else {
-		say("usage: holder article4|bins|threads|many N B|spill|sbrk|smallbins|threadtops [hold]\n");
+		say("usage: holder article4|bins|threads|many N B|spill|sbrk|smallbins|threadtops|fastbins [hold]\n");
 		return 2;
 	}
 	snprintf(out, sizeof(out), "ready %ld\n", (long)getpid());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.BitSet;
+import java.util.Set;
 
 import io.rsslab.inspect.Memory;
 
@@ -54,6 +55,19 @@ final class ChunkWalker {
     private long windowEnd = -1;
     /** Small chunks: the next headers are near, read several pages at once; large ones: only the header's page. */
     private boolean dense;
+
+    /**
+     * The chunks in the arena's fastbins: marked in use, but malloc_trim's
+     * mtrim first calls malloc_consolidate (malloc.c, 2.36 line 5038), which
+     * merges each with its free neighbours (and the top), so the pages it
+     * then madvises are those of the merged chunks.
+     */
+    private Set<Long> fastbins = Set.of();
+
+    ChunkWalker fastbins(Set<Long> chunks) {
+        this.fastbins = chunks;
+        return this;
+    }
 
     /** resident: the resident pages from pageBase (page-aligned) on, covering the heap. */
     ChunkWalker(Memory memory, long pageBase, BitSet resident) {
@@ -116,6 +130,8 @@ final class ChunkWalker {
         long mtrim = 0;
         long p = first;
         long before = -1;
+        // A run of chunks free after malloc_consolidate (binned, or in a fastbin): mtrim sees it as one chunk.
+        long run = -1;
         long size = chunkSize(p);
         while (true) {
             dense = size < PAGE;
@@ -125,7 +141,8 @@ final class ChunkWalker {
             long next = p + size;
             if (next == end && how == End.TOP && size >= MINSIZE) {
                 long topResident = residentPagesWithin(p, end);
-                long systrim = main ? systrimPages(p, size) : 0;
+                // malloc_consolidate merges a free run ending at the top into it: systrim sees the larger top.
+                long systrim = main ? systrimPages(run >= 0 ? run : p, end - (run >= 0 ? run : p)) : 0;
                 return new Segment(new HeapWalk(chunks + 1, inUse, free, freeResident, size, topResident, mtrim,
                         systrim, p, 0, false), -1);
             }
@@ -135,6 +152,11 @@ final class ChunkWalker {
             }
             long nextField = sizeField(next);
             long nextSize = nextField & ~SIZE_BITS;
+            if (run >= 0 && (size == CHUNK_HDR || how == End.FENCEPOST && nextSize == 0)) {
+                // A fencepost is in use: the run of free chunks before it ends here.
+                mtrim += mtrimPages(run, p - run);
+                run = -1;
+            }
             if (how == End.FENCEPOST && nextSize == 0 && next == end - CHUNK_HDR && size < 2 * MINSIZE) {
                 // The fencepost chunk (16 or 32 bytes, marked in use), then the header of size 0: the heap ends.
                 return new Segment(new HeapWalk(chunks + 2, inUse + size, free, freeResident, 0, 0, mtrim, 0, 0, 0,
@@ -150,12 +172,18 @@ final class ChunkWalker {
                         + " bytes)");
             }
             chunks++;
-            if ((nextField & PREV_INUSE) == 0) {
+            boolean binned = (nextField & PREV_INUSE) == 0;
+            if (binned) {
                 free += size;
                 freeResident += residentPagesWithin(p, next);
-                mtrim += mtrimPages(p, size);
             } else {
                 inUse += size;
+            }
+            if (binned || fastbins.contains(p)) {
+                run = run < 0 ? p : run;
+            } else if (run >= 0) {
+                mtrim += mtrimPages(run, p - run);
+                run = -1;
             }
             before = p;
             p = next;

@@ -123,8 +123,11 @@ public final class GlibcHeap implements HeapReader {
         long mtrim = 0;
         long systrim = 0;
         long threadTop = 0;
-        List<String> notes = new ArrayList<>(List.of("tcache and fastbin chunks are counted in use: glibc marks them "
-                + "so (malloc_trim consolidates the fastbins first, so it may return a little more than predicted)"));
+        List<String> notes = new ArrayList<>(List.of("tcache and fastbin chunks are counted in use, as glibc marks "
+                + "them; the prediction merges the fastbins' chunks with their free neighbours as malloc_trim's "
+                + "malloc_consolidate does; the tcache's chunks (up to 7 of each size per thread) stay in use, in "
+                + "glibc and in the prediction"));
+        notes.addAll(s.notes);
         long mainHeapRss = maps.stream().filter(Mapping::heap).mapToLong(Mapping::rssKb).sum();
         for (Snapshot.Arena a : s.arenas) {
             HeapWalk w = a.walk();
