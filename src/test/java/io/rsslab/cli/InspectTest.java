@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -81,6 +83,8 @@ class InspectTest {
 
         @Override
         public void close() throws Exception {
+            // A test that failed may have left it stopped: let it go, so that it can read the end of its input.
+            new ProcessBuilder("kill", "-CONT", Long.toString(pid)).start().waitFor();
             in.close();
             process.waitFor();
         }
@@ -318,6 +322,72 @@ class InspectTest {
             long predicted = j.get("trim_releasable_kb").getAsLong();
             assertTrue(predicted > 8 * 1024, "200,000 chunks of 48 bytes, consolidated: " + j);
             assertPredicted(predicted, h.trim(), "fastbins");
+        }
+    }
+
+    /**
+     * SIGINT, SIGTERM and SIGKILL of rsslab at random moments of inspect
+     * --stop: the target is never left stopped, and its VmRSS does not move.
+     * The resume is the helper's (rsslab-probe --freeze), which outlives the JVM.
+     */
+    @Test
+    void noSignalToRsslabLeavesTheTargetStopped() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        java.util.Random random = new Random(21);
+        try (Held h = holder("many", "300000", "1000")) {
+            long rss = vmRss(h.pid);
+            String[] signals = {"INT", "TERM", "KILL"};
+            for (int i = 0; i < 18; i++) {
+                Process rsslab = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                        Main.class.getName(), "inspect", Long.toString(h.pid), "--stop", "--format", "json")
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+                if (i % 2 == 0) {
+                    // While the target stands still (about 0.1 s): wait for its stop, then a few ms more.
+                    for (int k = 0; k < 5000 && state(h.pid) != 'T'; k++) {
+                        Thread.sleep(1);
+                    }
+                    Thread.sleep(random.nextInt(30));
+                } else {
+                    // Anywhere in the command: the JVM starts in about 0.5 s.
+                    Thread.sleep(100 + random.nextInt(900));
+                }
+                String sig = signals[i % 3];
+                new ProcessBuilder("kill", "-" + sig, Long.toString(rsslab.pid())).start().waitFor();
+                rsslab.waitFor();
+                char st = 'T';
+                for (int k = 0; k < 100 && (st = state(h.pid)) == 'T'; k++) {
+                    Thread.sleep(20);
+                }
+                assertTrue(st == 'S' || st == 'R', "after SIG" + sig + " of rsslab, attempt " + i + ": state " + st);
+                assertEquals(rss, vmRss(h.pid), "the target's VmRSS, attempt " + i);
+            }
+        }
+    }
+
+    /**
+     * A process under runuser, which stops itself when its child stops (a
+     * job-control parent): after inspect --stop both run again.
+     */
+    @Test
+    void aJobControlParentIsLetGoToo() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/runuser")), "needs runuser");
+        Process p = new ProcessBuilder("/usr/sbin/runuser", "-u", "root", "--", holder.toString(), "bins")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            long pid = Long.parseLong(r.readLine().split(" ")[1]);
+            inspect(pid, "--stop");
+            Thread.sleep(700);
+            assertNotEquals('T', state(pid), "the target runs");
+            assertNotEquals('T', state(p.pid()), "runuser runs (it stopped itself with its child)");
+        } finally {
+            // Before the fix runuser stayed stopped: let it go, so that the test fails instead of hanging.
+            new ProcessBuilder("kill", "-CONT", Long.toString(p.pid())).start().waitFor();
+            p.getOutputStream().close();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
         }
     }
 
