@@ -84,7 +84,8 @@ public final class Inspector {
     /** Readings standing still before a heap that never closes is refused. */
     static final int STOPS = 3;
 
-    private static void pause(long millis) throws InspectException {
+    /** Sleeps between two readings; interrupted, the inspection ends. */
+    public static void pause(long millis) throws InspectException {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -9,6 +9,7 @@ import java.util.Optional;
 import io.rsslab.inspect.ArenaLedger;
 import io.rsslab.inspect.HeapReader;
 import io.rsslab.inspect.InspectException;
+import io.rsslab.inspect.Inspector;
 import io.rsslab.inspect.Ledger;
 import io.rsslab.inspect.Mapping;
 import io.rsslab.inspect.ProcMemory;
@@ -65,7 +66,8 @@ public final class GlibcHeap implements HeapReader {
         long previousRss = 0;
         for (int i = 0; i < TRIES; i++) {
             if (i > 0) {
-                pause(20L << i);
+                // A busy process may be between two mallocs a moment later: wait a little longer each try.
+                Inspector.pause(20L << i);
             }
             long rss = t.vmRssKb();
             List<Mapping> maps = t.smaps();
@@ -105,16 +107,6 @@ public final class GlibcHeap implements HeapReader {
             return reading(Snapshot.take(memory, layout, maps), maps, rss, true, 1);
         } catch (LayoutException e) {
             throw new Unclosed(e.getMessage());
-        }
-    }
-
-    /** A busy process may be between two mallocs a moment later: wait a little longer each try. */
-    private static void pause(long millis) throws InspectException {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InspectException("interrupted");
         }
     }
 
