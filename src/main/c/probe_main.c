@@ -20,6 +20,7 @@
 
 #include "child_args.h"
 #include "exit_codes.h"
+#include "freeze.h"
 #include "reap.h"
 #include "records.h"
 #include "replay.h"
@@ -103,6 +104,8 @@ int main(int argc, char *argv[])
 			return usage("--reap needs -- COMMAND");
 		return reap_main(argv + at + 1, report, spool);
 	}
+	if (argc == 3 && strcmp(argv[1], "--freeze") == 0)
+		return freeze_main(argv[2]);
 	if (argc >= 2 && strcmp(argv[1], "--replay") == 0)
 		return replay_command(argc - 2, argv + 2);
 	why = child_args_parse(argc - 1, argv + 1, &args);
