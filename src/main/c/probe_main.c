@@ -6,7 +6,7 @@
  *                [--thread]   (run the loop on a new thread: a thread arena serves it)
  *                [--pause-after ROUND]   (wait for a line on stdin after that round: records.h)
  *                [--max-rounds N]   (sanitizer tests only: fewer rounds, a different experiment)
- *   rsslab-probe --reap [--report PATH] -- COMMAND [ARGS...]   (see reap.h)
+ *   rsslab-probe --reap [--report PATH] [--spool DIR] -- COMMAND [ARGS...]   (see reap.h)
  *   rsslab-probe --replay TRACE [--threads recorded|1] [--sample-every N] [--thread]   (see replay.h)
  *
  * The arguments follow child_args.h; the exit codes are exit_codes.h's.
@@ -20,6 +20,7 @@
 
 #include "child_args.h"
 #include "exit_codes.h"
+#include "freeze.h"
 #include "reap.h"
 #include "records.h"
 #include "replay.h"
@@ -32,7 +33,7 @@ static int usage(const char *why)
 	static const char text[] =
 		"usage: rsslab-probe SCENARIO [--trim] [--format records|seed] [--no-explain]\n"
 		"                    [--malloc-info PATH] [--thread] [--pause-after ROUND] [--max-rounds N]\n"
-		"       rsslab-probe --reap [--report PATH] -- COMMAND [ARGS...]\n"
+		"       rsslab-probe --reap [--report PATH] [--spool DIR] -- COMMAND [ARGS...]\n"
 		"       rsslab-probe --replay TRACE [--threads recorded|1] [--sample-every N] [--thread]\n";
 
 	if (write(STDERR_FILENO, "rsslab-probe: ", 14) < 0 ||
@@ -93,17 +94,18 @@ int main(int argc, char *argv[])
 	const char *why;
 
 	if (argc >= 2 && strcmp(argv[1], "--reap") == 0) {
-		const char *report = NULL;
+		const char *report = NULL, *spool = NULL;
 		int at = 2;
 
-		if (argc >= 4 && strcmp(argv[2], "--report") == 0) {
-			report = argv[3];
-			at = 4;
-		}
+		for (; at + 1 < argc && (strcmp(argv[at], "--report") == 0 || strcmp(argv[at], "--spool") == 0);
+		     at += 2)
+			*(strcmp(argv[at], "--report") == 0 ? &report : &spool) = argv[at + 1];
 		if (argc < at + 2 || strcmp(argv[at], "--") != 0)
 			return usage("--reap needs -- COMMAND");
-		return reap_main(argv + at + 1, report);
+		return reap_main(argv + at + 1, report, spool);
 	}
+	if (argc == 3 && strcmp(argv[1], "--freeze") == 0)
+		return freeze_main(argv[2]);
 	if (argc >= 2 && strcmp(argv[1], "--replay") == 0)
 		return replay_command(argc - 2, argv + 2);
 	why = child_args_parse(argc - 1, argv + 1, &args);

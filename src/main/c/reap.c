@@ -26,12 +26,26 @@
  */
 static volatile sig_atomic_t pending_sig;
 static volatile sig_atomic_t pending_from_tty;
+static volatile sig_atomic_t parent_gone;
 
-static const int handled[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT };
+/*
+ * PR_SET_PDEATHSIG's signal: it comes when the thread of rsslab that
+ * started us ends, which only happens with rsslab's end (that thread waits
+ * for us). rsslab is multi-threaded, so getppid() may not have changed yet
+ * (the kernel first gives us to another of its threads): the signal alone
+ * says it, and one of its own tells it from rsslab's SIGTERM (--duration).
+ */
+#define PARENT_DEATH_SIGNAL SIGUSR1
+
+static const int handled[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT, PARENT_DEATH_SIGNAL };
 
 static void on_signal(int sig, siginfo_t *info, void *ctx)
 {
 	(void)ctx;
+	if (sig == PARENT_DEATH_SIGNAL) {
+		parent_gone = 1;
+		return;
+	}
 	pending_sig = sig;
 	/* A terminal's Ctrl-C went to its whole foreground group, the command included. */
 	pending_from_tty = info != NULL && info->si_code == SI_KERNEL;
@@ -244,7 +258,35 @@ static int report(int status, long wall_us, const struct rusage *ru, long left, 
 	return ret;
 }
 
-int reap_main(char *const argv[], const char *report_path)
+/* The files directly in dir (a folder in it stays, and so dir then), then dir. */
+static void remove_spool(const char *dir)
+{
+	char buf[4096];
+	long len, at, removed;
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+
+	if (fd < 0)
+		return;
+	/* Again from the start until a pass removes nothing: removing while reading may skip entries. */
+	do {
+		removed = 0;
+		lseek(fd, 0, SEEK_SET);
+		while ((len = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+			for (at = 0; at < len;) {
+				struct linux_dirent64 *d = (struct linux_dirent64 *)(buf + at);
+
+				at += d->d_reclen;
+				if (strcmp(d->d_name, ".") != 0 && strcmp(d->d_name, "..") != 0 &&
+				    unlinkat(fd, d->d_name, 0) == 0)
+					removed++;
+			}
+		}
+	} while (removed > 0);
+	close(fd);
+	rmdir(dir);
+}
+
+int reap_main(char *const argv[], const char *report_path, const char *spool)
 {
 	pid_t reaper = getpid(), parent = getppid(), pid, r;
 	int ended = 0;
@@ -254,13 +296,12 @@ int reap_main(char *const argv[], const char *report_path)
 	long t0, left;
 
 	/*
-	 * If rsslab dies (kill -9 included), the kernel sends us SIGTERM
-	 * (PR_SET_PDEATHSIG); the loop then sees our parent changed and stops
-	 * the whole tree. Checked once after the prctl too: rsslab may have died
-	 * before it.
+	 * If rsslab dies (kill -9 included), the kernel tells us (PR_SET_PDEATHSIG)
+	 * and the loop stops the whole tree. Checked once after the prctl too:
+	 * rsslab may have died before it.
 	 */
 	install_handlers(&blocked, &before);
-	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	prctl(PR_SET_PDEATHSIG, PARENT_DEATH_SIGNAL);
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	t0 = monotonic_usec();
 	pid = getppid() == parent ? fork() : -1;
@@ -278,8 +319,10 @@ int reap_main(char *const argv[], const char *report_path)
 			}
 		if (ended)
 			break;
-		if (getppid() != parent) {
+		if (parent_gone || getppid() != parent) {
 			kill_tree();
+			if (spool)
+				remove_spool(spool);
 			_exit(RSSLAB_EXIT_EXEC_FAILED);
 		}
 		if (pending_sig) {
@@ -294,6 +337,11 @@ int reap_main(char *const argv[], const char *report_path)
 	}
 	/* The command has ended: what is left of its tree (a daemon, children it did not wait for) is stopped. */
 	left = kill_tree();
+	if (spool && (parent_gone || getppid() != parent)) {
+		/* rsslab died as the command ended: nobody will read the spool. */
+		remove_spool(spool);
+		_exit(RSSLAB_EXIT_EXEC_FAILED);
+	}
 	if (report(status, monotonic_usec() - t0, &ru, left, pid, report_path) != 0)
 		return RSSLAB_EXIT_OUTPUT_FAILED;
 	if (WIFSIGNALED(status))

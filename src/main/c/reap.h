@@ -31,7 +31,12 @@
  */
 #define REAP_CHILD_PRELOAD "RSSLAB_CHILD_LD_PRELOAD"
 
-/* report_path: where to write the line (NULL: stdout). */
-int reap_main(char *const argv[], const char *report_path);
+/*
+ * report_path: where to write the line (NULL: stdout). spool: a folder of
+ * rsslab's own that the command writes into (record's raw files), or NULL:
+ * if rsslab dies, its files are removed and the folder with them, so a
+ * killed rsslab leaves nothing on disk outside a results folder.
+ */
+int reap_main(char *const argv[], const char *report_path, const char *spool);
 
 #endif

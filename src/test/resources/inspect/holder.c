@@ -11,6 +11,22 @@
  *                     30 MiB free at its thread heap's top
  *   holder many N B   N blocks of B bytes in the main heap, every other one freed (N chunks,
  *                     N * B bytes: the speed benchmark's target)
+ *   holder spill      issue 21's program: one thread mallocs 300,000 blocks of about 1000 bytes, so
+ *                     that its arena fills heaps and glibc abandons them (sysmalloc's fenceposts),
+ *                     and frees 49 of every 50; the old tops are steered to 48 and 32 bytes in some
+ *                     heaps, so that every fencepost shape glibc writes is there
+ *   holder sbrk       the main heap after a foreign sbrk: glibc's double fencepost, a gap that is
+ *                     not its own, then more heap; most of it freed
+ *   holder smallbins  glibc's defaults: 200,000 blocks of 200 bytes, a live one after them, all the
+ *                     others freed: 40 MiB free in the bins below a live chunk, a small top
+ *   holder threadtops glibc's defaults: four threads, each frees a 31 MiB block (mmapped: the
+ *                     dynamic threshold rises to 31 MiB, the trim threshold to 62), keeps 1 MiB and
+ *                     30 MiB, and when all four hold theirs, frees the 30 MiB into its heap's top; joined
+ *   holder fastbins   200,000 blocks of 40 bytes, a live one after them, all the others freed: 7 of
+ *                     them in the tcache, the rest in a fastbin (marked in use), which malloc_trim
+ *                     consolidates before it trims: about 9 MiB
+ * A last argument "hold" makes it hold the pattern 2 s and exit instead of reading its input
+ * (for rsslab try, whose final RSS is the program's last second).
  */
 #include <malloc.h>
 #include <pthread.h>
@@ -102,6 +118,103 @@ static void *thread_pattern(void *arg)
 	return NULL;
 }
 
+/*
+ * Fill the thread's heaps with blocks; when a heap (HEAP_MAX_SIZE, 64 MiB) is
+ * nearly full, one block sized to leave its top 48 bytes (heap 1, 4, ...: the
+ * fenceposts become 32 and 0) or 32 bytes (heap 2, 5, ...: 16 and 0) before
+ * the next block makes glibc abandon it.
+ */
+#define SPILL 300000
+static void *spill(void *arg)
+{
+	static char *p[SPILL];
+	const unsigned long heap_max = 64UL << 20;
+	int heap = 0;
+
+	(void)arg;
+	for (int i = 0; i < SPILL; i++) {
+		size_t n = 1000 + (size_t)(i % 3) * 8;
+		char *last = i ? p[i - 1] : NULL;
+
+		if (last) {
+			unsigned long end = (unsigned long)last + malloc_usable_size(last) - 8;
+			unsigned long room = ((unsigned long)last & ~(heap_max - 1)) + heap_max - end;
+
+			if (room < 2048 && room > 64 && heap % 3) {
+				/* A chunk of room - keep bytes, asked as its user size: chunk size - 8, rounded by glibc. */
+				size_t keep = heap % 3 == 1 ? 48 : 32;
+				p[i] = block(room - keep - 8);
+				heap++;
+				continue;
+			}
+			if (room < 2048 && room > 64)
+				heap++;
+		}
+		p[i] = block(n);
+	}
+	for (int i = 0; i < SPILL; i++)
+		if (i % 50)
+			free(p[i]);
+	return NULL;
+}
+
+/* Blocks, a foreign sbrk of an odd size (glibc's next sbrk is not where its top ends), more blocks; frees. */
+static void foreign_sbrk(void)
+{
+	static char *p[4000];
+
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+	mallopt(M_TRIM_THRESHOLD, 512 << 20);
+	for (int i = 0; i < 4000; i++) {
+		if (i == 2000 && sbrk(40000 + 8) == (void *)-1)
+			_exit(4);
+		p[i] = block(4000);
+	}
+	for (int i = 0; i < 4000; i++)
+		if (i % 10)
+			free(p[i]);
+}
+
+static void small_bins(void)
+{
+	static char *p[200000];
+
+	for (int i = 0; i < 200000; i++)
+		p[i] = block(200);
+	(void)block(200);
+	for (int i = 0; i < 200000; i++)
+		free(p[i]);
+}
+
+static void fast_bins(void)
+{
+	static char *p[200000];
+
+	mallopt(M_TRIM_THRESHOLD, 512 << 20);
+	for (int i = 0; i < 200000; i++)
+		p[i] = block(40);
+	(void)block(40);
+	/* No large malloc after these frees: it would consolidate the fastbins (_int_malloc) before inspect looks. */
+	for (int i = 0; i < 200000; i++)
+		free(p[i]);
+}
+
+static pthread_barrier_t all_hold;
+
+/* The four hold their blocks at once (the barrier): no thread can reuse what another freed, whatever the arenas. */
+static void *thread_top(void *arg)
+{
+	char *top;
+
+	(void)arg;
+	free(block(31 << 20));
+	(void)block(1 << 20);
+	top = block(30 << 20);
+	pthread_barrier_wait(&all_hold);
+	free(top);
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
 	static char out[128];
@@ -133,12 +246,34 @@ int main(int argc, char **argv)
 				return 2;
 		for (int i = 0; i < 2; i++)
 			pthread_join(t[i], NULL);
+	} else if (argc > 1 && strcmp(argv[1], "spill") == 0) {
+		if (pthread_create(&t[0], NULL, spill, NULL) != 0 || pthread_join(t[0], NULL) != 0)
+			return 2;
+	} else if (argc > 1 && strcmp(argv[1], "sbrk") == 0) {
+		foreign_sbrk();
+	} else if (argc > 1 && strcmp(argv[1], "smallbins") == 0) {
+		small_bins();
+	} else if (argc > 1 && strcmp(argv[1], "fastbins") == 0) {
+		fast_bins();
+	} else if (argc > 1 && strcmp(argv[1], "threadtops") == 0) {
+		pthread_t four[4];
+
+		pthread_barrier_init(&all_hold, NULL, 4);
+		for (int i = 0; i < 4; i++)
+			if (pthread_create(&four[i], NULL, thread_top, NULL) != 0)
+				return 2;
+		for (int i = 0; i < 4; i++)
+			pthread_join(four[i], NULL);
 	} else {
-		say("usage: holder article4|bins|threads\n");
+		say("usage: holder article4|bins|threads|many N B|spill|sbrk|smallbins|threadtops|fastbins [hold]\n");
 		return 2;
 	}
 	snprintf(out, sizeof(out), "ready %ld\n", (long)getpid());
 	say(out);
+	if (strcmp(argv[argc - 1], "hold") == 0) {
+		sleep(2);
+		return 0;
+	}
 	for (;;) {
 		ssize_t n = read(STDIN_FILENO, line, sizeof(line) - 1);
 

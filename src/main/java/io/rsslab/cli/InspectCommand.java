@@ -11,6 +11,7 @@ import io.rsslab.inspect.Inspector;
 import io.rsslab.inspect.Ledger;
 import io.rsslab.nativelib.Platform;
 import io.rsslab.report.InspectReport;
+import io.rsslab.report.OutputFormat;
 import io.rsslab.report.Terminal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,18 +26,15 @@ import picocli.CommandLine.Spec;
                 + "arena, what malloc_trim(0) would return now, and what the thread heaps' tops keep.")
 public final class InspectCommand implements Callable<Integer> {
 
-    /** Output formats of inspect. */
-    public enum Format { TABLE, JSON, CSV }
-
     @Spec
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "PID", description = "The process to inspect.")
     String pidText;
 
-    @Option(names = "--format", paramLabel = "table|json|csv",
+    @Option(names = "--format", paramLabel = "table|json|csv", converter = FormatConverter.Inspect.class,
             description = "table (default on a terminal), json (default otherwise), or csv (a row per region and arena).")
-    Format format;
+    OutputFormat format;
 
     @Mixin
     FileOutputOptions output;
@@ -55,7 +53,7 @@ public final class InspectCommand implements Callable<Integer> {
         long pid = pid();
         Path out = output.file();
         boolean overwrite = output.overwrite;
-        Format fmt = format != null ? format : out == null && Terminal.stdout() ? Format.TABLE : Format.JSON;
+        OutputFormat fmt = OutputFormat.choose(format, out == null && Terminal.stdout(), OutputFormat.JSON);
         if (out != null) {
             OutputTarget.checkCreatable(out, overwrite);
         }
@@ -77,7 +75,7 @@ public final class InspectCommand implements Callable<Integer> {
                 default -> InspectReport.table(ledger, w);
             }
             if (jcmdTrim) {
-                jcmd(ledger, fmt == Format.TABLE ? w : spec.commandLine().getErr());
+                jcmd(ledger, fmt == OutputFormat.TABLE ? w : spec.commandLine().getErr());
             }
             target.commit();
         }
@@ -104,7 +102,8 @@ public final class InspectCommand implements Callable<Integer> {
             long after = Inspector.vmRssKb(ledger.pid());
             w.printf(Locale.ROOT, "jcmd %d System.trim_native_heap: %s%n", ledger.pid(), said);
             w.printf(Locale.ROOT, "VmRSS %.1f -> %.1f MiB (%+.1f MiB); inspect predicted -%.1f MiB%n", before / 1024.0,
-                    after / 1024.0, (after - before) / 1024.0, ledger.trimReleasableKb() / 1024.0);
+                    after / 1024.0, (after - before) / 1024.0,
+                    ledger.heaps().map(Ledger.Heaps::trimReleasableKb).orElse(0L) / 1024.0);
             w.flush();
         } catch (InspectException e) {
             throw new UserError(e.getMessage());

@@ -47,9 +47,18 @@ public final class RecordCommand implements Callable<Integer> {
         }
         OutputTarget.checkCreatable(out, overwrite);
         PrintWriter o = spec.commandLine().getOut();
-        List<TraceWriter.Written> written = RecordLauncher.launch(new RecordLauncher.Settings(List.copyOf(command), out,
-                overwrite), status -> RecordSummary.status(String.join(" ", command), status, o));
-        RecordSummary.print(written, out.getFileName().toString(), o, spec.commandLine().getErr());
+        RecordLauncher.launch(new RecordLauncher.Settings(List.copyOf(command), out, overwrite),
+                new RecordLauncher.Observer() {
+                    @Override
+                    public void exited(int status) {
+                        RecordSummary.status(String.join(" ", command), status, o);
+                    }
+
+                    @Override
+                    public void wrote(List<TraceWriter.Written> written) {
+                        RecordSummary.print(written, out.getFileName().toString(), o, spec.commandLine().getErr());
+                    }
+                });
         return 0;
     }
 }

@@ -64,5 +64,18 @@ public final class LiveChildren {
                 h.destroyForcibly();
             }
         }
+        // The JVM halts when the hooks end: give each run's thread the moment it needs to read its reaper's
+        // report and write its row (it removes its process from LIVE once read; the row follows at once).
+        long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        try {
+            while (!LIVE.isEmpty() && System.nanoTime() < settle) {
+                Thread.sleep(10);
+            }
+            if (!tree.isEmpty()) {
+                Thread.sleep(200);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -36,8 +36,9 @@ public final class Recorder {
     public static Recording run(List<String> command, Path lib, Path dir) throws IOException, InterruptedException {
         requireExecutable(command.get(0));
         Path report = dir.resolve("reaped");
+        // --spool: if rsslab dies, the reaper removes the raw files too (they grow by the GB a minute).
         List<String> cmd = new ArrayList<>(List.of(NativeLoader.probe().toString(), "--reap", "--report",
-                report.toString(), "--"));
+                report.toString(), "--spool", dir.toAbsolutePath().toString(), "--"));
         cmd.addAll(command);
         ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
         Map<String, String> env = pb.environment();

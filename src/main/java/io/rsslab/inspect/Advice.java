@@ -10,9 +10,11 @@ import io.rsslab.data.DataFiles;
 
 /**
  * The verdict (the mechanism, in one sentence) and what would help, as
- * lines to paste: for systemd, Kubernetes, a shell, a JVM; each remedy with
- * its cost as rsslab matrix measured it (data/remedy-costs.csv, which says
- * where and how) and the command that measures it again.
+ * lines to paste: for systemd, Kubernetes, a shell, a JVM; each remedy only
+ * where its mechanism acts on a pattern the ledger found, with its cost
+ * where rsslab measured it on the same pattern (data/remedy-costs.csv, which
+ * says where, how and on which pattern), and the try that measures it on
+ * the user's own program.
  */
 public final class Advice {
 
@@ -21,7 +23,7 @@ public final class Advice {
 
     /** One measured remedy: data/remedy-costs.csv. */
     record Cost(String variant, String host, String setting, double sysPct, double keptMib, double baselineKeptMib,
-            String measured, String command) {
+            String measured, String command, String pattern) {
     }
 
     private Advice() {
@@ -30,23 +32,35 @@ public final class Advice {
     static List<Cost> costs() {
         return DataFiles.readCsv("remedy-costs.csv", r -> new Cost(r.get("variant"), r.get("host"), r.get("setting"),
                 Double.parseDouble(r.get("sys_vs_baseline_pct")), Double.parseDouble(r.get("kept_mib")),
-                Double.parseDouble(r.get("baseline_kept_mib")), r.get("measured"), r.get("command")));
+                Double.parseDouble(r.get("baseline_kept_mib")), r.get("measured"), r.get("command"), r.get("pattern")));
     }
 
     static long worth(Ledger l) {
         return Math.max(WORTH_KB, l.rssKb() / 20);
     }
 
-    /** The mechanism the ledger shows, in one sentence. */
+    /**
+     * The mechanism the ledger shows, in one sentence; then what an allocator
+     * the program runs itself means for it.
+     */
     public static String verdict(Ledger l) {
-        if (!l.allocator().equals("glibc")) {
+        String glibc = glibcVerdict(l);
+        long inUse = l.arenas().stream().mapToLong(ArenaLedger::inUseKb).sum();
+        List<String> inside = l.context().programAllocators().stream()
+                .map(a -> a.explain(inUse, l.otherAnonKb())).toList();
+        return inside.isEmpty() ? glibc : glibc + "; inside the program: " + String.join("; ", inside);
+    }
+
+    private static String glibcVerdict(Ledger l) {
+        if (l.heaps().isEmpty()) {
             return "not glibc's malloc: " + l.allocator() + " serves malloc here, and what it keeps free is its own "
                     + "caching, which inspect cannot see";
         }
+        Ledger.Heaps h = l.heaps().get();
         long worth = worth(l);
-        long systrim = l.systrimKb();
-        long bins = l.trimReleasableKb() - systrim;
-        long threadTop = l.threadTopResidentKb();
+        long systrim = h.systrimKb();
+        long bins = h.trimReleasableKb() - systrim;
+        long threadTop = h.threadTopResidentKb();
         int threadArenas = (int) l.arenas().stream().filter(a -> a.kind().equals("thread")).count();
         List<long[]> found = new ArrayList<>();
         List<String> words = new ArrayList<>();
@@ -73,7 +87,7 @@ public final class Advice {
         }
         if (found.isEmpty()) {
             return String.format(Locale.ROOT, "nothing worth taking: malloc_trim would return %s MiB and the thread "
-                    + "heaps' tops hold %s MiB, against %s MiB resident", mib(l.trimReleasableKb()), mib(threadTop),
+                    + "heaps' tops hold %s MiB, against %s MiB resident", mib(h.trimReleasableKb()), mib(threadTop),
                     mib(l.rssKb()));
         }
         found.sort(Comparator.comparingLong((long[] f) -> f[0]).reversed());
@@ -82,60 +96,156 @@ public final class Advice {
         return String.join("; ", ordered);
     }
 
-    /** Lines to paste, each remedy with its measured cost; empty when nothing is worth taking. */
+    /**
+     * The patterns the ledger can show, each with the remedies whose mechanism
+     * acts on it (glibc 2.36: systrim and heap_trim give back a heap's top
+     * above the trim threshold; mtrim madvises the free pages inside binned
+     * chunks; arena_get2 caps arenas at MALLOC_ARENA_MAX). The data file's
+     * "pattern" column says which pattern a measured cost is of.
+     */
+    enum Pattern {
+        /** Free at the main heap's top, above 128 KiB and kept: the trim threshold is above it. */
+        MAIN_TOP("main-top"),
+        /** Free at thread heaps' tops and kept: heap_trim gives back only above the trim threshold. */
+        THREAD_TOP("thread-top"),
+        /** Free whole pages inside free chunks below live ones: no threshold reaches them; malloc_trim does. */
+        BINS("bins"),
+        /** More arenas than the CPUs need, each with its own bins and top. */
+        MANY_ARENAS("many-arenas"),
+        /** Resident pages neither in use nor wholly free: partly used pages between live chunks. */
+        FRAGMENTS("fragments");
+
+        final String key;
+
+        Pattern(String key) {
+            this.key = key;
+        }
+    }
+
+    /** The patterns worth a remedy in this ledger (a glibc one). */
+    static List<Pattern> patterns(Ledger l) {
+        Ledger.Heaps h = l.heaps().orElseThrow();
+        long worth = worth(l);
+        List<Pattern> p = new ArrayList<>();
+        if (h.systrimKb() >= worth) {
+            p.add(Pattern.MAIN_TOP);
+        }
+        if (h.threadTopResidentKb() >= worth) {
+            p.add(Pattern.THREAD_TOP);
+        }
+        if (h.trimReleasableKb() - h.systrimKb() >= worth) {
+            p.add(Pattern.BINS);
+        }
+        int threadArenas = (int) h.arenas().stream().filter(a -> a.kind().equals("thread")).count();
+        if (threadArenas + 1 > 2 * l.context().onlineCpus() + 1 && h.threadTopResidentKb() + h.trimReleasableKb()
+                - h.systrimKb() >= worth) {
+            p.add(Pattern.MANY_ARENAS);
+        }
+        if (fragmentsKb(h) >= worth && fragmentsKb(h) * 4 >= h.arenas().stream().mapToLong(ArenaLedger::inUseKb).sum()) {
+            p.add(Pattern.FRAGMENTS);
+        }
+        return p;
+    }
+
+    /** Resident kB of the heaps that is neither in use, nor whole free pages, nor the tops. */
+    static long fragmentsKb(Ledger.Heaps h) {
+        return h.arenas().stream().mapToLong(a -> Math.max(0, a.rssKb() - a.inUseKb() - a.freeResidentKb()
+                - a.topResidentKb())).sum();
+    }
+
+    /**
+     * Lines to paste, each remedy offered only where its mechanism acts on a
+     * pattern the ledger found, with a sentence of why and its cost where it
+     * was measured on a matching pattern; empty when nothing is worth taking.
+     */
     public static List<String> advice(Ledger l) {
         List<String> out = new ArrayList<>();
-        if (!l.allocator().equals("glibc")) {
-            out.add("inspect walks glibc's heap only; to compare allocators on your pattern: rsslab matrix "
-                    + "--scenario article-4 --variant baseline,jemalloc,tcmalloc,mimalloc");
+        if (l.heaps().isEmpty()) {
+            out.add("inspect walks glibc's heap only; to compare allocators on your program: rsslab try "
+                    + "--variant baseline,jemalloc,tcmalloc,mimalloc -- YOUR COMMAND");
             return out;
         }
-        long worth = worth(l);
-        boolean mainOrBins = l.trimReleasableKb() >= worth;
-        boolean threadTops = l.threadTopResidentKb() >= worth;
-        if (mainOrBins) {
+        Ledger.Heaps h = l.heaps().get();
+        List<Pattern> found = patterns(l);
+        boolean tops = found.contains(Pattern.MAIN_TOP) || found.contains(Pattern.THREAD_TOP);
+        if (h.trimReleasableKb() >= worth(l)) {
             out.add(String.format(Locale.ROOT, "now, once: malloc_trim(0) in the process would return %s MiB%s",
-                    mib(l.trimReleasableKb()), l.context().jvm() ? " (a JVM: jcmd " + l.pid()
+                    mib(h.trimReleasableKb()), l.context().jvm() ? " (a JVM: jcmd " + l.pid()
                             + " System.trim_native_heap, or rsslab inspect " + l.pid() + " --jcmd-trim to see it)" : ""));
         }
-        if (!mainOrBins && !threadTops) {
+        if (found.isEmpty()) {
             return out;
         }
         List<Cost> costs = costs();
-        out.add("MALLOC_TRIM_THRESHOLD_=131072: the trim threshold stays at glibc's default (setting it turns the "
-                + "dynamic threshold off), so free() gives back the main heap's top (systrim) and a thread heap's "
-                + "top (heap_trim) above 128 KiB");
-        out.add("  systemd:     Environment=MALLOC_TRIM_THRESHOLD_=131072");
-        out.add("  Kubernetes:  env: [{name: MALLOC_TRIM_THRESHOLD_, value: \"131072\"}]");
-        out.add("  shell:       MALLOC_TRIM_THRESHOLD_=131072 your-command");
-        if (mainOrBins) {
-            out.add(cost(costs, "trim-threshold", "native"));
+        List<String> settings = l.context().mallocSettings();
+        String where = found.contains(Pattern.MAIN_TOP) && found.contains(Pattern.THREAD_TOP)
+                ? "the main heap's top (systrim) and the thread heaps' tops (heap_trim)"
+                : found.contains(Pattern.MAIN_TOP) ? "the main heap's top (systrim)" : "the thread heaps' tops (heap_trim)";
+        if (tops) {
+            remedy(out, costs, settings, found, "trim-threshold", "MALLOC_TRIM_THRESHOLD_", "131072",
+                    "free() gives back " + where + " only above the trim threshold; the tops kept here are larger "
+                    + "than glibc's 128 KiB, so the threshold was raised (glibc's dynamic threshold sets it to twice "
+                    + "the largest mmapped block freed), and setting it pins it at 128 KiB");
+            remedy(out, costs, settings, found, "mmap-threshold", "MALLOC_MMAP_THRESHOLD_", "131072",
+                    "the blocks freed into those tops came from the heap because the dynamic mmap threshold rose "
+                    + "above them; pinned at 128 KiB, larger blocks are mmapped and unmapped by free()");
         }
-        if (threadTops) {
-            out.add(cost(costs, "trim-threshold", "thread"));
-            costs.stream().filter(x -> x.variant().equals("arena-max-2") && x.host().equals("thread")).findFirst()
-                    .ifPresent(x -> out.add(String.format(Locale.ROOT, "  (MALLOC_ARENA_MAX=2 kept %s MiB of %s in "
-                            + "the same measurement: one thread still gets an arena of its own)", x.keptMib(),
-                            x.baselineKeptMib())));
+        if (found.contains(Pattern.BINS)) {
+            out.add("a periodic malloc_trim(0) in the program"
+                    + (l.context().jvm() ? jvmTrim(l) : "")
+                    + ": the free pages lie inside free chunks below live ones, where no threshold reaches (the trim "
+                    + "and mmap thresholds act on a heap's top only); malloc_trim's mtrim madvises them away");
+            out.add("  cost: not measured on this pattern (rsslab try cannot call malloc_trim inside your command; "
+                    + "measure the JVM's own: rsslab matrix --host jvm --variant baseline,jvm-trim-interval)");
         }
-        Boolean has = l.context().jvmHasTrimInterval();
-        if (has != null && mainOrBins) {
-            out.add(has ? "JVM option: -XX:TrimNativeHeapInterval=5000 (this JVM, " + l.context().jvmVersion()
-                    + ", has it: a malloc_trim every 5 s; measure it: rsslab matrix --host jvm "
-                    + "--variant baseline,jvm-trim-interval)"
-                    : "this JVM (" + l.context().jvmVersion() + ") has no -XX:TrimNativeHeapInterval; a newer JDK has");
+        if (found.contains(Pattern.MANY_ARENAS)) {
+            remedy(out, costs, settings, found, "arena-max-2", "MALLOC_ARENA_MAX", "2",
+                    h.arenas().size() + " arenas for " + l.context().onlineCpus() + " CPUs, each keeping its own "
+                    + "bins and top; at most two, threads share them and reuse each other's free memory");
+        }
+        if (found.contains(Pattern.FRAGMENTS)) {
+            out.add(String.format(Locale.ROOT, "another allocator (jemalloc, tcmalloc, mimalloc through LD_PRELOAD): "
+                    + "%s MiB of the heaps' resident pages are partly used, between live chunks, which neither "
+                    + "malloc_trim nor a threshold can give back; allocators that group blocks by size fragment less",
+                    mib(fragmentsKb(h))));
+            out.add("  cost: not measured: measure it with rsslab try --variant baseline,jemalloc,tcmalloc,mimalloc "
+                    + "-- YOUR COMMAND");
         }
         return out;
     }
 
-    /** One measured cost, cited; or that it was not measured. */
-    private static String cost(List<Cost> costs, String variant, String host) {
-        Optional<Cost> c = costs.stream().filter(x -> x.variant().equals(variant) && x.host().equals(host))
-                .findFirst();
-        return c.map(x -> String.format(Locale.ROOT, "  cost on the %s host, as rsslab matrix measured it (%s): %+.0f%% "
-                + "system time against baseline, %s MiB kept instead of %s (data/remedy-costs.csv); measure it again: %s",
-                host, x.measured(), x.sysPct(), x.keptMib(), x.baselineKeptMib(), x.command()))
-                .orElse("  cost on the " + host + " host: not measured (data/remedy-costs.csv has no " + variant + ")");
+    private static String jvmTrim(Ledger l) {
+        Boolean has = l.context().jvmHasTrimInterval();
+        return has == null ? "" : has ? " (this JVM, " + l.context().jvmVersion() + ", has it: "
+                + "-XX:TrimNativeHeapInterval=5000, a malloc_trim every 5 s)"
+                : " (this JVM, " + l.context().jvmVersion() + ", has no -XX:TrimNativeHeapInterval; a newer JDK has)";
+    }
+
+    /** A setting as lines to paste, why it acts here, and its cost where measured on a matching pattern. */
+    private static void remedy(List<String> out, List<Cost> costs, List<String> settings, List<Pattern> found,
+            String variant, String name, String value, String why) {
+        Optional<String> set = settings.stream().filter(x -> x.startsWith(name + "=")).findFirst();
+        if (set.isPresent()) {
+            out.add(name + ": the process has " + set.get() + " already; " + why);
+            return;
+        }
+        out.add(name + "=" + value + ": " + why);
+        out.add("  systemd:     Environment=" + name + "=" + value);
+        out.add("  Kubernetes:  env: [{name: " + name + ", value: \"" + value + "\"}]");
+        out.add("  shell:       " + name + "=" + value + " your-command");
+        boolean measured = false;
+        for (Pattern p : found) {
+            for (Cost c : costs) {
+                if (c.variant().equals(variant) && c.pattern().equals(p.key)) {
+                    out.add(String.format(Locale.ROOT, "  cost where the pattern was the same (%s, not this process): "
+                            + "%+.0f%% system time against baseline, %s MiB kept instead of %s (data/remedy-costs.csv)",
+                            c.measured(), c.sysPct(), c.keptMib(), c.baselineKeptMib()));
+                    measured = true;
+                }
+            }
+        }
+        out.add("  " + (measured ? "on yours" : "cost: not measured on this pattern") + ": measure it with rsslab try "
+                + "--variant baseline," + variant + " -- YOUR COMMAND");
     }
 
     static String mib(long kb) {

@@ -1,17 +1,17 @@
 package io.rsslab.inspect;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
 
 import io.rsslab.jvm.JavaRuntime;
-import io.rsslab.machine.ExternalCommand;
+import io.rsslab.jvm.JcmdTrim;
 import io.rsslab.malloc.MallocSettings;
 
 /**
@@ -25,47 +25,72 @@ import io.rsslab.malloc.MallocSettings;
  */
 public final class Inspector {
 
-    /** Tries at two agreeing walks before the ledger is given as not consistent. */
-    static final int TRIES = 5;
-
-    private static final List<String> OTHER_ALLOCATORS = List.of("jemalloc", "tcmalloc", "mimalloc", "hoard",
-            "tbbmalloc", "snmalloc");
-
     private Inspector() {
+    }
+
+    /**
+     * The readers: those ServiceLoader finds (glibc's walk, in
+     * io.rsslab.inspect.glibc) and the allocators recognised but not read.
+     */
+    static List<HeapReader> readers() {
+        List<HeapReader> all = new ArrayList<>(List.of(UnwalkedAllocator.values()));
+        ServiceLoader.load(HeapReader.class, Inspector.class.getClassLoader()).forEach(all::add);
+        return all;
+    }
+
+    /** The reader of the allocator that serves malloc in a process mapping these files. */
+    static Optional<HeapReader> reader(List<String> mappedFiles) {
+        return readers().stream().filter(r -> r.recognises(mappedFiles)).min(Comparator.comparing(r -> !r.interposes()));
     }
 
     public static Ledger inspect(long pid, boolean stop) throws InspectException {
         Target t = Target.open(pid);
         List<Mapping> maps = t.smaps();
         String libc = libc(t, maps);
-        String allocator = allocator(maps);
+        List<String> files = Target.mappedFiles(maps);
+        HeapReader reader = reader(files).orElseThrow(() -> new InspectException("process " + pid
+                + ": no allocator inspect knows serves malloc"));
         String version = t.glibcVersion(libc);
         Map<String, String> env = t.environment();
-        boolean jvm = Target.mappedFiles(maps).stream().anyMatch(f -> f.endsWith("/libjvm.so"));
-        if (!allocator.equals("glibc")) {
-            return regionsOnly(t, maps, allocator, version, env, jvm);
-        }
-        String[] v = version.split("\\.");
-        GlibcLayout layout = GlibcLayout.of(Integer.parseInt(v[0]), Integer.parseInt(v[1]));
-        if (layout == null) {
-            throw new InspectException("process " + pid + " runs glibc " + version + ", whose heap layout inspect "
-                    + "does not model (2.27 to 2.40)");
-        }
-        try (ProcMemory memory = openMemory(t)) {
-            return stop ? frozen(t, memory, layout, version, allocator, env, jvm)
-                    : twice(t, memory, layout, version, allocator, env, jvm);
-        } catch (IOException e) {
-            throw new InspectException("cannot read process " + pid + ": " + e.getMessage());
+        boolean jvm = files.stream().anyMatch(f -> f.endsWith("/libjvm.so"));
+        List<String> unclosed = new ArrayList<>();
+        while (true) {
+            Freezer freezer = stop ? Freezer.stop(t) : null;
+            try {
+                Optional<HeapReader.Reading> r = reader.read(t, version, stop);
+                Long micros = freezer == null ? null : freezer.release();
+                return r.isPresent() ? ledger(t, r.get(), reader.allocator(), version, env, jvm, micros)
+                        : regionsOnly(t, reader.allocator(), version, env, jvm, micros);
+            } catch (HeapReader.Unclosed e) {
+                unclosed.add(e.getMessage());
+            } finally {
+                if (freezer != null) {
+                    freezer.release();
+                }
+            }
+            if (unclosed.size() == STOPS) {
+                throw new InspectException(unclosed.stream().distinct().count() == 1
+                        ? "the heap of process " + pid + " is not laid out as inspect models " + reader.allocator()
+                                + " " + version + " (the same in " + STOPS + " readings standing still): "
+                                + unclosed.get(0)
+                        : "process " + pid + " was stopped inside malloc each of " + STOPS + " times (its heap was "
+                                + "halfway through a change; the last: " + unclosed.get(STOPS - 1) + "); try again");
+            }
+            // Stopped inside malloc, perhaps: let it finish what it was writing, and stop it again.
+            pause(10L << unclosed.size());
         }
     }
 
-    private static ProcMemory openMemory(Target t) throws InspectException {
+    /** Readings standing still before a heap that never closes is refused. */
+    static final int STOPS = 3;
+
+    /** Sleeps between two readings; interrupted, the inspection ends. */
+    public static void pause(long millis) throws InspectException {
         try {
-            return new ProcMemory(t.pid());
-        } catch (AccessDeniedException e) {
-            throw t.notReadable("mem");
-        } catch (IOException e) {
-            throw new InspectException("cannot open process " + t.pid() + "'s memory: " + e.getMessage());
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InspectException("interrupted");
         }
     }
 
@@ -80,98 +105,17 @@ public final class Inspector {
                         + "(statically linked, or not glibc): inspect reads the heap of a dynamically linked glibc"));
     }
 
-    /** glibc, or the other allocator the process maps (LD_PRELOAD or linked). */
-    private static String allocator(List<Mapping> maps) {
-        for (String f : Target.mappedFiles(maps)) {
-            String file = f.substring(f.lastIndexOf('/') + 1);
-            for (String a : OTHER_ALLOCATORS) {
-                if (file.startsWith("lib" + a)) {
-                    return a;
-                }
-            }
-        }
-        return "glibc";
-    }
-
-    /** Walks twice until two walks agree; consistent when they did. */
-    private static Ledger twice(Target t, ProcMemory memory, GlibcLayout layout, String version, String allocator,
-            Map<String, String> env, boolean jvm) throws InspectException, IOException {
-        LayoutException last = null;
-        Snapshot previous = null;
-        List<Mapping> previousMaps = null;
-        long previousRss = 0;
-        for (int i = 0; i < TRIES; i++) {
-            if (i > 0) {
-                pause(20L << i);
-            }
-            long rss = t.vmRssKb();
-            List<Mapping> maps = t.smaps();
-            try {
-                long t0 = System.nanoTime();
-                Snapshot s = Snapshot.take(memory, layout, maps);
-                s.micros = (System.nanoTime() - t0) / 1000;
-                if (previous != null && previous.sameAs(s) && previousRss == rss) {
-                    return ledger(t, maps, s, rss, allocator, version, env, jvm, true, i + 1, null);
-                }
-                previous = s;
-                previousMaps = maps;
-                previousRss = rss;
-            } catch (LayoutException e) {
-                last = e;
-                previous = null;
-            }
-        }
-        if (previous == null) {
-            throw new InspectException("the heap walk of process " + t.pid() + " did not close in " + TRIES
-                    + " tries: " + (last == null ? "" : last.getMessage()) + "; if the process is busy, --stop freezes "
-                    + "it for an exact walk");
-        }
-        return ledger(t, previousMaps, previous, previousRss, allocator, version, env, jvm, false, TRIES, null);
-    }
-
-    /** A busy process may be between two mallocs a moment later: wait a little longer each try. */
-    private static void pause(long millis) throws InspectException {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InspectException("interrupted");
-        }
-    }
-
-    /** SIGSTOP, one walk, SIGCONT (always, unless the process was stopped already). */
-    private static Ledger frozen(Target t, ProcMemory memory, GlibcLayout layout, String version, String allocator,
-            Map<String, String> env, boolean jvm) throws InspectException, IOException {
-        Freezer freezer = Freezer.stop(t);
-        try {
-            long rss = t.vmRssKb();
-            List<Mapping> maps = t.smaps();
-            Snapshot s;
-            try {
-                long t0 = System.nanoTime();
-                s = Snapshot.take(memory, layout, maps);
-                s.micros = (System.nanoTime() - t0) / 1000;
-            } catch (LayoutException e) {
-                throw new InspectException("the heap of process " + t.pid() + " is not laid out as glibc " + version
-                        + " lays it out: " + e.getMessage());
-            }
-            long micros = freezer.release();
-            return ledger(t, maps, s, rss, allocator, version, env, jvm, true, 1, micros);
-        } finally {
-            freezer.release();
-        }
-    }
-
-    /** Another allocator: the regions smaps can tell, no walk. */
-    private static Ledger regionsOnly(Target t, List<Mapping> maps, String allocator, String version,
-            Map<String, String> env, boolean jvm) throws InspectException {
+    /** An allocator whose heaps are not read: the regions smaps can tell. */
+    private static Ledger regionsOnly(Target t, String allocator, String version, Map<String, String> env,
+            boolean jvm, Long micros) throws InspectException {
         long rss = t.vmRssKb();
+        List<Mapping> maps = t.smaps();
+        List<String> files = Target.mappedFiles(maps);
         Regions r = regions(maps, Map.of());
-        Ledger.Context ctx = context(t, env, 0, jvm, List.of(allocator + " serves malloc: its heap is not walked, "
+        Ledger.Context ctx = context(t, files, env, 0, jvm, List.of(allocator + " serves malloc: its heap is not walked, "
                 + "and what it keeps free is not known to inspect"));
-        return new Ledger(t.pid(), t.command(), allocator, version, rss, List.of(), r.mainHeap(), null, null, 0,
-                r.otherAnon(), r.file(), rss - r.mainHeap() - r.otherAnon() - r.file(), null, null, null, true, 0, null,
-                0, ctx);
+        return new Ledger(t.pid(), t.command(), allocator, version, rss, r.mainHeap(), r.otherAnon(), r.file(),
+                rss - r.mainHeap() - r.otherAnon() - r.file(), Optional.empty(), micros, ctx);
     }
 
     /** smaps' resident kB: the main heap, other anonymous memory (less what counted covers), file-backed. */
@@ -197,41 +141,16 @@ public final class Inspector {
         return new Regions(mainHeap, otherAnon, file);
     }
 
-    private static Ledger ledger(Target t, List<Mapping> maps, Snapshot s, long rss, String allocator, String version,
-            Map<String, String> env, boolean jvm, boolean consistent, int walks, Long micros) throws InspectException {
-        Regions r = regions(maps, s.countedPages);
-        long mainHeap = r.mainHeap();
-        long file = r.file();
-        long otherAnon = r.otherAnon();
-        List<ArenaLedger> arenas = new ArrayList<>();
-        long mtrim = 0;
-        long systrim = 0;
-        long threadTop = 0;
-        for (Snapshot.Arena a : s.arenas) {
-            HeapWalk w = a.walk();
-            arenas.add(new ArenaLedger(a.main() ? "main" : "thread", a.main() ? 1 : a.heaps().size(),
-                    a.mappedBytes() / 1024, a.main() ? mainHeapRss(maps) : a.residentPages() * 4, w.inUseBytes() / 1024,
-                    w.freeBytes() / 1024, w.freeResidentPages() * 4, w.topBytes() / 1024, w.topResidentPages() * 4,
-                    w.chunks()));
-            mtrim += w.mtrimPages();
-            systrim += w.systrimPages();
-            if (!a.main()) {
-                threadTop += w.topResidentPages();
-            }
-        }
-        long threadHeaps = s.threadHeapResidentPages * 4;
-        long mmapped = s.mmappedResidentPages * 4;
-        long unexplained = rss - mainHeap - threadHeaps - mmapped - otherAnon - file;
-        Ledger.Context ctx = context(t, env, arenas.size(), jvm, List.of("tcache and fastbin chunks are counted in "
-                + "use: glibc marks them so (malloc_trim consolidates the fastbins first, so it may return a little "
-                + "more than predicted)"));
-        return new Ledger(t.pid(), t.command(), allocator, version, rss, List.copyOf(arenas), mainHeap, threadHeaps,
-                mmapped, s.mmappedChunks, otherAnon, file, unexplained, (mtrim + systrim) * 4, systrim * 4,
-                threadTop * 4, consistent, walks, micros, s.micros, ctx);
-    }
-
-    private static long mainHeapRss(List<Mapping> maps) {
-        return maps.stream().filter(Mapping::heap).mapToLong(Mapping::rssKb).sum();
+    private static Ledger ledger(Target t, HeapReader.Reading reading, String allocator, String version,
+            Map<String, String> env, boolean jvm, Long micros) throws InspectException {
+        Regions r = regions(reading.maps(), reading.countedPages());
+        Ledger.Heaps h = reading.heaps();
+        long unexplained = reading.rssKb() - r.mainHeap() - h.threadHeapsKb() - h.mmappedChunksKb() - r.otherAnon()
+                - r.file();
+        Ledger.Context ctx = context(t, Target.mappedFiles(reading.maps()), env, h.arenas().size(), jvm,
+                h.notes());
+        return new Ledger(t.pid(), t.command(), allocator, version, reading.rssKb(), r.mainHeap(), r.otherAnon(),
+                r.file(), unexplained, Optional.of(h), micros, ctx);
     }
 
     /**
@@ -240,8 +159,8 @@ public final class Inspector {
      * online CPUs glibc counts), and a container's CPU quota where it is far
      * below those CPUs.
      */
-    private static Ledger.Context context(Target t, Map<String, String> env, int arenas, boolean jvm,
-            List<String> notes) {
+    private static Ledger.Context context(Target t, List<String> files, Map<String, String> env, int arenas,
+            boolean jvm, List<String> notes) {
         List<String> settings = new ArrayList<>();
         env.forEach((k, v) -> {
             if (MallocSettings.isMallocVariable(k)) {
@@ -272,7 +191,7 @@ public final class Inspector {
             }
         }
         return new Ledger.Context(List.copyOf(settings), arenas, limit, source, quota, online, jvm, jvmVersion,
-                trimInterval, List.copyOf(all));
+                trimInterval, ProgramAllocator.detect(t.pid(), files), List.copyOf(all));
     }
 
     /** The process's VmRSS now, kB. */
@@ -280,26 +199,18 @@ public final class Inspector {
         return Target.open(pid).vmRssKb();
     }
 
-    /** jcmd PID System.trim_native_heap with the jcmd of the target's own JVM; what it said. */
+    /** jcmd PID System.trim_native_heap with the jcmd of the target's own JVM (jvm.JcmdTrim); what it said. */
     public static String jcmdTrim(long pid) throws InspectException {
-        Path exe;
+        JavaRuntime java;
         try {
-            exe = Path.of("/proc", Long.toString(pid), "exe").toRealPath();
-        } catch (IOException e) {
+            java = JavaRuntime.probe(Path.of("/proc", Long.toString(pid), "exe").toRealPath());
+        } catch (IOException | IllegalArgumentException e) {
             throw new InspectException("cannot find process " + pid + "'s java: " + e.getMessage());
         }
-        Path jcmd = exe.resolveSibling("jcmd");
-        if (!Files.isExecutable(jcmd)) {
-            throw new InspectException("no jcmd beside process " + pid + "'s java (" + exe + ")");
+        JcmdTrim jcmd = new JcmdTrim(java);
+        if (!jcmd.available()) {
+            throw new InspectException("no jcmd beside process " + pid + "'s java (" + java.java() + ")");
         }
-        try {
-            ExternalCommand.Result r = ExternalCommand.run(List.of(jcmd.toString(), Long.toString(pid),
-                    "System.trim_native_heap"), Map.of(), Duration.ofSeconds(60), "jcmd");
-            String text = String.join(" | ", (r.out() + r.err()).lines().map(String::strip)
-                    .filter(l -> !l.isEmpty()).toList());
-            return r.exit() == 0 ? text : "jcmd failed (exit " + r.exit() + "): " + text;
-        } catch (IOException e) {
-            throw new InspectException("jcmd did not run: " + e.getMessage());
-        }
+        return jcmd.trim(pid);
     }
 }

@@ -9,7 +9,7 @@ import java.util.BitSet;
  * would fault it in (raise the target's RSS, or swap it in): the walk never
  * asks for one. ProcMemory reads a live process; tests give images.
  */
-interface Memory {
+public interface Memory {
 
     int PAGE = 4096;
 

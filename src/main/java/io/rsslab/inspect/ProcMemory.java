@@ -15,7 +15,7 @@ import java.util.BitSet;
  * never read), /proc/PID/mem with pread for the bytes. Neither is ever
  * opened for writing.
  */
-final class ProcMemory implements Memory, Closeable {
+public final class ProcMemory implements Memory, Closeable {
 
     private static final long PRESENT = 1L << 63;
 

@@ -21,7 +21,7 @@ import io.rsslab.data.Text;
  * /proc/PID/root, so a process in a container is read with its own files).
  * Every refusal is an InspectException in one line.
  */
-final class Target {
+public final class Target {
 
     /** PF_KTHREAD in /proc/PID/stat's flags. */
     private static final long PF_KTHREAD = 0x00200000;
@@ -54,7 +54,18 @@ final class Target {
         return t;
     }
 
-    long pid() {
+    /** The process's memory, read through /proc/PID/mem and pagemap; the caller closes it. */
+    public ProcMemory openMemory() throws InspectException {
+        try {
+            return new ProcMemory(pid);
+        } catch (AccessDeniedException e) {
+            throw notReadable("mem");
+        } catch (IOException e) {
+            throw new InspectException("cannot open process " + pid + "'s memory: " + e.getMessage());
+        }
+    }
+
+    public long pid() {
         return pid;
     }
 
@@ -94,7 +105,7 @@ final class Target {
     }
 
     /** VmRSS in kB, now. */
-    long vmRssKb() throws InspectException {
+    public long vmRssKb() throws InspectException {
         String v = field(status(), "VmRSS:");
         return v.isEmpty() ? 0 : Long.parseLong(v.split("\\s+")[0]);
     }
@@ -118,7 +129,7 @@ final class Target {
         return env;
     }
 
-    List<Mapping> smaps() throws InspectException {
+    public List<Mapping> smaps() throws InspectException {
         return Smaps.parse(text("smaps"));
     }
 

@@ -6,6 +6,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.rsslab.data.Folders;
 import io.rsslab.data.Text;
@@ -23,14 +26,31 @@ import io.rsslab.trace.TraceWriter;
 public final class RecordLauncher {
 
     static final String LIBRARY = "librsslab-record.so";
+    /** How long an interrupted record may take to write what was recorded before the JVM halts. */
+    private static final int SHUTDOWN_WAIT_S = 120;
 
     /** What the command line chose, checked there: the command, the trace file, --overwrite. */
     public record Settings(List<String> command, Path out, boolean overwrite) {
     }
 
-    /** The recorded program's exit status, printed before its traces are written. */
+    /**
+     * Told of the recorded program's exit status before its traces are written, then of the traces
+     * (inside the launch: an interrupted record halts only once they are said).
+     */
     public interface Observer {
         void exited(int status);
+
+        void wrote(List<TraceWriter.Written> written);
+
+        Observer NONE = new Observer() {
+            @Override
+            public void exited(int status) {
+            }
+
+            @Override
+            public void wrote(List<TraceWriter.Written> written) {
+            }
+        };
     }
 
     private RecordLauncher() {
@@ -40,9 +60,32 @@ public final class RecordLauncher {
     public static List<TraceWriter.Written> launch(Settings s, Observer observer) throws IOException,
             InterruptedException {
         Path lib = NativeLoader.unpack(LIBRARY);
-        Path dir = Files.createTempDirectory("rsslab-record-",
+        // Beside the trace, not in /tmp: raw data goes where the user chose to put the trace, and a
+        // recording cut short (kill -9 of rsslab) leaves it there, in one hidden folder, not in /tmp.
+        Path dir = Files.createTempDirectory(s.out().toAbsolutePath().getParent(), ".rsslab-record-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        CountDownLatch done = new CountDownLatch(1);
+        AtomicBoolean interrupted = new AtomicBoolean();
+        // SIGTERM or Ctrl-C: LiveChildren stops the program, waitFor returns, and this thread writes the
+        // trace of what was recorded (said to be cut short: the process did not end through exit()) and
+        // removes the raw folder; the JVM only halts once this hook has seen that done.
+        Thread hook = new Thread(() -> {
+            interrupted.set(true);
+            try {
+                if (!done.await(SHUTDOWN_WAIT_S, TimeUnit.SECONDS)) {
+                    System.err.println("rsslab: interrupted: the trace was not written within " + SHUTDOWN_WAIT_S
+                            + " s; its raw data is removed");
+                    Folders.deleteTree(dir);
+                }
+            } catch (InterruptedException | IOException e) {
+                // halting anyway
+            }
+        }, "rsslab-record-interrupted");
+        Runtime.getRuntime().addShutdownHook(hook);
+        RuntimeException failure = null;
         try {
+            // Asked before the program starts: once rsslab is shutting down (SIGTERM) no other program can be asked.
+            String glibc = MachineFacts.glibcVersion();
             String started = Instant.now().toString();
             Recorder.Recording rec;
             try {
@@ -58,18 +101,36 @@ public final class RecordLauncher {
             }
             observer.exited(rec.status());
             try {
-                return TraceWriter.writeAll(images, top, s.out(), new TraceWriter.Recording(MachineFacts.glibcVersion(),
-                        Text.printable(String.join(" ", s.command())), started), s.overwrite());
+                List<TraceWriter.Written> written = TraceWriter.writeAll(images, top, s.out(),
+                        new TraceWriter.Recording(glibc, Text.printable(String.join(" ", s.command())), started),
+                        s.overwrite());
+                observer.wrote(written);
+                return written;
             } catch (TraceWriter.Exists | TraceException e) {
                 throw new LaunchError(e.getMessage());
             } catch (IOException e) {
                 throw new OutputError(e.getMessage(), e);
             }
+        } catch (RuntimeException e) {
+            failure = e;
+            throw e;
         } finally {
+            if (failure != null && interrupted.get()) {
+                // The JVM halts once this launch is done, before the command line could say why: say it here.
+                System.err.println("rsslab: interrupted: " + Text.printable(String.valueOf(failure.getMessage()))
+                        + " (nothing recorded)");
+                System.err.flush();
+            }
             try {
                 Folders.deleteTree(dir);
             } catch (IOException e) {
-                // A temporary folder of rsslab's own: the system cleans it in the end.
+                // A hidden folder of rsslab's own beside the trace: nothing of the results is in it.
+            }
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down: the hook runs, sees done and returns
             }
         }
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import org.apache.commons.csv.CSVPrinter;
 
@@ -34,10 +35,13 @@ public final class InspectReport {
     }
 
     public static String json(Ledger l) {
+        // A figure of the heaps' part that was not read is null in the JSON: "not known".
+        Optional<Ledger.Heaps> h = l.heaps();
         Json j = new Json(l.pid(), l.command(), l.allocator(), l.glibcVersion(), l.rssKb(), l.arenas().stream()
                 .map(a -> new JsonArena(a.kind(), a.heaps(), a.mappedKb(), a.rssKb(), a.inUseKb(), a.freeKb(),
-                        a.freeResidentKb(), a.topKb(), a.topResidentKb())).toList(), l.mmappedChunksKb(),
-                l.otherAnonKb(), l.fileKb(), l.unexplainedKb(), l.trimReleasableKb(), l.threadTopResidentKb(),
+                        a.freeResidentKb(), a.topKb(), a.topResidentKb())).toList(),
+                h.map(Ledger.Heaps::mmappedChunksKb).orElse(null), l.otherAnonKb(), l.fileKb(), l.unexplainedKb(),
+                h.map(Ledger.Heaps::trimReleasableKb).orElse(null), h.map(Ledger.Heaps::threadTopResidentKb).orElse(null),
                 l.consistent(), Advice.verdict(l), Advice.advice(l));
         return new GsonBuilder().serializeNulls().setPrettyPrinting().disableHtmlEscaping()
                 .setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES).create().toJson(j);
@@ -46,8 +50,8 @@ public final class InspectReport {
     public static void csv(Ledger l, Appendable out) throws IOException {
         CSVPrinter p = new CSVPrinter(out, SCHEMA.format());
         region(p, l, "main_heap", l.mainHeapKb());
-        region(p, l, "thread_heaps", l.threadHeapsKb());
-        region(p, l, "mmapped_chunks", l.mmappedChunksKb());
+        region(p, l, "thread_heaps", l.heaps().map(Ledger.Heaps::threadHeapsKb).orElse(null));
+        region(p, l, "mmapped_chunks", l.heaps().map(Ledger.Heaps::mmappedChunksKb).orElse(null));
         region(p, l, "other_anon", l.otherAnonKb());
         region(p, l, "file", l.fileKb());
         region(p, l, "unexplained", l.unexplainedKb());
@@ -79,13 +83,14 @@ public final class InspectReport {
         out.println();
         out.printf("%-16s %10s%n", "where", "rss_MiB");
         row(out, "main heap", l.mainHeapKb());
-        row(out, "thread heaps", l.threadHeapsKb());
-        row(out, "mmapped chunks", l.mmappedChunksKb());
+        row(out, "thread heaps", l.heaps().map(Ledger.Heaps::threadHeapsKb).orElse(null));
+        row(out, "mmapped chunks", l.heaps().map(Ledger.Heaps::mmappedChunksKb).orElse(null));
         row(out, "other anonymous", l.otherAnonKb());
         row(out, "file-backed", l.fileKb());
         row(out, "unexplained", l.unexplainedKb());
         row(out, "VmRSS", l.rssKb());
-        if (!l.arenas().isEmpty()) {
+        if (l.heaps().isPresent()) {
+            Ledger.Heaps h = l.heaps().get();
             out.println();
             out.printf("%-8s %5s %9s %9s %9s %9s %13s %9s %12s %9s%n", "arena", "heaps", "mapped", "rss", "in_use",
                     "free", "free_resident", "top", "top_resident", "chunks");
@@ -96,10 +101,10 @@ public final class InspectReport {
             }
             out.printf(Locale.ROOT, "(MiB; in_use counts tcache and fastbin chunks, which glibc marks in use; %d chunks "
                     + "walked in %.0f ms, %d walk%s)%n", l.arenas().stream().mapToLong(ArenaLedger::chunks).sum(),
-                    l.walkMicros() / 1000.0, l.walks(), l.walks() == 1 ? "" : "s");
+                    h.walkMicros() / 1000.0, h.walks(), h.walks() == 1 ? "" : "s");
             out.println();
-            out.printf("malloc_trim(0) would return now:            %s MiB%n", mib(l.trimReleasableKb()));
-            out.printf("resident at thread heaps' tops (it cannot): %s MiB%n", mib(l.threadTopResidentKb()));
+            out.printf("malloc_trim(0) would return now:            %s MiB%n", mib(h.trimReleasableKb()));
+            out.printf("resident at thread heaps' tops (it cannot): %s MiB%n", mib(h.threadTopResidentKb()));
         }
         Ledger.Context c = l.context();
         out.printf("arenas: %d, glibc's limit %d (%s)%n", c.arenas(), c.arenaLimit(), c.arenaLimitSource());

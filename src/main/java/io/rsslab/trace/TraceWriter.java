@@ -1,15 +1,18 @@
 package io.rsslab.trace;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +25,8 @@ import java.util.regex.Pattern;
  * recorder's PID.IMAGE.raw) merged into a trace file with its header, the
  * top program's at the path given, the others beside it as PATH.PID.IMAGE.
  * A file is written beside its target and linked into place, so an existing
- * trace is replaced (with overwrite) only by a complete one.
+ * trace is replaced (with overwrite) only by a complete one; the old trace's
+ * other images that were not written again are then removed.
  */
 public final class TraceWriter {
 
@@ -91,7 +95,34 @@ public final class TraceWriter {
                 throw new IOException("cannot write " + target + ": " + e.getMessage() + " (nothing written)", e);
             }
         }
+        if (overwrite) {
+            removeStale(out, written);
+        }
         return written;
+    }
+
+    /**
+     * With --overwrite, the old trace's other images (PATH.PID.IMAGE trace files) that this recording did
+     * not write again: left beside the new trace they would read as part of it. Only trace files go.
+     */
+    private static void removeStale(Path out, List<Written> written) throws IOException {
+        Path parent = out.toAbsolutePath().getParent();
+        Pattern other = Pattern.compile(Pattern.quote(out.getFileName().toString()) + "\\.\\d+\\.\\d+");
+        List<Path> keep = written.stream().map(w -> w.target().toAbsolutePath()).toList();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(parent)) {
+            for (Path f : files) {
+                if (other.matcher(f.getFileName().toString()).matches() && !keep.contains(f.toAbsolutePath())
+                        && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && isTrace(f)) {
+                    Files.delete(f);
+                }
+            }
+        }
+    }
+
+    private static boolean isTrace(Path f) throws IOException {
+        try (InputStream in = Files.newInputStream(f)) {
+            return Arrays.equals(in.readNBytes(TraceFile.MAGIC.length), TraceFile.MAGIC);
+        }
     }
 
     /** The header's keys, in the order readers show them. */

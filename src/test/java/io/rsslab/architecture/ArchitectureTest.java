@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
 
     static final Path CLASSES = Path.of("target/classes");
-    static final Pattern LAYER_ROW = Pattern.compile("^\\| (\\d+) \\| `(io\\.rsslab\\.[a-z]+)` \\|");
-    static final Pattern EDGE = Pattern.compile("^\\s+(io\\.rsslab\\.[a-z]+)\\s+-> (io\\.rsslab\\.[a-z]+)\\s");
+    static final Pattern LAYER_ROW = Pattern.compile("^\\| (\\d+) \\| `(io\\.rsslab\\.[a-z.]+)` \\|");
+    static final Pattern EDGE = Pattern.compile("^\\s+(io\\.rsslab\\.[a-z.]+)\\s+-> (io\\.rsslab\\.[a-z.]+)\\s");
 
     /** package -> layer, from the page. */
     static Map<String, Integer> layers() throws IOException {

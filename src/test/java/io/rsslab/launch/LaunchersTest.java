@@ -34,6 +34,7 @@ import io.rsslab.trace.TraceWriter;
 class LaunchersTest {
 
     static final Origin ORIGIN = new Origin("rsslab test", "rsslab (test)");
+    static final RecordLauncher.Observer NONE = RecordLauncher.Observer.NONE;
     static final Path KNOWN = Path.of("src/test/resources/record/known.trace");
 
     @TempDir
@@ -129,12 +130,48 @@ class LaunchersTest {
     }
 
     @Test
+    void recordKeepsItsRawDataBesideTheTraceAndRemovesIt() throws Exception {
+        Path out = dir.resolve("where.trace");
+        Path where = dir.resolve("where.txt");
+        RecordLauncher.launch(new RecordLauncher.Settings(List.of("/bin/sh", "-c", "printf %s \"$RSSLAB_RECORD_DIR\" > "
+                + where), out, false), NONE);
+        Path raw = Path.of(Files.readString(where));
+        assertEquals(dir.toAbsolutePath(), raw.getParent(), "raw files in the trace's folder, not in /tmp: " + raw);
+        assertTrue(raw.getFileName().toString().startsWith(".rsslab-record-"), raw.toString());
+        assertFalse(Files.exists(raw), "removed once the trace is written");
+    }
+
+    @Test
+    void recordOverwriteLeavesNoImageOfTheOldTrace() throws Exception {
+        Path out = dir.resolve("old.trace");
+        List<String> cmd = List.of("/bin/sh", "-c", "exit 0");
+        RecordLauncher.launch(new RecordLauncher.Settings(cmd, out, false), NONE);
+        // The old trace had another image; a file of the same name that is not a trace is not rsslab's to remove.
+        Path oldImage = Files.copy(out, dir.resolve("old.trace.4242.1"));
+        Path notTrace = Files.writeString(dir.resolve("old.trace.4242.2"), "notes");
+        Path other = Files.copy(out, dir.resolve("other.trace.4242.1"));
+        List<TraceWriter.Written> w = RecordLauncher.launch(new RecordLauncher.Settings(cmd, out, true), NONE);
+        assertFalse(Files.exists(oldImage), "the old trace's image went with it");
+        assertTrue(Files.exists(notTrace) && Files.exists(other), "what is not the old trace's is kept");
+        assertTrue(w.stream().allMatch(x -> Files.exists(x.target())));
+    }
+
+    @Test
     void recordWritesTheProgramsTraceAndNeverReplacesOneUnasked() throws Exception {
         Path out = dir.resolve("sh.trace");
         int[] status = {-1};
         List<String> cmd = List.of("/bin/sh", "-c", "exit 5");
         List<TraceWriter.Written> w = RecordLauncher.launch(new RecordLauncher.Settings(cmd, out, false),
-                s -> status[0] = s);
+                new RecordLauncher.Observer() {
+                    @Override
+                    public void exited(int s) {
+                        status[0] = s;
+                    }
+
+                    @Override
+                    public void wrote(List<TraceWriter.Written> written) {
+                    }
+                });
         assertEquals(5, status[0], "the program's exit status");
         TraceWriter.Written top = w.stream().filter(TraceWriter.Written::top).findFirst().orElseThrow();
         assertEquals(out, top.target());
@@ -143,11 +180,11 @@ class LaunchersTest {
         assertEquals("/bin/sh -c exit 5", shape.header().get("command"));
         byte[] first = Files.readAllBytes(out);
         LaunchError again = assertThrows(LaunchError.class, () -> RecordLauncher.launch(new RecordLauncher.Settings(cmd,
-                out, false), s -> { }));
+                out, false), NONE));
         assertTrue(again.getMessage().contains("already exists"), again.getMessage());
         assertEquals(first.length, Files.readAllBytes(out).length, "kept as it was");
         String recorded = shape.header().get("recorded");
-        List<TraceWriter.Written> w2 = RecordLauncher.launch(new RecordLauncher.Settings(cmd, out, true), s -> { });
+        List<TraceWriter.Written> w2 = RecordLauncher.launch(new RecordLauncher.Settings(cmd, out, true), NONE);
         TraceFile.Shape replaced = TraceFile.shape(out);
         assertFalse(recorded.equals(replaced.header().get("recorded")), "--overwrite replaced it");
         assertEquals(w2.stream().filter(TraceWriter.Written::top).findFirst().orElseThrow().summary().records(),

@@ -1,4 +1,4 @@
-package io.rsslab.inspect;
+package io.rsslab.inspect.glibc;
 
 /** The memory is not laid out as the glibc being modelled lays it out (or it changed while it was read). */
 final class LayoutException extends Exception {

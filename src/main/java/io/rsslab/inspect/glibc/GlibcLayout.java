@@ -1,4 +1,4 @@
-package io.rsslab.inspect;
+package io.rsslab.inspect.glibc;
 
 /**
  * Where glibc keeps its heap bookkeeping on x86-64, by version (malloc/arena.c,
@@ -15,6 +15,8 @@ record GlibcLayout(int major, int minor, long heapInfoSize) {
     /** sizeof (struct malloc_state), 2.27 and later: mutex, flags, have_fastchunks, 10 fastbins, top, last_remainder, 254 bins, binmap, next, next_free, attached_threads, system_mem, max_system_mem. */
     static final long MALLOC_STATE_SIZE = 2200;
     /** Offsets in struct malloc_state. */
+    static final long FASTBINS = 16;
+    static final int NFASTBINS = 10;
     static final long TOP = 96;
     static final long NEXT = 2160;
     static final long SYSTEM_MEM = 2184;
@@ -26,6 +28,14 @@ record GlibcLayout(int major, int minor, long heapInfoSize) {
         }
         // 2.35 added heap_info.pagesize: 5 words and 8 bytes of padding, 48; before, 4 words, 32.
         return new GlibcLayout(major, minor, minor >= 35 ? 48 : 32);
+    }
+
+    /**
+     * A fastbin's fd as stored: since 2.32 mangled by safe-linking
+     * (malloc.c, PROTECT_PTR: the pointer xor its own address >> 12).
+     */
+    long reveal(long fdAddress, long stored) {
+        return minor >= 32 ? (fdAddress >>> 12) ^ stored : stored;
     }
 
     String version() {

@@ -1,13 +1,19 @@
-package io.rsslab.inspect;
+package io.rsslab.inspect.glibc;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+
+import io.rsslab.inspect.Mapping;
+import io.rsslab.inspect.Memory;
 
 /**
  * One reading of a glibc process's heaps: the main heap ([heap]), every
@@ -37,6 +43,8 @@ final class Snapshot {
     long micros;
     /** Resident pages counted by pagemap per mapping start, so the rest of the mapping is "other anonymous". */
     final Map<Long, Long> countedPages = new LinkedHashMap<>();
+    /** What the reading could not model, for the ledger's notes. */
+    final List<String> notes = new ArrayList<>();
 
     private final Memory memory;
     private final GlibcLayout layout;
@@ -47,10 +55,12 @@ final class Snapshot {
     }
 
     static Snapshot take(Memory memory, GlibcLayout layout, List<Mapping> maps) throws IOException, LayoutException {
+        long t0 = System.nanoTime();
         Snapshot s = new Snapshot(memory, layout);
-        s.mainHeap(maps);
         s.threadHeaps(maps);
+        s.mainHeap(maps);
         s.mmappedChunks(maps);
+        s.micros = (System.nanoTime() - t0) / 1000;
         return s;
     }
 
@@ -58,8 +68,21 @@ final class Snapshot {
         for (Mapping m : maps) {
             if (m.heap()) {
                 BitSet res = memory.resident(m.start(), m.end());
-                HeapWalk w = new ChunkWalker(memory, m.start(), res).walk(m.start(), m.end(), ChunkWalker.End.TOP, true);
-                arenas.add(new Arena(true, List.of(), m.length(), res.cardinality(), w));
+                HeapWalk w;
+                long main = mainArena(maps, m);
+                Set<Long> fast = main == 0 ? Set.of() : fastbins(main, List.of(new long[] {m.start(), m.end()}));
+                try {
+                    w = new ChunkWalker(memory, m.start(), res).fastbins(fast).walk(m.start(), m.end(),
+                            ChunkWalker.End.TOP, true);
+                } catch (LayoutException e) {
+                    throw new LayoutException("in the main heap [heap] 0x" + Long.toHexString(m.start()) + "-0x"
+                            + Long.toHexString(m.end()) + ", " + e.getMessage());
+                }
+                arenas.add(0, new Arena(true, List.of(), m.length(), res.cardinality(), w));
+                if (main == 0) {
+                    notes.add("main_arena was not found in libc's data: the main heap's fastbins are not counted "
+                            + "as malloc_trim consolidates them");
+                }
                 return;
             }
         }
@@ -144,13 +167,22 @@ final class Snapshot {
         HeapWalk total = HeapWalk.EMPTY;
         long mapped = 0;
         long resident = 0;
+        Set<Long> fast = fastbins(arena, heaps.stream().map(h -> new long[] {h.address(), h.end()}).toList());
         for (Heap h : heaps) {
             BitSet res = memory.resident(h.address(), h.address() + h.mprotectSize());
             long first = h.address() == arena - layout.heapInfoSize() ? layout.firstChunkOfArena(arena)
                     : h.address() + layout.heapInfoSize();
             boolean holdsTop = h.address() == topHeap;
-            HeapWalk w = new ChunkWalker(memory, h.address(), res).walk(first, h.end(),
-                    holdsTop ? ChunkWalker.End.TOP : ChunkWalker.End.FENCEPOST, false);
+            HeapWalk w;
+            try {
+                w = new ChunkWalker(memory, h.address(), res).fastbins(fast).walk(first, h.end(),
+                        holdsTop ? ChunkWalker.End.TOP : ChunkWalker.End.FENCEPOST, false);
+            } catch (LayoutException e) {
+                throw new LayoutException("in the thread heap 0x" + Long.toHexString(h.address()) + "-0x"
+                        + Long.toHexString(h.end()) + " (heap " + (heaps.indexOf(h) + 1) + " of " + heaps.size()
+                        + " of the arena at 0x" + Long.toHexString(arena) + (holdsTop ? ", the one holding its top"
+                                : ", one it left for a new heap") + "), " + e.getMessage());
+            }
             if (holdsTop && w.topAddress() != top) {
                 throw new LayoutException("the walk of the heap at 0x" + Long.toHexString(h.address())
                         + " ended at 0x" + Long.toHexString(w.topAddress()) + ", not at the arena's top 0x"
@@ -164,6 +196,80 @@ final class Snapshot {
         }
         threadHeapResidentPages += resident;
         return new Arena(false, List.copyOf(heaps), mapped, resident, total);
+    }
+
+    /** Fastbin chunks followed before a list is taken as not one (a loop, or a pointer gone wrong). */
+    static final int FASTBIN_LIMIT = 1_000_000;
+
+    /**
+     * The chunks in the arena's fastbins (malloc_state.fastbinsY, each list
+     * through fd, mangled since 2.32), every one inside the given ranges and
+     * on a resident page; a list that leaves them is not followed further,
+     * and said so.
+     */
+    private Set<Long> fastbins(long arena, List<long[]> ranges) throws IOException {
+        Set<Long> chunks = new HashSet<>();
+        // The lists' chunks lie close together: each page is checked and read once (null: not resident).
+        Map<Long, ByteBuffer> pages = new HashMap<>();
+        ByteBuffer heads = read(arena + GlibcLayout.FASTBINS, 8 * GlibcLayout.NFASTBINS);
+        for (int i = 0; i < GlibcLayout.NFASTBINS; i++) {
+            long p = heads.getLong(8 * i);
+            while (p != 0 && chunks.size() < FASTBIN_LIMIT) {
+                long c = p;
+                boolean inside = false;
+                for (long[] r : ranges) {
+                    inside |= (c & (ChunkWalker.ALIGN - 1)) == 0 && c >= r[0] && c + 24 <= r[1];
+                }
+                long page = (c + 16) & ~(Memory.PAGE - 1L);
+                ByteBuffer b = inside ? pages.computeIfAbsent(page, this::residentPage) : null;
+                if (b == null || !chunks.add(c)) {
+                    notes.add("a fastbin list of the arena at 0x" + Long.toHexString(arena) + " was not followed past "
+                            + "0x" + Long.toHexString(c) + ": its chunks are not counted as malloc_trim consolidates them");
+                    break;
+                }
+                p = layout.reveal(c + 16, b.getLong((int) (c + 16 - page)));
+            }
+        }
+        return chunks;
+    }
+
+    /** The page's bytes, or null when it is not resident (it is not read: that would fault it in). */
+    private ByteBuffer residentPage(long page) {
+        try {
+            return memory.resident(page, page + Memory.PAGE).get(0) ? read(page, Memory.PAGE) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * main_arena, a static in libc's data: the struct malloc_state whose next
+     * is itself or a thread arena (the arenas form a ring through next) and
+     * whose top is in [heap]. 0 when none is found.
+     */
+    private long mainArena(List<Mapping> maps, Mapping heap) throws IOException {
+        Set<Long> threadArenas = new HashSet<>();
+        arenas.forEach(a -> threadArenas.add(a.heaps().get(0).arena()));
+        for (Mapping m : maps) {
+            if (!m.readWrite() || !(m.name().endsWith("/libc.so.6") || m.name().matches(".*/libc-2\\.\\d+\\.so"))
+                    || m.length() > 1 << 20) {
+                continue;
+            }
+            BitSet res = memory.resident(m.start(), m.end());
+            if (res.cardinality() * Memory.PAGE != m.length()) {
+                continue;
+            }
+            ByteBuffer b = read(m.start(), (int) m.length());
+            for (int o = 0; o + GlibcLayout.MALLOC_STATE_SIZE <= m.length(); o += 8) {
+                long a = m.start() + o;
+                long next = b.getLong(o + (int) GlibcLayout.NEXT);
+                long top = b.getLong(o + (int) GlibcLayout.TOP);
+                if ((next == a || threadArenas.contains(next)) && top >= heap.start() && top < heap.end()) {
+                    return a;
+                }
+            }
+        }
+        return 0;
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.rsslab.inspect;
+package io.rsslab.inspect.glibc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+
+import io.rsslab.inspect.Mapping;
+import io.rsslab.inspect.Memory;
 
 /** The chunk walk on synthetic heap images: what it counts, what mtrim and systrim would return, what it refuses. */
 class ChunkWalkerTest {
@@ -130,14 +133,91 @@ class ChunkWalkerTest {
         long x = 0x7f00_0000_0000L;
         ImageMemory m = new ImageMemory().resident(x, x + 16 * P, true);
         long first = x + 48;
-        // A free chunk (the old top, freed by sysmalloc), then fenceposts of 16 and 0 bytes.
-        long freeSize = 16 * P - 48 - 48;
+        // A free chunk (the old top, freed by sysmalloc), then fenceposts of 16 and 0 bytes, the 0 the heap's last
+        // 16 bytes (sysmalloc: old_size = (old_size - MINSIZE) & ~15, the header of 0 at old_size + 16).
+        long freeSize = 16 * P - 48 - 32;
         m.chunk(first, freeSize | 1 | 4);
         m.chunk(first + freeSize, 16 | 4);
         m.chunk(first + freeSize + 16, 0 | 1);
         HeapWalk w = new ChunkWalker(m, x, m.resident(x, x + 16 * P)).walk(first, x + 16 * P,
                 ChunkWalker.End.FENCEPOST, false);
         assertEquals(freeSize, w.freeBytes());
+        assertEquals(0, w.topBytes());
+    }
+
+    /** A heap left behind whose old top was 48 or 32 bytes: one fencepost of 32 or 16 bytes, then the header of 0. */
+    @Test
+    void aHeapLeftBehindWithASmallOldTopEndsInOneFencepost() throws Exception {
+        long x = 0x7f00_0000_0000L;
+        for (long fence : new long[] {32, 16}) {
+            ImageMemory m = new ImageMemory().resident(x, x + 16 * P, true);
+            long first = x + 48;
+            long used = 16 * P - 48 - fence - 16;
+            m.chunk(first, used | 1 | 4);
+            m.chunk(first + used, fence | 1);
+            m.chunk(first + used + fence, 0 | 1);
+            HeapWalk w = new ChunkWalker(m, x, m.resident(x, x + 16 * P)).walk(first, x + 16 * P,
+                    ChunkWalker.End.FENCEPOST, false);
+            assertEquals(3, w.chunks(), "the chunk, the fencepost and the header of size 0");
+            assertEquals(used + fence, w.inUseBytes());
+            assertEquals(0, w.freeBytes());
+        }
+    }
+
+    /** A header of size 0 anywhere but the heap's last 16 bytes is not a fencepost. */
+    @Test
+    void aZeroSizeHeaderInsideTheHeapIsRefusedAndTheRefusalSaysWhere() {
+        long x = 0x7f00_0000_0000L;
+        ImageMemory m = new ImageMemory().resident(x, x + 16 * P, true);
+        m.chunk(x + 48, 4 * KB | 1);
+        m.chunk(x + 48 + 4 * KB, 32 | 1);
+        m.chunk(x + 48 + 4 * KB + 32, 0 | 1);
+        LayoutException e = assertThrows(LayoutException.class, () -> new ChunkWalker(m, x,
+                m.resident(x, x + 16 * P)).walk(x + 48, x + 16 * P, ChunkWalker.End.FENCEPOST, false));
+        assertTrue(e.getMessage().contains("at 0x" + Long.toHexString(x + 48 + 4 * KB + 32) + " the walk found a chunk "
+                + "of 0 bytes (after a chunk at 0x" + Long.toHexString(x + 48 + 4 * KB) + ")"), e.getMessage());
+        assertTrue(!e.getMessage().contains("changed"), "one walk cannot tell that the heap changed: " + e.getMessage());
+    }
+
+    /**
+     * The main heap after a foreign sbrk: chunks, a free old top, sysmalloc's
+     * two 16-byte fenceposts, someone else's 40,008 bytes (not 16-aligned), then
+     * glibc's next region from the first aligned address, ending in the top.
+     */
+    @Test
+    void theMainHeapAfterAForeignSbrkIsWalkedPastTheGap() throws Exception {
+        long end = HEAP + 64 * P;
+        ImageMemory m = new ImageMemory().resident(HEAP, end, true);
+        m.chunk(HEAP, 4 * KB | 1);
+        m.chunk(HEAP + 4 * KB, (8 * KB - 32) | 1);
+        m.chunk(HEAP + 12 * KB - 32, 16);
+        m.chunk(HEAP + 12 * KB - 16, 16 | 1);
+        long gap = HEAP + 12 * KB;
+        // Foreign bytes that look like anything: sizes that lead nowhere.
+        for (long a = gap; a < gap + 40_000; a += 8) {
+            m.put(a, 0x4141_4141_4141_4141L);
+        }
+        long next = (gap + 40_008 + 15) & ~15L;
+        m.chunk(next, 8 * KB | 1);
+        m.chunk(next + 8 * KB, (end - next - 8 * KB) | 1);
+        HeapWalk w = new ChunkWalker(m, HEAP, m.resident(HEAP, end)).walk(HEAP, end, ChunkWalker.End.TOP, true);
+        assertEquals(next - gap, w.foreignBytes());
+        assertEquals(8 * KB - 32, w.freeBytes(), "the old top, freed");
+        assertEquals(4 * KB + 32 + 8 * KB, w.inUseBytes(), "the chunks and the two fenceposts");
+        assertEquals(end - next - 8 * KB, w.topBytes());
+        assertTrue(!w.elsewhere());
+    }
+
+    /** A double fencepost at the end of [heap]: the arena went on in mmapped memory; the walk closes there. */
+    @Test
+    void aMainHeapEndingInADoubleFencepostClosesThere() throws Exception {
+        long end = HEAP + 4 * P;
+        ImageMemory m = new ImageMemory().resident(HEAP, end, true);
+        m.chunk(HEAP, (4 * P - 32) | 1);
+        m.chunk(end - 32, 16 | 1);
+        m.chunk(end - 16, 16 | 1);
+        HeapWalk w = new ChunkWalker(m, HEAP, m.resident(HEAP, end)).walk(HEAP, end, ChunkWalker.End.TOP, true);
+        assertTrue(w.elsewhere());
         assertEquals(0, w.topBytes());
     }
 }
