@@ -37,8 +37,9 @@
 #include "trace_format.h"
 
 #define TRACE_MAGIC "RSSLABTR"
-#define TRACE_VERSION 1
+#define TRACE_VERSION 2	/* 2: TRACE_RSS records; 1 still replays */
 #define TRACE_END 0
+#define TRACE_END_ALL_WRITTEN 1u	/* END's flags: the process ended through exit() or execve, or was a fork */
 #define READ_RECORDS 4096
 #define MAX_THREADS 65536
 
@@ -80,6 +81,8 @@ static bool table_init(struct table *t, size_t cap)
 
 static struct slot *table_find(struct table *t, uint64_t key)
 {
+	if (key == 0)
+		return NULL;	/* 0 marks an empty slot: never a block (free(NULL), a malloc that returned NULL) */
 	for (size_t i = home(t, key);; i = (i + 1) & (t->cap - 1)) {
 		if (t->slots[i].key == key)
 			return &t->slots[i];
@@ -151,13 +154,17 @@ static void table_remove(struct table *t, struct slot *s)
 struct replay {
 	struct table table;
 	size_t page;
-	long events;
+	long events;		/* calls replayed (and thread ends): the program's call index, RSS records not counted */
+	long records;		/* records read: the numbers "bad" and "malloc_failed" name */
 	long failed_skipped;
 	long unknown_frees;
 	long first_unknown_free;
 	long unknown_reallocs;
 	long first_unknown_realloc;
 	long reused_addresses;
+	long first_reused_address;
+	long program_rss_kb;	/* the program's VmRSS at the last TRACE_RSS record replayed; -1: none yet */
+	long program_rss_anon_kb;
 	long malloc_failed_at;	/* record number where this replay's malloc returned NULL; 0: none */
 	bool table_full;
 	bool chunks;		/* glibc's malloc, rounds: read the chunk headers as records.c does */
@@ -177,14 +184,20 @@ static void freeing(struct replay *r, const void *block)
 		r->freed_mmapped_max = candidate;
 }
 
-/* The program wrote its blocks: so does the replay, one byte per page and the last one. */
-static void touch(struct replay *r, void *block, uint64_t size)
+/*
+ * The program wrote its blocks: so does the replay, one byte per page from
+ * offset from (the bytes a realloc kept were written before and copied or
+ * kept in place by glibc: writing them again made a string grown by many
+ * reallocs cost its whole length each time, quadratic in its calls) and
+ * the last byte.
+ */
+static void touch(struct replay *r, void *block, uint64_t from, uint64_t size)
 {
 	volatile char *p = block;
 
-	for (uint64_t off = 0; off < size; off += r->page)
+	for (uint64_t off = from; off < size; off += r->page)
 		p[off] = 1;
-	if (size)
+	if (size > from)
 		p[size - 1] = 1;
 }
 
@@ -193,9 +206,11 @@ static void keep(struct replay *r, uint64_t key, void *block, uint64_t size, lon
 	struct slot *s = table_find(&r->table, key);
 
 	if (s) {
-		/* glibc gave the program this address again, so it had been freed: the
-		 * free comes later in the trace only because two threads raced. */
-		r->reused_addresses++;
+		/* glibc gave the program this address again, so it had been freed by a
+		 * call the trace does not hold (one the recorder lost, or a damaged
+		 * record): the old block goes, counted and named by its record. */
+		if (!r->reused_addresses++)
+			r->first_reused_address = index;
 		freeing(r, s->block);
 		free(s->block);
 		table_remove(&r->table, s);
@@ -217,13 +232,18 @@ static bool replay_one(struct replay *r, const struct trace_record *e, long inde
 {
 	struct slot *s;
 	void *old = NULL, *p = NULL;
+	uint64_t kept = 0;
 
-	if (e->flags & TRACE_FLAG_FAILED) {
+	/* A call that failed, or an allocation that returned NULL (realloc(p, 0) aside: it freed p). */
+	if ((e->flags & TRACE_FLAG_FAILED) || (trace_op_allocates(e->op) && !e->ptr &&
+					      !(e->op == TRACE_REALLOC && e->size == 0))) {
 		r->failed_skipped++;
 		return true;
 	}
 	switch (e->op) {
 	case TRACE_FREE:
+		if (!e->ptr)
+			return true;	/* free(NULL): nothing, as in glibc */
 		s = table_find(&r->table, e->ptr);
 		if (!s) {
 			if (!r->unknown_frees++)
@@ -236,6 +256,10 @@ static bool replay_one(struct replay *r, const struct trace_record *e, long inde
 		return true;
 	case TRACE_THREAD_EXIT:
 		return true;
+	case TRACE_RSS:
+		r->program_rss_kb = (long)(e->size / 1024);
+		r->program_rss_anon_kb = (long)(e->aux / 1024);
+		return true;
 	case TRACE_REALLOC:
 		if (e->aux) {
 			s = table_find(&r->table, e->aux);
@@ -245,6 +269,7 @@ static bool replay_one(struct replay *r, const struct trace_record *e, long inde
 				return true;
 			}
 			old = s->block;
+			kept = s->size < e->size ? s->size : e->size;
 			freeing(r, old);
 			r->table.live_bytes -= s->size;
 			s->size = 0;
@@ -281,7 +306,7 @@ static bool replay_one(struct replay *r, const struct trace_record *e, long inde
 		r->malloc_failed_at = index;
 		return false;
 	}
-	touch(r, p, e->size);
+	touch(r, p, kept, e->size);
 	if (r->chunks && chunk_is_mmapped(p))
 		r->mmap_allocs++;
 	if (e->ptr)
@@ -390,6 +415,7 @@ struct run {
 	long start_us;
 	int live_threads;
 	uint64_t last_time_ns;
+	long heap_us;		/* spent in mallinfo2 so far */
 	long next_stop;		/* the call count at which the replay stops to measure */
 	struct rounds *rounds;	/* NULL: samples every sample_every calls */
 };
@@ -417,8 +443,16 @@ static int sample(struct run *u, bool final)
 {
 	struct line l = { .len = 0 };
 	struct heap_state h;
-	long rss, anon;
+	long rss, anon, t0 = now_us();
 	const char *field;
+	/*
+	 * mallinfo2 walks every free chunk of every bin (malloc.c, int_mallinfo):
+	 * a fragmented heap (perl's freed strings, 10^5-10^6 free chunks) made 200
+	 * samples cost more than the replay. It is taken at the last sample and
+	 * wherever it has cost under a tenth of the replay so far; elsewhere the
+	 * heap fields are left out (unknown).
+	 */
+	bool heap = final || u->heap_us * 10 <= t0 - u->start_us;
 
 	if (procfs_rss_kb(&rss, &anon, &field) != 0) {
 		line_put_str(&l, "error");
@@ -428,7 +462,10 @@ static int sample(struct run *u, bool final)
 		line_write(&l, u->fd);
 		return RSSLAB_EXIT_PROC_FAILED;
 	}
-	explain_heap(&h);
+	if (heap) {
+		explain_heap(&h);
+		u->heap_us += now_us() - t0;
+	}
 	line_put_str(&l, "sample");
 	line_put_kv(&l, "events", u->r.events);
 	line_put_kv(&l, "recorded_ms", (long)(u->last_time_ns / 1000000u));
@@ -438,10 +475,16 @@ static int sample(struct run *u, bool final)
 	line_put_kv(&l, "live_blocks", (long)u->r.table.used);
 	line_put_kv(&l, "rss_kb", rss);
 	line_put_kv(&l, "rss_anon_kb", anon);
-	line_put_kv(&l, "heap_kb", h.heap_kb);
-	line_put_kv(&l, "heap_free_kb", h.heap_free_kb);
-	line_put_kv(&l, "mmapped_kb", h.mmapped_kb);
-	line_put_kv(&l, "top_releasable_kb", h.top_releasable_kb);
+	if (heap) {
+		line_put_kv(&l, "heap_kb", h.heap_kb);
+		line_put_kv(&l, "heap_free_kb", h.heap_free_kb);
+		line_put_kv(&l, "mmapped_kb", h.mmapped_kb);
+		line_put_kv(&l, "top_releasable_kb", h.top_releasable_kb);
+	}
+	if (u->r.program_rss_kb >= 0) {
+		line_put_kv(&l, "program_rss_kb", u->r.program_rss_kb);
+		line_put_kv(&l, "program_rss_anon_kb", u->r.program_rss_anon_kb);
+	}
 	line_put_kv(&l, "final", final);
 	return line_write(&l, u->fd) ? RSSLAB_EXIT_OUTPUT_FAILED : RSSLAB_EXIT_OK;
 }
@@ -486,7 +529,7 @@ static int read_header(int in, int fd)
 		return say_bad(fd, "not an rsslab trace (wrong magic)", 0);
 	memcpy(&version, head + 8, 4);
 	memcpy(&n, head + 12, 4);
-	if (version != TRACE_VERSION)
+	if (version < 1 || version > TRACE_VERSION)
 		return say_bad(fd, "a trace format version this replayer does not read", 0);
 	while (n > 0) {
 		ssize_t got = read(in, skip, n < sizeof(skip) ? n : sizeof(skip));
@@ -496,6 +539,57 @@ static int read_header(int in, int fd)
 		n -= (uint32_t)got;
 	}
 	return RSSLAB_EXIT_OK;
+}
+
+/*
+ * The first pass, before any call is replayed: no record is trusted. Every
+ * operation known, thread numbers below MAX_THREADS, sequence numbers rising
+ * (io.rsslab.trace.TraceFile writes them in order), and one END record, the
+ * file's last, whose seq counts the records before it: a zeroed record (op 0,
+ * seq 0) or records shifted, lost or added stop the replay with the record's
+ * number instead of a verdict on a part of the trace. *calls: the records
+ * before END but the RSS samples; *end: END itself. Leaves the file where it
+ * found it.
+ */
+static int check_trace(int in, struct trace_record *buf, int fd, long *calls, struct trace_record *end)
+{
+	off_t body = lseek(in, 0, SEEK_CUR);
+	size_t n, cut = 0;
+	long index = 0, samples = 0;
+	uint64_t last_seq = 0;
+	char more;
+
+	while ((n = read_records(in, buf, READ_RECORDS, &cut)) > 0) {
+		for (size_t i = 0; i < n; i++) {
+			const struct trace_record *e = &buf[i];
+
+			index++;
+			if (e->op == TRACE_END) {
+				if (e->seq != (uint64_t)(index - 1))
+					return say_bad(fd, "a zeroed or damaged record (an END record that does not count "
+						       "the records before it)", index);
+				if (i + 1 < n || cut || read(in, &more, 1) > 0)
+					return say_bad(fd, "records after the END record (a damaged trace)", index + 1);
+				*calls = index - 1 - samples;
+				*end = *e;
+				lseek(in, body, SEEK_SET);
+				return RSSLAB_EXIT_OK;
+			}
+			if (e->op > TRACE_OP_LAST)
+				return say_bad(fd, "unknown operation (a damaged trace)", index);
+			if (e->thread >= MAX_THREADS)
+				return say_bad(fd, "a thread number above 65535 (a damaged trace)", index);
+			if (index > 1 && e->seq <= last_seq)
+				return say_bad(fd, "a sequence number not above the previous record's (a damaged or "
+					       "reordered trace)", index);
+			last_seq = e->seq;
+			samples += e->op == TRACE_RSS;
+		}
+		if (cut)
+			break;
+	}
+	return say_bad(fd, cut ? "the trace ends inside this record (cut short)"
+		       : "the trace ends before its END record (cut short)", index + 1);
 }
 
 /* Opens the trace and reads past its header; *in is its descriptor. */
@@ -585,20 +679,27 @@ static int replay_records(struct run *u, int in, struct trace_record *buf, bool 
 				*ended = true;
 				return RSSLAB_EXIT_OK;
 			}
-			if (buf[i].op > TRACE_THREAD_EXIT)
-				return say_bad(u->fd, "unknown operation (a damaged trace)", u->r.events + 1);
-			if (buf[i].op == TRACE_THREAD_EXIT) {
-				end_thread(u, buf[i].thread);
+			if (buf[i].op > TRACE_OP_LAST)
+				return say_bad(u->fd, "unknown operation (a damaged trace)", u->r.records + 1);
+			if (buf[i].op == TRACE_THREAD_EXIT || buf[i].op == TRACE_RSS) {
+				/* Here, not on a worker: a sample of the program's VmRSS starts no thread. */
+				if (buf[i].op == TRACE_RSS)
+					replay_one(&u->r, &buf[i], u->r.records + 1);
+				else
+					end_thread(u, buf[i].thread);
 				j = i + 1;
 			} else {
 				/* A run of one thread's calls, cut where a sample is due. */
 				for (j = i + 1; j < n && buf[j].thread == buf[i].thread && buf[j].op != TRACE_END &&
 				     buf[j].op < TRACE_THREAD_EXIT && u->r.events + (long)(j - i) < u->next_stop; j++)
 					;
-				ret = dispatch(u, buf, i, j, u->r.events + 1);
+				ret = dispatch(u, buf, i, j, u->r.records + 1);
 				if (ret)
 					return ret;
 			}
+			u->r.records += (long)(j - i);
+			if (buf[i].op == TRACE_RSS)
+				continue;	/* no call: no stop either */
 			u->r.events += (long)(j - i);
 			u->last_time_ns = buf[j - 1].time_ns;
 			if (u->r.events >= u->next_stop) {
@@ -616,11 +717,11 @@ static int replay_records(struct run *u, int in, struct trace_record *buf, bool 
 int replay_main(const char *path, bool one_thread, bool thread_host, long sample_every, int fd)
 {
 	struct run u = { .fd = fd, .one_thread = one_thread, .thread_host = thread_host, .sample_every = sample_every };
-	struct trace_record *buf;
+	struct trace_record *buf, end_record;
 	struct line l = { .len = 0 };
 	bool ended = false;
 	size_t cut = 0;
-	long rss, anon;
+	long rss, anon, calls;
 	const char *field;
 	int in, ret;
 
@@ -628,10 +729,14 @@ int replay_main(const char *path, bool one_thread, bool thread_host, long sample
 	if (ret)
 		return ret;
 	u.r.page = (size_t)sysconf(_SC_PAGESIZE);
+	u.r.program_rss_kb = -1;
 	buf = map(READ_RECORDS * sizeof(*buf));
 	u.workers = map(MAX_THREADS * sizeof(*u.workers));
 	if (!buf || !u.workers || !table_init(&u.r.table, 1 << 16))
 		return say_bad(fd, "no memory for the replayer's own tables", 0);
+	ret = check_trace(in, buf, fd, &calls, &end_record);
+	if (ret)
+		return ret;
 	if (procfs_rss_kb(&rss, &anon, &field) != 0)
 		return RSSLAB_EXIT_PROC_FAILED;
 	line_put_str(&l, "base");
@@ -670,6 +775,9 @@ int replay_main(const char *path, bool one_thread, bool thread_host, long sample
 	line_put_kv(&l, "unknown_reallocs", u.r.unknown_reallocs);
 	line_put_kv(&l, "first_unknown_realloc", u.r.first_unknown_realloc);
 	line_put_kv(&l, "reused_addresses", u.r.reused_addresses);
+	line_put_kv(&l, "first_reused_address", u.r.first_reused_address);
+	line_put_kv(&l, "program_ended", (end_record.flags & TRACE_END_ALL_WRITTEN) != 0);
+	line_put_kv(&l, "lost", (long)end_record.aux);
 	if (line_write(&l, fd) && !ret)
 		ret = RSSLAB_EXIT_OUTPUT_FAILED;
 	finish(&u, in);
@@ -772,6 +880,8 @@ static int plan_rounds(struct run *u, int in, struct trace_record *buf, long cal
 		for (size_t i = 0; i < n && index < calls; i++) {
 			const struct trace_record *e = &buf[i];
 
+			if (e->op == TRACE_RSS)
+				continue;	/* no call: the rounds count calls */
 			index++;
 			if (!(e->flags & TRACE_FLAG_FAILED)) {
 				uint64_t gone = e->op == TRACE_FREE ? e->ptr : e->op == TRACE_REALLOC ? e->aux : 0;
@@ -782,7 +892,7 @@ static int plan_rounds(struct run *u, int in, struct trace_record *buf, long cal
 					s->size = 0;
 					table_remove(&t, s);
 				}
-				if (e->op != TRACE_FREE && e->op != TRACE_THREAD_EXIT && e->op != TRACE_END && e->ptr) {
+				if (trace_op_allocates(e->op) && e->ptr) {
 					if ((s = table_find(&t, e->ptr))) {
 						live -= s->size;
 						s->size = 0;
@@ -812,11 +922,11 @@ int replay_rounds(const char *name, bool thread_host, bool trim, bool explain, c
 {
 	struct run u = { .fd = fd, .thread_host = thread_host, .next_stop = 0 };
 	struct rounds r = { .trim = trim };
-	struct trace_record *buf;
+	struct trace_record *buf, end_record;
 	struct line l = { .len = 0 };
 	bool ended = false;
 	size_t cut = 0;
-	off_t body, size;
+	off_t body;
 	long calls, rss, anon;
 	const char *field, *path = name + strlen(REPLAY_SCENARIO_PREFIX);
 	int in, ret;
@@ -825,14 +935,19 @@ int replay_rounds(const char *name, bool thread_host, bool trim, bool explain, c
 	if (ret)
 		return ret;
 	body = lseek(in, 0, SEEK_CUR);
-	size = lseek(in, 0, SEEK_END);
-	/* The same rule as io.rsslab.plan.TraceScenario: a whole trace, its END record last. */
-	calls = (long)((size - body) / (off_t)sizeof(struct trace_record)) - 1;
-	if (calls < 1 || (size - body) % (off_t)sizeof(struct trace_record) != 0)
-		return say_bad(fd, "not a whole trace (cut short, or no calls)", 0);
-	r.count = calls < REPLAY_ROUNDS ? (int)calls : REPLAY_ROUNDS;
 	u.r.page = (size_t)sysconf(_SC_PAGESIZE);
+	u.r.program_rss_kb = -1;
 	buf = map(READ_RECORDS * sizeof(*buf));
+	if (!buf)
+		return say_bad(fd, "no memory for the replayer's own tables", 0);
+	/* The same rule as io.rsslab.plan.TraceScenario: a whole trace, its END record last. */
+	ret = check_trace(in, buf, fd, &calls, &end_record);
+	if (ret)
+		return ret;
+	if (calls < 1)
+		return say_bad(fd, "not a whole trace (no calls)", 0);
+	(void)end_record;	/* a cut or crashed program's trace: said by io.rsslab.plan.TraceScenario */
+	r.count = calls < REPLAY_ROUNDS ? (int)calls : REPLAY_ROUNDS;
 	u.workers = map(MAX_THREADS * sizeof(*u.workers));
 	r.end = map(REPLAY_ROUNDS * sizeof(long));
 	r.peak_at = map(REPLAY_ROUNDS * sizeof(long));

@@ -25,7 +25,7 @@
 #include <stdint.h>
 
 #define TRACE_RAW_MAGIC "RSSLABRW"
-#define TRACE_RAW_VERSION 1
+#define TRACE_RAW_VERSION 2	/* 2: TRACE_RSS records */
 #define TRACE_BLOCK_MAGIC 0x4b4c4252u	/* "RBLK" */
 #define TRACE_END_THREAD 0xffffffffu
 #define TRACE_END_EXIT 0u
@@ -42,7 +42,19 @@ enum trace_op {
 	TRACE_VALLOC = 8,
 	TRACE_PVALLOC = 9,
 	TRACE_THREAD_EXIT = 10,	/* the thread ended: glibc detaches it from its arena */
+	TRACE_RSS = 11,		/* no call: the program's VmRSS then (size) and RssAnon (aux), bytes */
 };
+
+#define TRACE_OP_LAST TRACE_RSS
+
+/* An operation that returns a block (ptr). */
+static inline int trace_op_allocates(unsigned op)
+{
+	return op == TRACE_MALLOC || (op >= TRACE_CALLOC && op <= TRACE_PVALLOC);
+}
+
+/* The recorder's TRACE_RSS records: one at the first call, then at most one per period, and one at exit. */
+#define TRACE_RSS_PERIOD_NS 10000000u
 
 /* The call returned NULL (or an error): the replay skips it. */
 #define TRACE_FLAG_FAILED 1u

@@ -29,6 +29,7 @@ import io.rsslab.plan.Variant;
 import io.rsslab.plan.VariantCatalog;
 import io.rsslab.results.ReplayColumn;
 import io.rsslab.results.ReplayFolder;
+import io.rsslab.results.ReplayLevel;
 import io.rsslab.results.ReplaySampleColumn;
 import io.rsslab.results.ReplaySummary;
 import io.rsslab.results.TryPlanColumn;
@@ -203,7 +204,8 @@ public final class ReplayCommand implements Callable<Integer> {
                         .set(ReplaySampleColumn.RETAINED_KB, s.retainedKb(out.base().rssKb()))
                         .set(ReplaySampleColumn.HEAP_KB, s.heapKb()).set(ReplaySampleColumn.HEAP_FREE_KB, s.heapFreeKb())
                         .set(ReplaySampleColumn.MMAPPED_KB, s.mmappedKb())
-                        .set(ReplaySampleColumn.TOP_RELEASABLE_KB, s.topReleasableKb()));
+                        .set(ReplaySampleColumn.TOP_RELEASABLE_KB, s.topReleasableKb())
+                        .set(ReplaySampleColumn.PROGRAM_RSS_KB, s.programRssKb()));
             }
         }
         if (out.end() != null) {
@@ -213,7 +215,12 @@ public final class ReplayCommand implements Callable<Integer> {
                     .set(ReplayColumn.UNKNOWN_FREES, e.unknownFrees())
                     .set(ReplayColumn.FIRST_UNKNOWN_FREE, e.unknownFrees() == 0 ? null : e.firstUnknownFree())
                     .set(ReplayColumn.UNKNOWN_REALLOCS, e.unknownReallocs())
-                    .set(ReplayColumn.REUSED_ADDRESSES, e.reusedAddresses());
+                    .set(ReplayColumn.REUSED_ADDRESSES, e.reusedAddresses())
+                    .set(ReplayColumn.FIRST_REUSED_ADDRESS, e.reusedAddresses() == 0 ? null : e.firstReusedAddress())
+                    .set(ReplayColumn.PROGRAM_ENDED, e.programEnded());
+            Long programFinal = out.last() == null ? null : out.last().programRssKb();
+            row.set(ReplayColumn.PROGRAM_PEAK_RSS_KB, out.programPeakRssKb())
+                    .set(ReplayColumn.PROGRAM_FINAL_RSS_KB, programFinal);
         }
         if (failure != null) {
             folder.add(row.set(ReplayColumn.STATUS, "failed").set(ReplayColumn.FAILURE, Text.printable(failure)),
@@ -278,9 +285,17 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         CsvRow<ReplayColumn> first = rows.stream().filter(r -> r.get(ReplayColumn.STATUS).equals("ok")).findFirst()
                 .orElse(rows.get(0));
-        if (!first.isEmpty(ReplayColumn.COMPLETE) && first.get(ReplayColumn.COMPLETE).equals("false")) {
-            o.println("the trace ends " + (shape.cutBytes() > 0 ? "inside a record" : "without its end record")
-                    + ": replayed up to its last whole record, " + first.get(ReplayColumn.EVENTS) + " calls");
+        if (shape.incomplete() != null) {
+            o.println("the trace is " + shape.incomplete());
+        }
+        if (!first.isEmpty(ReplayColumn.REUSED_ADDRESSES) && !first.get(ReplayColumn.REUSED_ADDRESSES).equals("0")) {
+            o.println(first.get(ReplayColumn.REUSED_ADDRESSES) + " allocation(s) at an address still live (its free "
+                    + "is not in the trace: the first at record " + first.get(ReplayColumn.FIRST_REUSED_ADDRESS)
+                    + "): the older block was freed there");
+        }
+        String level = ReplayLevel.describe(rows);
+        if (level != null) {
+            o.println(level);
         }
         if (!first.isEmpty(ReplayColumn.UNKNOWN_FREES) && !first.get(ReplayColumn.UNKNOWN_FREES).equals("0")) {
             o.println(first.get(ReplayColumn.UNKNOWN_FREES) + " free(s) of a block that was not live skipped (the "

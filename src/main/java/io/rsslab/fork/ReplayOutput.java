@@ -20,10 +20,15 @@ public record ReplayOutput(Base base, List<Sample> samples, End end, String fail
     public record Base(long rssKb, long rssAnonKb, String allocator, String preload) {
     }
 
-    /** One sample: after that many calls (recorded at recordedMs of the program's run). */
+    /**
+     * One sample: after that many calls (recorded at recordedMs of the program's run). mallinfo2's four
+     * counters are null where the replayer left them out (they cost more than a tenth of its time: see
+     * replay.c, sample); the program's own VmRSS and RssAnon are null where the trace has no sample of it
+     * yet (trace version 1, or before the recorder's first).
+     */
     public record Sample(long events, long recordedMs, double wallSeconds, int threads, long liveBytes,
-            long liveBlocks, long rssKb, long rssAnonKb, long heapKb, long heapFreeKb, long mmappedKb,
-            long topReleasableKb, boolean last) {
+            long liveBlocks, long rssKb, long rssAnonKb, Long heapKb, Long heapFreeKb, Long mmappedKb,
+            Long topReleasableKb, Long programRssKb, Long programRssAnonKb, boolean last) {
 
         /** RSS the program's live blocks do not explain, above the replayer's own base. */
         public long retainedKb(long baseKb) {
@@ -31,9 +36,14 @@ public record ReplayOutput(Base base, List<Sample> samples, End end, String fail
         }
     }
 
-    /** How the trace ended: complete (its END record read), or cut inside a record; what was skipped. */
+    /**
+     * How the trace ended: complete (its END record read), or cut inside a record; what was skipped;
+     * whether the program ended through exit() or execve (false: it crashed or was killed, and the calls
+     * still in its buffers are not in the trace) and how many calls the recorder lost.
+     */
     public record End(long events, boolean complete, long cutBytes, long failedSkipped, long unknownFrees,
-            long firstUnknownFree, long unknownReallocs, long firstUnknownRealloc, long reusedAddresses) {
+            long firstUnknownFree, long unknownReallocs, long firstUnknownRealloc, long reusedAddresses,
+            long firstReusedAddress, boolean programEnded, long lost) {
     }
 
     /** Reads the child's output file; bad lines throw BadOutputException. */
@@ -53,13 +63,14 @@ public record ReplayOutput(Base base, List<Sample> samples, End end, String fail
                             need(kv, "preload"));
                     case "sample" -> samples.add(new Sample(num(kv, "events"), num(kv, "recorded_ms"),
                             num(kv, "wall_us") / 1e6, (int) num(kv, "threads"), num(kv, "live_bytes"),
-                            num(kv, "live_blocks"), num(kv, "rss_kb"), num(kv, "rss_anon_kb"), num(kv, "heap_kb"),
-                            num(kv, "heap_free_kb"), num(kv, "mmapped_kb"), num(kv, "top_releasable_kb"),
-                            num(kv, "final") == 1));
+                            num(kv, "live_blocks"), num(kv, "rss_kb"), num(kv, "rss_anon_kb"), opt(kv, "heap_kb"),
+                            opt(kv, "heap_free_kb"), opt(kv, "mmapped_kb"), opt(kv, "top_releasable_kb"),
+                            opt(kv, "program_rss_kb"), opt(kv, "program_rss_anon_kb"), num(kv, "final") == 1));
                     case "end" -> end = new End(num(kv, "events"), num(kv, "complete") == 1, num(kv, "cut_bytes"),
                             num(kv, "failed_skipped"), num(kv, "unknown_frees"), num(kv, "first_unknown_free"),
                             num(kv, "unknown_reallocs"), num(kv, "first_unknown_realloc"),
-                            num(kv, "reused_addresses"));
+                            num(kv, "reused_addresses"), num(kv, "first_reused_address"),
+                            num(kv, "program_ended") == 1, num(kv, "lost"));
                     case "bad" -> failure = "record " + need(kv, "record") + ": " + need(kv, "reason");
                     case "malloc_failed" -> failure = "malloc returned NULL replaying record " + need(kv, "record");
                     case "error" -> failure = "the replayer could not read " + need(kv, "field") + " from "
@@ -86,6 +97,10 @@ public record ReplayOutput(Base base, List<Sample> samples, End end, String fail
         return v;
     }
 
+    private static Long opt(Map<String, String> kv, String key) {
+        return kv.containsKey(key) ? num(kv, key) : null;
+    }
+
     private static long num(Map<String, String> kv, String key) {
         String v = need(kv, key);
         try {
@@ -97,6 +112,11 @@ public record ReplayOutput(Base base, List<Sample> samples, End end, String fail
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a number: " + key + "=" + RecordParser.abbreviate(v));
         }
+    }
+
+    /** The program's own largest sampled VmRSS (kB) among the samples, or null when none has it. */
+    public Long programPeakRssKb() {
+        return samples.stream().map(Sample::programRssKb).filter(x -> x != null).max(Long::compare).orElse(null);
     }
 
     /** The last sample (the one taken at the end), or null. */

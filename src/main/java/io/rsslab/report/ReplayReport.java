@@ -100,7 +100,8 @@ final class ReplayReport {
     static XYChart overCalls(List<CsvRow<ReplayColumn>> runs, List<CsvRow<ReplaySampleColumn>> samples,
             List<String> variants) {
         XYChart chart = new XYChartBuilder().width(960).height(620)
-                .title("VmRSS of the replay over the calls, per variant, and the live bytes requested (the ideal)")
+                .title("VmRSS of the replay over the calls, per variant, the live bytes requested (the ideal) and, "
+                        + "where recorded, the program's own VmRSS")
                 .xAxisTitle("calls replayed").yAxisTitle("MiB").build();
         Charts.style(chart.getStyler());
         chart.getStyler().setMarkerSize(5);
@@ -108,6 +109,7 @@ final class ReplayReport {
         samples.forEach(s -> byRun.computeIfAbsent(s.get(ReplaySampleColumn.RUN_ID), k -> new ArrayList<>()).add(s));
         double[] idealX = null;
         double[] idealY = null;
+        List<CsvRow<ReplaySampleColumn>> program = List.of();
         for (CsvRow<ReplayColumn> r : runs) {
             List<CsvRow<ReplaySampleColumn>> rs = byRun.get(r.get(ReplayColumn.RUN_ID));
             if (rs == null || rs.isEmpty()) {
@@ -119,6 +121,7 @@ final class ReplayReport {
                 idealX = x;
                 idealY = rs.stream().mapToDouble(s -> (s.getLong(ReplaySampleColumn.LIVE_KB) + base) / 1024.0)
                         .toArray();
+                program = rs.stream().filter(s -> !s.isEmpty(ReplaySampleColumn.PROGRAM_RSS_KB)).toList();
             }
             int c = Charts.index(variants, r.get(ReplayColumn.VARIANT));
             XYSeries s = chart.addSeries(r.get(ReplayColumn.VARIANT) + " #" + r.get(ReplayColumn.REPEAT)
@@ -134,6 +137,15 @@ final class ReplayReport {
             live.setLineColor(java.awt.Color.BLACK);
             live.setLineStyle(SeriesLines.DASH_DASH);
             live.setMarker(SeriesMarkers.NONE);
+        }
+        if (!program.isEmpty()) {
+            // The recorded program's own VmRSS (trace version 2) at the same calls: how far the replay lies from it.
+            XYSeries p = chart.addSeries("the recorded program's own VmRSS", program.stream()
+                    .mapToDouble(s -> s.getDouble(ReplaySampleColumn.EVENTS)).toArray(), program.stream()
+                    .mapToDouble(s -> s.getLong(ReplaySampleColumn.PROGRAM_RSS_KB) / 1024.0).toArray());
+            p.setLineColor(java.awt.Color.DARK_GRAY);
+            p.setLineStyle(SeriesLines.DOT_DOT);
+            p.setMarker(SeriesMarkers.NONE);
         }
         return chart;
     }

@@ -16,7 +16,11 @@ public enum ReplayColumn implements CsvColumn {
     /** mallinfo2 at the end: arena, fordblks, hblkhd, keepcost. */
     FINAL_HEAP_KB, FINAL_HEAP_FREE_KB, FINAL_MMAPPED_KB, FINAL_TOP_RELEASABLE_KB,
     VERDICT, SAMPLES, FAILED_CALLS_SKIPPED, UNKNOWN_FREES, FIRST_UNKNOWN_FREE, UNKNOWN_REALLOCS, REUSED_ADDRESSES,
-    TRACE;
+    TRACE,
+    /** The record of the first address allocated again while live; the program's own VmRSS (its samples in the trace). */
+    FIRST_REUSED_ADDRESS, PROGRAM_PEAK_RSS_KB, PROGRAM_FINAL_RSS_KB,
+    /** false: the program crashed or was killed (no exit flush), so its last calls are not in the trace. */
+    PROGRAM_ENDED;
 
     @Override
     public String header() {

@@ -16,7 +16,9 @@ public enum TraceOp {
     VALLOC(8),
     PVALLOC(9),
     /** The thread ended: glibc detaches it from its arena. */
-    THREAD_EXIT(10);
+    THREAD_EXIT(10),
+    /** Not a call: the program's VmRSS then (size) and its RssAnon (aux), in bytes (trace version 2). */
+    RSS(11);
 
     private final int code;
 
@@ -40,6 +42,6 @@ public enum TraceOp {
 
     /** Does it create a block (when it did not fail)? */
     public boolean allocates() {
-        return this != END && this != FREE && this != THREAD_EXIT;
+        return this != END && this != FREE && this != THREAD_EXIT && this != RSS;
     }
 }
