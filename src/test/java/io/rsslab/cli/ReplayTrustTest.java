@@ -213,16 +213,23 @@ class ReplayTrustTest {
         assertEquals("0", Csv.read(out.resolve("runs.csv")).get(0).get("final_live_kb"));
     }
 
+    /** rsslab record of python3 -c script (skipped without python3). */
+    Path recordPython(String name, String script) {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "needs python3");
+        Path trace = dir.resolve(name);
+        CliRunner.Outcome o = CliRunner.run("record", "--out", trace.toString(), "--", "/usr/bin/python3", "-c",
+                script);
+        assertEquals(0, o.exitCode(), o.err());
+        return trace;
+    }
+
     @Test
     void aCrashedProgramsTraceIsSaidToBeIncomplete() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "needs python3");
-        Path trace = dir.resolve("crash.trace");
-        CliRunner.Outcome o = CliRunner.run("record", "--out", trace.toString(), "--", "/usr/bin/python3", "-c",
-                "import os\na = [bytes(5000) for _ in range(2000)]\nos._exit(0)");
-        assertEquals(0, o.exitCode(), o.err());
+        Path trace = recordPython("crash.trace", "import os\na = [bytes(5000) for _ in range(2000)]\nos._exit(0)");
         TraceFile.Shape shape = TraceFile.shape(trace);
         assertNotNull(shape.incomplete(), "_exit(0): no exit flush");
-        o = CliRunner.run("replay", trace.toString(), "--quiet", "--out", dir.resolve("crash-replay").toString());
+        CliRunner.Outcome o = CliRunner.run("replay", trace.toString(), "--quiet", "--out",
+                dir.resolve("crash-replay").toString());
         assertEquals(0, o.exitCode(), o.err());
         assertTrue(o.out().contains("the trace is incomplete: the program did not end through exit()"), o.out());
         Path matrix = dir.resolve("crash-matrix");
@@ -251,16 +258,13 @@ class ReplayTrustTest {
 
     @Test
     void theProgramsOwnVmRssIsRecordedAndDrawnBesideTheReplays() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "needs python3");
-        Path trace = dir.resolve("python.trace");
-        CliRunner.Outcome o = CliRunner.run("record", "--out", trace.toString(), "--", "/usr/bin/python3", "-c",
+        Path trace = recordPython("python.trace",
                 "import time\na = [bytes(3000) for _ in range(30000)]\ntime.sleep(0.1)\ndel a[::2]\nprint(len(a))");
-        assertEquals(0, o.exitCode(), o.err());
         TracePeak peak = TracePeak.of(trace);
         assertTrue(peak.programPeakRssKb() > 30000L * 3000 / 1024, "the program's VmRSS held its 90 MB: " + peak);
         assertTrue(peak.programFinalRssKb() > 0 && peak.programFinalRssKb() <= peak.programPeakRssKb(), peak.toString());
         Path out = dir.resolve("python-replay");
-        o = CliRunner.run("replay", trace.toString(), "--quiet", "--out", out.toString());
+        CliRunner.Outcome o = CliRunner.run("replay", trace.toString(), "--quiet", "--out", out.toString());
         assertEquals(0, o.exitCode(), o.err());
         assertTrue(o.out().contains("the program's own VmRSS (sampled by the recorder): peak "), o.out());
         CSVRecord run = Csv.read(out.resolve("runs.csv")).get(0);
