@@ -427,9 +427,10 @@ __attribute__((destructor)) static void finished(void)
 
 	if (atomic_load(&state) != TRACING)
 		return;
-	/* The program's VmRSS as it exits, after its last recorded call. */
+	/* The program's VmRSS as it exits, after its last recorded call (in this thread's buffer: a thread
+	 * that never called malloc gets none, rather than a thread number of its own). */
 	inside = true;
-	b = mine ? mine : attach();
+	b = mine;
 	if (b) {
 		while (atomic_flag_test_and_set_explicit(&b->lock, memory_order_acquire))
 			;

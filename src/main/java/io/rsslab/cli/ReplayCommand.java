@@ -269,8 +269,11 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     private void table(List<CsvRow<ReplayColumn>> rows, TraceFile.Shape shape, PrintWriter o) {
+        // The calls as the replayer counted them (the records less the program's VmRSS samples), where it ran.
+        long calls = rows.stream().filter(r -> r.get(ReplayColumn.STATUS).equals("ok")).findFirst()
+                .map(r -> r.getLong(ReplayColumn.EVENTS)).orElse(shape.calls());
         o.println("trace: " + Text.printable(trace.toString()) + " (" + Text.printable(shape.header()
-                .getOrDefault("command", "?")) + ", " + String.format(Locale.ROOT, "%,d", shape.calls())
+                .getOrDefault("command", "?")) + ", " + String.format(Locale.ROOT, "%,d", calls)
                 + " calls, recorded with glibc " + Text.printable(shape.header().getOrDefault("glibc", "?")) + ")");
         o.printf(Locale.ROOT, "%-24s %3s %-6s %12s %8s %10s %10s %10s %10s %10s  %s%n", "variant", "rep", "status",
                 "calls", "wall s", "peak MiB", "final MiB", "live MiB", "kept peak", "kept end", "verdict");
