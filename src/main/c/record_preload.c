@@ -24,6 +24,9 @@
  *   per TRACE_RSS_PERIOD_NS of the coarse clock (one thread wins the
  *   period), and at exit; so a replay can be compared with the program it
  *   imitates (the replay writes every page it is given, the program may not).
+ * - Where exit began: exit() or main's return marks it (TRACE_EXIT_BEGIN,
+ *   with the VmRSS then); each thread's first heap block names its arena
+ *   (TRACE_ARENA), so the replay can say whether its threads got the same.
  * - Exit: a destructor flushes every thread's buffer and writes the end
  *   block; calls after it, and calls made while the thread was already
  *   inside the recorder (a signal handler), are counted as lost. A process
@@ -31,6 +34,7 @@
  *   merger says so.
  */
 #define _GNU_SOURCE
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -45,6 +49,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "chunk.h"
 #include "trace_format.h"
 
 #define EXPORT __attribute__((visibility("default")))
@@ -80,6 +85,7 @@ struct buffer {
 	atomic_int owned;	/* a live thread writes here */
 	uint32_t thread;
 	uint32_t count;
+	bool arena_noted;	/* the thread's TRACE_ARENA is written */
 	struct trace_record records[BUFFER_RECORDS];
 };
 
@@ -265,6 +271,7 @@ static struct buffer *attach(void)
 			;
 	}
 	b->count = 0;
+	b->arena_noted = false;
 	b->thread = atomic_fetch_add(&next_thread, 1);
 	mine = b;
 	if (exit_key_ok)
@@ -320,15 +327,20 @@ static void put_locked(struct buffer *b, const struct trace_record *r)
 		flush_locked(b);
 }
 
-/* An RSS record into b (its lock held), after the call just recorded there. */
-static void put_rss_locked(struct buffer *b, uint64_t now)
+/* An RSS record (or op's, with the same fields) into b (its lock held), after the call just recorded there. */
+static void put_rss_as_locked(struct buffer *b, uint64_t now, uint16_t op)
 {
-	struct trace_record r = { .time_ns = now, .thread = b->thread, .op = TRACE_RSS };
+	struct trace_record r = { .time_ns = now, .thread = b->thread, .op = op };
 
 	if (read_statm(&r.size, &r.aux)) {
 		r.seq = take_seq();
 		put_locked(b, &r);
 	}
+}
+
+static void put_rss_locked(struct buffer *b, uint64_t now)
+{
+	put_rss_as_locked(b, now, TRACE_RSS);
 }
 
 static void emit(uint16_t op, const void *ptr, uint64_t size, uint64_t aux, bool failed, uint64_t seq)
@@ -354,6 +366,14 @@ static void emit(uint16_t op, const void *ptr, uint64_t size, uint64_t aux, bool
 			.ptr = (uintptr_t)ptr, .size = size, .aux = aux,
 			.thread = b->thread, .op = op, .flags = failed ? TRACE_FLAG_FAILED : 0,
 		});
+		/* The thread's arena, from its first heap block (chunk.h): what the replay's threads are compared with. */
+		if (!b->arena_noted && ptr && !failed && trace_op_allocates(op) && chunk_arena(ptr) != CHUNK_ARENA_UNKNOWN) {
+			b->arena_noted = true;
+			put_locked(b, &(struct trace_record){
+				.seq = take_seq(), .time_ns = now, .aux = chunk_arena(ptr),
+				.thread = b->thread, .op = TRACE_ARENA,
+			});
+		}
 		if (rss_due(now))
 			put_rss_locked(b, now);
 	}
@@ -450,6 +470,68 @@ __attribute__((destructor)) static void finished(void)
 	end.lost = (uint32_t)atomic_load(&lost);
 	if (atomic_load(&state) == TRACING)
 		write_all(&part, 1);
+}
+
+/*
+ * Where the program's exit began, once: exit() called (interposed here:
+ * the program's own call) or main returned (main wrapped through
+ * __libc_start_main). What comes after is the exit's own work: atexit
+ * handlers, destructors, the frees they make. Marked with the VmRSS of that
+ * moment (TRACE_EXIT_BEGIN), so "before exit" means one thing in try and
+ * replay.
+ */
+static atomic_bool exit_marked;
+
+static void mark_exit(void)
+{
+	struct buffer *b;
+	bool no = false;
+
+	if (!atomic_compare_exchange_strong(&exit_marked, &no, true) || !tracing())
+		return;
+	inside = true;
+	b = mine ? mine : attach();
+	if (b) {
+		while (atomic_flag_test_and_set_explicit(&b->lock, memory_order_acquire))
+			;
+		if (!atomic_load(&closed))
+			put_rss_as_locked(b, clock_ns(TIME_CLOCK) - start_ns, TRACE_EXIT_BEGIN);
+		atomic_flag_clear_explicit(&b->lock, memory_order_release);
+	}
+	inside = false;
+}
+
+EXPORT void exit(int status)
+{
+	static void (*real_exit)(int);
+
+	mark_exit();
+	if (!real_exit)
+		real_exit = (void (*)(int))dlsym(RTLD_NEXT, "exit");
+	real_exit(status);
+	__builtin_unreachable();
+}
+
+typedef int (*main_fn)(int, char **, char **);
+static main_fn real_main;
+
+static int wrapped_main(int argc, char **argv, char **envp)
+{
+	int status = real_main(argc, argv, envp);
+
+	mark_exit();
+	return status;
+}
+
+EXPORT int __libc_start_main(main_fn main, int argc, char **argv, void (*init)(void), void (*fini)(void),
+			     void (*rtld_fini)(void), void *stack_end)
+{
+	int (*real)(main_fn, int, char **, void (*)(void), void (*)(void), void (*)(void), void *) =
+		(int (*)(main_fn, int, char **, void (*)(void), void (*)(void), void (*)(void), void *))
+		dlsym(RTLD_NEXT, "__libc_start_main");
+
+	real_main = main;
+	return real(wrapped_main, argc, argv, init, fini, rtld_fini, stack_end);
 }
 
 /*

@@ -20,10 +20,11 @@ import java.util.Map;
  * The trace file `rsslab record` writes: self-describing, in call order.
  *
  * <pre>
- *   "RSSLABTR", u32 version (2; 1 still reads), u32 n, n bytes of UTF-8 "key=value" lines
+ *   "RSSLABTR", u32 version (3; 1 and 2 still read), u32 n, n bytes of UTF-8 "key=value" lines
  *   (format, glibc, command, start, pid, parent_pid, forked, record_bytes),
  *   records (TraceEvent, 48 bytes each, little-endian) in sequence order
- *   (version 2: the program's own VmRSS among them, TraceOp.RSS, no call),
+ *   (version 2: the program's own VmRSS among them, TraceOp.RSS, no call;
+ *   version 3: where its exit began, TraceOp.EXIT_BEGIN, and each thread's arena, TraceOp.ARENA),
  *   one END record: seq = the number of records before it, time = the last
  *   record's, ptr = the peak of live bytes requested, size = the threads,
  *   aux = calls the recorder lost, flags = 1 when every call was written
@@ -41,7 +42,7 @@ import java.util.Map;
 public final class TraceFile {
 
     static final byte[] MAGIC = "RSSLABTR".getBytes(StandardCharsets.US_ASCII);
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     /** The oldest version this rsslab reads (1: no RSS records). */
     static final int OLDEST_VERSION = 1;
     /** = MAX_THREADS in src/main/c/replay.c. */
@@ -92,7 +93,7 @@ public final class TraceFile {
             }
             stats[0]++;
             stats[1] = e.timeNs();
-            samples[0] += e.operation() == TraceOp.RSS ? 1 : 0;
+            samples[0] += e.operation() != null && !e.operation().isCall() ? 1 : 0;
             live.add(e);
         });
         if (failed[0] != null) {

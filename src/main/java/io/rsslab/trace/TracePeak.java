@@ -30,8 +30,10 @@ public record TracePeak(long calls, long peakLiveBytes, long declaredPeakBytes, 
         try (TraceFile.Reader r = new TraceFile.Reader(file)) {
             for (TraceEvent e = r.next(); e != null; e = r.next()) {
                 live.add(e);
-                if (e.operation() == TraceOp.RSS) {
+                if (e.operation() != null && !e.operation().isCall()) {
                     samples++;
+                }
+                if (e.operation() == TraceOp.RSS) {
                     lastRss = e.size() / 1024;
                     peakRss = Math.max(peakRss, lastRss);
                 }
