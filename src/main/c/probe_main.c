@@ -74,58 +74,15 @@ static int run_on_thread(struct job *j)
 	return j->ret;
 }
 
-/*
- * The arguments after --replay: TRACE [--threads recorded|1] [--sample-every N] [--thread]
- * [--timing recorded|back-to-back] [--speed X], each once.
- */
+/* The arguments after --replay (child_args.h: replay_args_parse, the rules of fork.ReplayArgs). */
 static int replay_command(int argc, char *argv[])
 {
-	struct replay_options o = { .speed = 0 };
-	bool threads_seen = false, timing_seen = false;
-	long every = 0;
-	char *end;
+	struct replay_args r;
+	const char *why = replay_args_parse(argc, argv, &r);
 
-	if (argc < 1 || argv[0][0] == '-')
-		return usage("--replay needs a trace file");
-	for (int i = 1; i < argc; i += 2) {
-		if (strcmp(argv[i], "--thread") == 0 && !o.thread_host) {
-			o.thread_host = true;
-			i--;
-			continue;
-		}
-		if (i + 1 >= argc)
-			return usage("--replay: an option without its value");
-		if (strcmp(argv[i], "--threads") == 0 && !threads_seen) {
-			threads_seen = true;
-			if (strcmp(argv[i + 1], "1") == 0)
-				o.one_thread = true;
-			else if (strcmp(argv[i + 1], "recorded") != 0)
-				return usage("--threads is recorded or 1");
-		} else if (strcmp(argv[i], "--sample-every") == 0 && every == 0) {
-			errno = 0;
-			every = strtol(argv[i + 1], &end, 10);
-			if (errno || *end || every < 1)
-				return usage("--sample-every needs a whole number of calls, at least 1");
-		} else if (strcmp(argv[i], "--timing") == 0 && !timing_seen) {
-			timing_seen = true;
-			if (strcmp(argv[i + 1], "recorded") == 0)
-				o.timing_recorded = true;
-			else if (strcmp(argv[i + 1], "back-to-back") != 0)
-				return usage("--timing is recorded or back-to-back");
-		} else if (strcmp(argv[i], "--speed") == 0 && o.speed == 0) {
-			errno = 0;
-			o.speed = strtod(argv[i + 1], &end);
-			if (errno || *end || !(o.speed >= 0.001 && o.speed <= 1000000))
-				return usage("--speed needs a number from 0.001 to 1000000");
-		} else {
-			return usage("--replay: unknown or repeated option");
-		}
-	}
-	if (o.speed != 0 && !o.timing_recorded)
-		return usage("--speed goes with --timing recorded");
-	o.speed = o.speed ? o.speed : 1;
-	o.sample_every = every ? every : 100000;
-	return replay_main(argv[0], &o, STDOUT_FILENO);
+	if (why)
+		return usage(why);
+	return replay_main(r.trace, &r.options, STDOUT_FILENO);
 }
 
 int main(int argc, char *argv[])

@@ -8,7 +8,17 @@
  * stdout, or in the file of --report PATH (for a command whose own output
  * is not rsslab's records), fields separated by tabs:
  *   reaped  exited|signaled  <exit code|signal>  <wall µs>  <user µs>  <sys µs>  <max RSS kB>  <minor faults>
+ *           <left>  <pid>
  * and the reaper exits with the child's code, or 128 + the signal.
+ *
+ * The reaper is the subreaper of the command's tree (PR_SET_CHILD_SUBREAPER):
+ * an orphan of it (a double-forked daemon) becomes the reaper's child, so it
+ * stays in the tree rsslab samples. When the command ends, whatever of its
+ * tree still runs is stopped (SIGKILL) and counted: <left>. A SIGTERM, SIGINT,
+ * SIGHUP or SIGQUIT sent to the reaper by a process goes to the whole tree (one
+ * from the terminal already reached its foreground group). If rsslab dies,
+ * kill -9 included (PR_SET_PDEATHSIG), the reaper stops the whole tree and
+ * exits. <pid> is the command's process id.
  */
 #ifndef RSSLAB_REAP_H
 #define RSSLAB_REAP_H

@@ -49,10 +49,6 @@
 #include "replay.h"
 #include "trace_format.h"
 
-#define TRACE_MAGIC "RSSLABTR"
-#define TRACE_VERSION 3	/* 2: TRACE_RSS records; 3: TRACE_EXIT_BEGIN, TRACE_ARENA; 1 and 2 still replay */
-#define TRACE_END 0
-#define TRACE_END_ALL_WRITTEN 1u	/* END's flags: the process ended through exit() or execve, or was a fork */
 #define READ_RECORDS 4096
 #define MAX_THREADS 65536
 

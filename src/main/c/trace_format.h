@@ -1,4 +1,12 @@
 /*
+ * Both trace formats, one owner (mirrored in trace/TraceFile.java, RawTrace.java
+ * and TraceEvent.java; TraceFormatTest reads this header and checks them).
+ *
+ * The trace file that rsslab record writes and the replayer reads:
+ *
+ *   "RSSLABTR", u32 TRACE_VERSION, u32 n, n bytes of UTF-8 "key=value" lines,
+ *   struct trace_record* in seq order, then one record of op TRACE_END.
+ *
  * The raw trace that librsslab-record.so writes, one file per traced
  * process (RSSLAB_RECORD_DIR/PID.IMAGE.raw); rsslab record (trace/RawTrace.java)
  * merges it into the seq-ordered trace file. All fields little-endian.
@@ -23,6 +31,11 @@
 #define RSSLAB_TRACE_FORMAT_H
 
 #include <stdint.h>
+
+#define TRACE_MAGIC "RSSLABTR"
+#define TRACE_VERSION 3		/* 2: TRACE_RSS records; 3: TRACE_EXIT_BEGIN, TRACE_ARENA; 1 and 2 still replay */
+#define TRACE_END 0		/* the op of the trace file's last record */
+#define TRACE_END_ALL_WRITTEN 1u	/* END's flags: the process ended through exit() or execve, or was a fork */
 
 #define TRACE_RAW_MAGIC "RSSLABRW"
 #define TRACE_RAW_VERSION 3	/* 2: TRACE_RSS records; 3: TRACE_EXIT_BEGIN, TRACE_ARENA */

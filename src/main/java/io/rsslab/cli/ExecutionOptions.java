@@ -4,6 +4,10 @@ import java.nio.file.Path;
 
 import picocli.CommandLine.Option;
 
+import io.rsslab.launch.PlanLauncher;
+import io.rsslab.report.Progress;
+import io.rsslab.report.Terminal;
+
 /** How a multi-run command runs and where it writes. */
 public final class ExecutionOptions {
 
@@ -24,6 +28,12 @@ public final class ExecutionOptions {
 
     @picocli.CommandLine.Mixin
     SafetyOptions safety;
+
+    /** The launch's options, each range-checked. */
+    PlanLauncher.Options options() {
+        return new PlanLauncher.Options(out, overwrite, jobs(), safety.timeout(), safety.force,
+                total -> Progress.choose(quiet, Terminal.stderr(), total, System.err), Invocation.origin());
+    }
 
     int jobs() {
         int n = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;

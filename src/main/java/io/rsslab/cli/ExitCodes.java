@@ -2,9 +2,13 @@ package io.rsslab.cli;
 
 import java.io.UncheckedIOException;
 
+import io.rsslab.launch.LaunchError;
+import io.rsslab.launch.OutputError;
+import io.rsslab.launch.RunsFailed;
 import io.rsslab.machine.ExternalCommand;
 import io.rsslab.nativelib.NativeUnavailableException;
 import io.rsslab.plan.PlanException;
+import io.rsslab.report.ReportError;
 
 /** The exit codes of rsslab, one meaning each, and which error gets which: mapped here only. */
 public final class ExitCodes {
@@ -29,11 +33,11 @@ public final class ExitCodes {
      * fix, OUTPUT_FAILED for results that could not be written, else INTERNAL.
      */
     static int of(Throwable e) {
-        if (e instanceof UserError || e instanceof PlanException || e instanceof NativeUnavailableException
-                || e instanceof ExternalCommand.TimedOut) {
+        if (e instanceof LaunchError || e instanceof PlanException || e instanceof NativeUnavailableException
+                || e instanceof ExternalCommand.TimedOut || e instanceof ReportError) {
             return USAGE;
         }
-        if (e instanceof TryCommand.TryFailed) {
+        if (e instanceof RunsFailed) {
             return RUN_FAILED;
         }
         if (e instanceof OutputError || e instanceof UncheckedIOException) {

@@ -2,11 +2,11 @@ package io.rsslab.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.rsslab.jvm.JavaRuntime;
+import io.rsslab.launch.PlanLauncher;
 import io.rsslab.nativelib.Platform;
 import io.rsslab.plan.Host;
 import io.rsslab.plan.PlanBuilder;
@@ -14,6 +14,7 @@ import io.rsslab.plan.RunSpec;
 import io.rsslab.plan.Scenario;
 import io.rsslab.plan.ScenarioCatalog;
 import io.rsslab.plan.Variant;
+import io.rsslab.report.FolderReport;
 import io.rsslab.report.HostsTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,16 +60,11 @@ public final class HostsCommand implements Callable<Integer> {
                     + "(use: rsslab matrix --host jvm)");
         }
         List<RunSpec> plan = PlanBuilder.matrix(List.of(s), List.of(v), List.of(Host.NATIVE, Host.THREAD, Host.JVM), 1);
-        PlanLauncher.Outcome o = PlanLauncher.launch(plan, execution, jvm, null, spec.commandLine().getErr());
+        PlanLauncher.Outcome o = PlanLauncher.launch(plan, execution.options(), jvm.choice(), null, spec.commandLine().getErr());
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%s, variant %s%n", s.name(), v.name());
         HostsTable.print(o.folder(), o.runs(), out);
-        out.println("results: " + o.folder());
-        Path html = ReportCommand.afterRuns(o.folder(), spec.commandLine().getErr());
-        if (html != null) {
-            out.println("report: " + html);
-        }
-        out.flush();
+        FolderReport.close(o.folder(), out, spec.commandLine().getErr());
         return o.reportFailures(spec.commandLine().getErr()) ? ExitCodes.RUN_FAILED : ExitCodes.OK;
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.rsslab.jvm.JavaRuntime;
+import io.rsslab.launch.PlanLauncher;
 import picocli.CommandLine.Option;
 
 /** Which JVM the jvm host starts, and with what options. */
@@ -29,13 +30,14 @@ public final class JvmOptions {
         return runtime;
     }
 
-    /** Asks a java about itself; one that is not a JVM is a UserError. */
+    /** Asks a java about itself; one that is not a JVM is a LaunchError (exit 2). */
     static JavaRuntime probe(Path java) {
-        try {
-            return JavaRuntime.probe(java);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
+        return PlanLauncher.probe(java);
+    }
+
+    /** The launch's JVM: null where no JVM was chosen and the plan needs none (the running one, if it does). */
+    PlanLauncher.Jvm choice() {
+        return given() || runtime != null ? new PlanLauncher.Jvm(runtime(), args()) : null;
     }
 
     /** --java and --jvm-arg choose the jvm host's JVM: without that host they would be ignored. */

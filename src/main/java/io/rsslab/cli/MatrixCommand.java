@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.rsslab.jvm.JavaRuntime;
+import io.rsslab.launch.PlanLauncher;
 import io.rsslab.nativelib.Platform;
 import io.rsslab.plan.Host;
 import io.rsslab.plan.PlanBuilder;
@@ -17,6 +18,7 @@ import io.rsslab.plan.Scenario;
 import io.rsslab.plan.ScenarioCatalog;
 import io.rsslab.plan.Variant;
 import io.rsslab.plan.VariantCatalog;
+import io.rsslab.report.FolderReport;
 import io.rsslab.report.RunsTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -82,11 +84,13 @@ public final class MatrixCommand implements Callable<Integer> {
                             + " would change it (give only --jobs, --quiet, --timeout or --force with --resume)");
                 }
             }
-            PlanLauncher.Outcome o = PlanLauncher.resume(resume, execution, spec.commandLine().getErr());
+            PlanLauncher.Outcome o = PlanLauncher.resume(resume, execution.options(), spec.commandLine().getErr());
             if (o.planned() == 0) {
                 out.println("nothing to resume: every planned run of " + resume + " has finished");
-                if (!Files.exists(resume.resolve("report"))) {
-                    report(resume);
+                Path html = Files.exists(resume.resolve("report")) ? null
+                        : FolderReport.afterRuns(resume, spec.commandLine().getErr());
+                if (html != null) {
+                    out.println("report: " + html);
                 }
                 out.flush();
                 return ExitCodes.OK;
@@ -104,22 +108,13 @@ public final class MatrixCommand implements Callable<Integer> {
         jcmd.requireJcmdVariant(vs);
         PlanBuilder.checkJcmdRound(jcmd.round, sc);
         List<RunSpec> plan = PlanBuilder.matrix(sc, vs, hs, repeat);
-        return finish(PlanLauncher.launch(plan, execution, jvm, jcmd.round, spec.commandLine().getErr()));
+        return finish(PlanLauncher.launch(plan, execution.options(), jvm.choice(), jcmd.round, spec.commandLine().getErr()));
     }
 
     private int finish(PlanLauncher.Outcome o) {
         PrintWriter out = spec.commandLine().getOut();
         RunsTable.print(o.runs(), out);
-        out.println("results: " + o.folder());
-        report(o.folder());
-        out.flush();
+        FolderReport.close(o.folder(), out, spec.commandLine().getErr());
         return o.reportFailures(spec.commandLine().getErr()) ? ExitCodes.RUN_FAILED : ExitCodes.OK;
-    }
-
-    private void report(Path folder) {
-        Path html = ReportCommand.afterRuns(folder, spec.commandLine().getErr());
-        if (html != null) {
-            spec.commandLine().getOut().println("report: " + html);
-        }
     }
 }

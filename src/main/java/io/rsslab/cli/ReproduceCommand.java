@@ -2,11 +2,11 @@ package io.rsslab.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import io.rsslab.launch.PlanLauncher;
 import io.rsslab.nativelib.Platform;
 import io.rsslab.plan.Host;
 import io.rsslab.plan.PlanBuilder;
@@ -15,6 +15,7 @@ import io.rsslab.plan.Scenario;
 import io.rsslab.plan.ScenarioCatalog;
 import io.rsslab.plan.Variant;
 import io.rsslab.plan.VariantCatalog;
+import io.rsslab.report.FolderReport;
 import io.rsslab.report.ReproduceReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,15 +49,10 @@ public final class ReproduceCommand implements Callable<Integer> {
         List<Scenario> sc = PlanBuilder.scenarios(scenarios, only.isEmpty() ? scenarios.names() : only);
         List<Variant> vs = PlanBuilder.variants(VariantCatalog.load(), ARTICLE_VARIANTS, null, null);
         List<RunSpec> plan = PlanBuilder.matrix(sc, vs, List.of(Host.NATIVE), 1);
-        PlanLauncher.Outcome o = PlanLauncher.launch(plan, execution, null, null, spec.commandLine().getErr());
+        PlanLauncher.Outcome o = PlanLauncher.launch(plan, execution.options(), null, null, spec.commandLine().getErr());
         PrintWriter out = spec.commandLine().getOut();
         List<ReproduceReport.Verdict> verdicts = ReproduceReport.write(o.folder(), out);
-        out.println("results: " + o.folder());
-        Path html = ReportCommand.afterRuns(o.folder(), spec.commandLine().getErr());
-        if (html != null) {
-            out.println("report: " + html);
-        }
-        out.flush();
+        FolderReport.close(o.folder(), out, spec.commandLine().getErr());
         if (o.reportFailures(spec.commandLine().getErr())) {
             return ExitCodes.RUN_FAILED;
         }

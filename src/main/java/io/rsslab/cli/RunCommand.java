@@ -9,24 +9,22 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.rsslab.fork.ChildOptions;
-import io.rsslab.fork.ChildResult;
 import io.rsslab.fork.ChildRunner;
 import io.rsslab.jvm.JavaRuntime;
-import io.rsslab.jvm.JcmdTrim;
-import io.rsslab.malloc.LoaderTunables;
-import io.rsslab.malloc.MallocSettings;
-import io.rsslab.malloc.SettingCheck;
+import io.rsslab.launch.OutputError;
+import io.rsslab.launch.RunLauncher;
 import io.rsslab.nativelib.Platform;
 import io.rsslab.plan.Host;
 import io.rsslab.plan.PlanBuilder;
-import io.rsslab.plan.RunIds;
 import io.rsslab.plan.RunSpec;
 import io.rsslab.plan.Scenario;
 import io.rsslab.plan.ScenarioCatalog;
 import io.rsslab.plan.Variant;
+import io.rsslab.report.OutputFormat;
 import io.rsslab.report.RoundsTable;
 import io.rsslab.results.CsvRunListener;
 import io.rsslab.results.RoundsCsv;
+import io.rsslab.run.ChildResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,7 +38,6 @@ import picocli.CommandLine.Spec;
 public final class RunCommand implements Callable<Integer> {
 
     /** Output formats of run. */
-    public enum Format { TABLE, CSV, SEED }
 
     @Spec
     CommandSpec spec;
@@ -72,10 +69,10 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     SafetyOptions safety;
 
-    @Option(names = "--format", paramLabel = "table|csv|seed",
+    @Option(names = "--format", paramLabel = "table|csv|seed", converter = FormatConverter.Run.class,
             description = "table (default on a terminal), csv (default otherwise and with --out), "
                     + "or seed: the article program's own output.")
-    Format format;
+    OutputFormat format;
 
     @Mixin
     FileOutputOptions output;
@@ -92,30 +89,21 @@ public final class RunCommand implements Callable<Integer> {
         PlanBuilder.requireHost(variant, host);
         jcmd.requireJcmdVariant(List.of(variant));
         PlanBuilder.checkJcmdRound(jcmd.round, List.of(scenario));
-        Format fmt = effectiveFormat();
-        if (fmt == Format.SEED && variant.jcmdTrim()) {
+        OutputFormat fmt = effectiveFormat();
+        if (fmt == OutputFormat.SEED && variant.jcmdTrim()) {
             throw new UserError("--format seed is the article's program: it cannot pause for jcmd");
         }
         Duration timeout = safety.timeout();
         if (out != null) {
             OutputTarget.checkCreatable(out, overwrite);
         }
-        List<SettingCheck> checks = MallocSettings.check(variant.env(), LoaderTunables.read(variant.envMap()));
-        PlanLauncher.warnAbout(variant, checks, spec.commandLine().getErr());
-        MemoryGuard.check(List.of(new RunSpec("guard", scenario, host, variant, 1, false)), safety.force);
-        RunSpec run = new RunSpec(RunIds.next(scenario, host), scenario, host, variant, 1, fmt == Format.SEED);
-        ChildRunner runner = (java == null ? new ChildRunner(List.of()) : new ChildRunner(java.java(), jvm.args()))
-                .withTimeout(timeout);
-        ChildOptions options = ChildOptions.DEFAULT.withThreshold(MallocSettings.threshold(checks));
-        Integer pause = PlanBuilder.jcmdRound(run, jcmd.round);
-        if (pause != null) {
-            JcmdTrim trim = new JcmdTrim(java);
-            options = options.withPause(pause, (pid, round) -> trim.trim(pid));
-        }
+        RunLauncher.Prepared prepared = RunLauncher.prepare(scenario, host, variant, fmt == OutputFormat.SEED, java,
+                jvm.args(), jcmd.round, timeout, safety.force, spec.commandLine().getErr());
+        RunSpec run = prepared.run();
         try (OutputTarget target = out == null ? OutputTarget.stdout(spec.commandLine().getOut())
                 : OutputTarget.newFile(out, overwrite)) {
             try {
-                ChildResult result = runInto(runner, run, fmt, target.writer(), options);
+                ChildResult result = runInto(prepared.runner(), run, fmt, target.writer(), prepared.options());
                 if (result.ok()) {
                     target.commit();
                     return ExitCodes.OK;
@@ -131,18 +119,12 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private Format effectiveFormat() {
-        if (format != null) {
-            return format;
-        }
-        if (output.given()) {
-            return Format.CSV;
-        }
-        return System.console() != null ? Format.TABLE : Format.CSV;
+    private OutputFormat effectiveFormat() {
+        return OutputFormat.choose(format, !output.given() && System.console() != null, OutputFormat.CSV);
     }
 
     /** Runs the child into w; a write that fails stops the child and throws UncheckedIOException. */
-    private static ChildResult runInto(ChildRunner runner, RunSpec run, Format fmt, PrintWriter w,
+    private static ChildResult runInto(ChildRunner runner, RunSpec run, OutputFormat fmt, PrintWriter w,
             ChildOptions options) throws IOException {
         switch (fmt) {
             case SEED:

@@ -2,13 +2,13 @@ package io.rsslab.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.rsslab.jvm.JavaRuntime;
+import io.rsslab.launch.PlanLauncher;
 import io.rsslab.nativelib.Platform;
 import io.rsslab.plan.Host;
 import io.rsslab.plan.PlanBuilder;
@@ -19,6 +19,7 @@ import io.rsslab.plan.ScenarioCatalog;
 import io.rsslab.plan.Sweep;
 import io.rsslab.plan.Variant;
 import io.rsslab.plan.VariantCatalog;
+import io.rsslab.report.FolderReport;
 import io.rsslab.report.SweepTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -90,11 +91,7 @@ public final class SweepCommand implements Callable<Integer> {
         } catch (ArithmeticException e) {
             children = Long.MAX_VALUE;
         }
-        if (children == Long.MAX_VALUE || children > Sweep.MAX_POINTS && !execution.safety.force) {
-            throw new UserError("this sweep is " + (children == Long.MAX_VALUE ? "too many" : children)
-                    + " runs (points x variants x hosts x repeats), more than " + Sweep.MAX_POINTS
-                    + ": narrow it, or give --force");
-        }
+        Sweep.checkRuns(children, execution.safety.force);
         List<Scenario> points = new ArrayList<>();
         for (Map<String, String> point : sweep.points()) {
             try {
@@ -104,16 +101,11 @@ public final class SweepCommand implements Callable<Integer> {
             }
         }
         List<RunSpec> plan = PlanBuilder.matrix(points, vs, hs, repeat);
-        PlanLauncher.Outcome o = PlanLauncher.launch(plan, execution, jvm, null, spec.commandLine().getErr());
+        PlanLauncher.Outcome o = PlanLauncher.launch(plan, execution.options(), jvm.choice(), null, spec.commandLine().getErr());
         PrintWriter out = spec.commandLine().getOut();
         SweepTable.print(o.runs(), sweep.varying().isEmpty() ? new ArrayList<>(sweep.axes().keySet())
                 : sweep.varying(), out);
-        out.println("results: " + o.folder());
-        Path html = ReportCommand.afterRuns(o.folder(), spec.commandLine().getErr());
-        if (html != null) {
-            out.println("report: " + html);
-        }
-        out.flush();
+        FolderReport.close(o.folder(), out, spec.commandLine().getErr());
         return o.reportFailures(spec.commandLine().getErr()) ? ExitCodes.RUN_FAILED : ExitCodes.OK;
     }
 }

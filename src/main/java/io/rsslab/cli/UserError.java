@@ -1,7 +1,9 @@
 package io.rsslab.cli;
 
-/** Bad input or an unusable machine: reported as one line, exit code 2. */
-public final class UserError extends RuntimeException {
+import io.rsslab.launch.LaunchError;
+
+/** Bad input found by the command line itself: one line, exit code 2 (a LaunchError, mapped in ExitCodes). */
+public final class UserError extends LaunchError {
     private static final long serialVersionUID = 1L;
 
     public UserError(String message) {

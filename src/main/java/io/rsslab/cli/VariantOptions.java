@@ -58,7 +58,8 @@ public final class VariantOptions {
             }
             if (label != null && !label.matches("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")) {
                 throw new IllegalArgumentException("--label '" + label
-                        + "' must be letters, digits and . _ + -, at most 64 (it names files and CSV rows)");
+                        + "' must begin with a letter or digit, then letters, digits and . _ + -, at most 64 in all "
+                        + "(it names files and CSV rows)");
             }
             if (label != null && !addsSomething()) {
                 throw new IllegalArgumentException("--label names a composed variant: give it --env, --preload "

@@ -6,7 +6,7 @@ import picocli.CommandLine.IVersionProvider;
 public final class Version implements IVersionProvider {
     @Override
     public String[] getVersion() {
-        String v = Main.class.getPackage().getImplementationVersion();
+        String v = Version.class.getPackage().getImplementationVersion();
         return new String[] {"rsslab " + (v == null ? "(development build)" : v)};
     }
 }

@@ -4,4 +4,9 @@ package io.rsslab.data;
 public interface CsvColumn {
 
     String header();
+
+    /** Does the column hold a number (or nothing)? A reader refuses anything else in it (CsvSchema.read). */
+    default boolean number() {
+        return false;
+    }
 }

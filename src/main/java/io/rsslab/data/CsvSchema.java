@@ -57,14 +57,25 @@ public final class CsvSchema<E extends Enum<E> & CsvColumn> {
     }
 
     public CsvRow<E> row() {
-        return new CsvRow<>(type, columns);
+        return new CsvRow<>(type, columns, null);
     }
 
-    /** A parsed record of this file, by column. */
+    /**
+     * A parsed record of this file, by column, each cell as it was meant
+     * (CsvCell.fromFile); a number column's cell that is neither empty nor a
+     * finite decimal number (NaN, Infinity, lots) is a CsvCellException.
+     */
     public CsvRow<E> row(CSVRecord r) {
-        CsvRow<E> row = row();
+        return row(r, null);
+    }
+
+    private CsvRow<E> row(CSVRecord r, String where) {
+        CsvRow<E> row = new CsvRow<>(type, columns, where);
         for (E c : columns) {
-            row.set(c, r.get(c.header()));
+            row.set(c, CsvCell.fromFile(r.get(c.header())));
+            if (c.number() && !row.isEmpty(c)) {
+                row.getDouble(c);
+            }
         }
         return row;
     }
@@ -117,7 +128,7 @@ public final class CsvSchema<E extends Enum<E> & CsvColumn> {
                     throw new IllegalArgumentException(file + " line " + (rec.getRecordNumber() + 1)
                             + " has " + rec.size() + " cells where " + headers.size() + " are due");
                 }
-                rows.add(row(rec));
+                rows.add(row(rec, file + " line " + (rec.getRecordNumber() + 1)));
             }
             return new Rows<>(List.copyOf(rows), dropped);
         } catch (UncheckedIOException | IllegalStateException e) {

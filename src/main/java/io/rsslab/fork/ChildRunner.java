@@ -15,6 +15,9 @@ import io.rsslab.jvm.JavaRuntime;
 import io.rsslab.machine.OomCounter;
 import io.rsslab.plan.Host;
 import io.rsslab.plan.RunSpec;
+import io.rsslab.run.ChildResult;
+import io.rsslab.run.Reaped;
+import io.rsslab.run.RunListener;
 
 /**
  * The one owner of the fork protocol: starts one fresh child for a run,

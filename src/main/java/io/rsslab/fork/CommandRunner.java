@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.function.LongConsumer;
 
 import io.rsslab.nativelib.NativeLoader;
+import io.rsslab.run.Reaped;
 
 /**
  * Runs a user's command, unmodified and without a shell, under the probe's
@@ -36,12 +37,15 @@ public final class CommandRunner {
 
     /**
      * How the command ended: the reaper's accounting (null if it did not
-     * report), the wall time, why rsslab stopped it (null: it ended by
-     * itself), the last lines of its output, a failure (null: it exited 0 or
-     * was stopped by --duration), and what sampling cost.
+     * report), the wall time, why rsslab stopped it or part of its tree
+     * (null: it ended by itself, and all of it), the last lines of its
+     * output, a failure (null: it exited 0, or rsslab stopped it: --duration,
+     * or rsslab itself was interrupted), what sampling cost, and whether
+     * rsslab was interrupted (SIGINT/SIGTERM to rsslab: then stopped says
+     * "interrupted by rsslab" and the command's own status is not a failure).
      */
     public record Outcome(Reaped reaped, double wallSeconds, String stopped, List<String> outputTail, String failure,
-            double samplerCpuSeconds, int samples) {
+            double samplerCpuSeconds, int samples, boolean interrupted) {
     }
 
     static final int TAIL_LINES = 20;
@@ -86,6 +90,7 @@ public final class CommandRunner {
         try {
             long next = t0;
             long killAt = Long.MAX_VALUE;
+            long reaperKillAt = Long.MAX_VALUE;
             while (p.isAlive()) {
                 long now = System.nanoTime();
                 double seconds = (now - t0) / 1e9;
@@ -115,12 +120,18 @@ public final class CommandRunner {
                     killAt = now + Duration.ofSeconds(3).toNanos();
                 }
                 if (now >= killAt) {
+                    // The tree below the reaper first: the reaper then reaps it, stops what is left and reports.
                     p.descendants().forEach(ProcessHandle::destroyForcibly);
-                    p.destroyForcibly();
                     if (stopped != null && !stopped.endsWith("SIGKILL")) {
                         stopped += ", then SIGKILL 3 s later";
                     }
                     killAt = Long.MAX_VALUE;
+                    reaperKillAt = now + Duration.ofSeconds(2).toNanos();
+                }
+                if (now >= reaperKillAt) {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    p.destroyForcibly();
+                    reaperKillAt = Long.MAX_VALUE;
                 }
                 next += interval.toNanos();
                 long sleep = next - System.nanoTime();
@@ -143,6 +154,11 @@ public final class CommandRunner {
         double samplerCpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
         Reaped reaped = Reaped.read(report).orElse(null);
         List<String> tail = tail(output);
+        boolean interrupted = LiveChildren.terminating();
+        if (interrupted && failure == null) {
+            // rsslab's shutdown hook stopped the tree: the signal the command died of was rsslab's, not its failure.
+            stopped = "interrupted by rsslab (it was sent SIGINT or SIGTERM)" + (stopped == null ? "" : "; " + stopped);
+        }
         if (failure == null && stopped == null) {
             if (reaped == null) {
                 failure = "the reaper did not report (" + ChildExit.describe(p.exitValue()) + ")";
@@ -150,8 +166,18 @@ public final class CommandRunner {
                 failure = "the command " + ChildExit.describeCommand(reaped.exitValue());
             }
         }
+        if (reaped != null && reaped.left() > 0) {
+            String left = escaped(reaped.left());
+            stopped = stopped == null ? left : stopped + "; " + left;
+        }
         return new Outcome(reaped, reaped != null ? reaped.wallSeconds() : wall, stopped, tail, failure, samplerCpu,
-                samples);
+                samples, interrupted);
+    }
+
+    /** What the reaper stopped once the command had ended (src/main/c/reap.c: it is their subreaper). */
+    static String escaped(long n) {
+        return n + (n == 1 ? " process" : " processes") + " of its tree still ran when the command ended (a daemon, "
+                + "or children it did not wait for): stopped by rsslab (SIGKILL)";
     }
 
     private static List<String> tail(Path output) {

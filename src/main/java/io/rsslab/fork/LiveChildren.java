@@ -11,12 +11,14 @@ import java.util.concurrent.TimeoutException;
 /**
  * Every child rsslab has running, so that Ctrl-C or SIGTERM to rsslab ends
  * them too (a shutdown hook). A hard kill of rsslab is covered by the
- * reaper: it dies with its parent (PR_SET_PDEATHSIG) and its child with it.
+ * reaper: it learns of its parent's death (PR_SET_PDEATHSIG) and stops its
+ * whole tree (src/main/c/reap.c).
  */
 public final class LiveChildren {
 
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
     private static boolean hooked;
+    private static volatile boolean terminating;
 
     private LiveChildren() {
     }
@@ -29,6 +31,11 @@ public final class LiveChildren {
         LIVE.add(p);
     }
 
+    /** Has rsslab itself been told to stop (SIGINT, SIGTERM, SIGHUP): is what ends now ended by rsslab? */
+    static boolean terminating() {
+        return terminating;
+    }
+
     static void remove(Process p) {
         LIVE.remove(p);
     }
@@ -39,6 +46,7 @@ public final class LiveChildren {
      * them after 3 s.
      */
     static void terminateAll() {
+        terminating = true;
         List<ProcessHandle> tree = new ArrayList<>();
         for (Process p : LIVE) {
             tree.addAll(p.descendants().toList());

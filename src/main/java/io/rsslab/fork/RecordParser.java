@@ -5,6 +5,10 @@ import java.util.Map;
 
 import io.rsslab.malloc.MmapThreshold;
 import io.rsslab.plan.RunSpec;
+import io.rsslab.run.Round;
+import io.rsslab.run.RoundDetail;
+import io.rsslab.run.RunListener;
+import io.rsslab.run.RunStart;
 
 /**
  * The one reader of the C core's records (src/main/c/records.h, version 3),

@@ -1,14 +1,22 @@
 package io.rsslab.fork;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import io.rsslab.nativelib.NativeLoader;
+import io.rsslab.run.Reaped;
 
 /**
  * A user's command run unmodified with librsslab-record.so preloaded, its
  * terminal its own (stdin, stdout and stderr inherited); every process of it
- * writes RECORD_DIR/PID.IMAGE.raw (src/main/c/record_preload.c).
+ * writes RECORD_DIR/PID.IMAGE.raw (src/main/c/record_preload.c). It runs
+ * under the probe's reaper, as try's commands do: if rsslab dies (kill -9
+ * too) the whole tree stops, and what is left of the tree when the command
+ * ends (a daemon) is stopped too.
  */
 public final class Recorder {
 
@@ -26,17 +34,47 @@ public final class Recorder {
      * (so that the recorder sees the calls first and passes them to glibc).
      */
     public static Recording run(List<String> command, Path lib, Path dir) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
+        requireExecutable(command.get(0));
+        Path report = dir.resolve("reaped");
+        List<String> cmd = new ArrayList<>(List.of(NativeLoader.probe().toString(), "--reap", "--report",
+                report.toString(), "--"));
+        cmd.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
         Map<String, String> env = pb.environment();
-        String theirs = env.get("LD_PRELOAD");
-        env.put("LD_PRELOAD", lib + (theirs == null || theirs.isBlank() ? "" : " " + theirs));
+        // The reaper sets it in the command only (src/main/c/reap.h): the reaper itself is not recorded.
+        String theirs = env.remove("LD_PRELOAD");
+        env.put(ChildRunner.REAP_CHILD_PRELOAD, lib + (theirs == null || theirs.isBlank() ? "" : " " + theirs));
         env.put(DIR_ENV, dir.toAbsolutePath().toString());
         Process p = pb.start();
         LiveChildren.add(p);
         try {
-            return new Recording(p.waitFor(), p.pid());
+            int status = p.waitFor();
+            Reaped r = Reaped.read(report).orElse(null);
+            return r == null ? new Recording(status, -1) : new Recording(r.exitValue(), r.pid());
         } finally {
             LiveChildren.remove(p);
         }
+    }
+
+    /**
+     * The reaper would start anything and report a command that cannot be
+     * executed as an exit status (127), like one that ran: so the program is
+     * found first, as execvp(3) finds it.
+     */
+    private static void requireExecutable(String name) throws IOException {
+        if (name.contains("/")) {
+            Path p = Path.of(name);
+            if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
+                throw new IOException(Files.exists(p) ? "not an executable file" : "no such file");
+            }
+            return;
+        }
+        for (String d : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":", -1)) {
+            Path p = Path.of(d.isEmpty() ? "." : d, name);
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+                return;
+            }
+        }
+        throw new IOException("not found on PATH");
     }
 }

@@ -5,6 +5,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.rsslab.plan.Scenario;
+import io.rsslab.run.Round;
 
 /**
  * Validates the article program's own text (the seed format), four lines

@@ -15,6 +15,13 @@ public final class Sweep {
 
     /** Points (children) beyond which a sweep needs --force. */
     public static final int MAX_POINTS = 10_000;
+    /**
+     * Runs beyond which a sweep is refused even with --force: each run is a
+     * child process of its own, and the plan is held in memory (and written
+     * to plan.csv) before the first run starts, so a grid of hundreds of
+     * millions of points would exhaust the heap long before it could run.
+     */
+    public static final long MAX_FORCED = 100_000;
     /** Values one range may produce at most, whatever --force says (a typo like 1..1G:1 stops here). */
     private static final int MAX_RANGE = 1_000_000;
 
@@ -155,8 +162,30 @@ public final class Sweep {
         return n;
     }
 
-    /** Every combination, the first axis slowest; the caller checks size() first. */
+    /**
+     * Refuses runs (points x variants x hosts x repeats, Long.MAX_VALUE for
+     * more than a long holds) over MAX_POINTS without force, and over
+     * MAX_FORCED in any case: counted before any point is built.
+     */
+    public static void checkRuns(long runs, boolean force) {
+        String many = (runs == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : Long.toString(runs))
+                + " runs (points x variants x hosts x repeats)";
+        if (runs > MAX_FORCED) {
+            throw new PlanException("this sweep is " + many + ", more than " + MAX_FORCED + ", the most rsslab runs "
+                    + "even with --force (each run is a child process, and the whole plan is held in memory before "
+                    + "the first starts): narrow it");
+        }
+        if (runs > MAX_POINTS && !force) {
+            throw new PlanException("this sweep is " + many + ", more than " + MAX_POINTS + ": narrow it, or give "
+                    + "--force");
+        }
+    }
+
+    /** Every combination, the first axis slowest; never more than MAX_FORCED (see checkRuns). */
     public List<Map<String, String>> points() {
+        if (size() > MAX_FORCED) {
+            throw new PlanException("a sweep of " + size() + " points, more than " + MAX_FORCED + ": narrow it");
+        }
         List<Map<String, String>> out = new ArrayList<>();
         out.add(new LinkedHashMap<>());
         for (Map.Entry<String, List<String>> axis : axes.entrySet()) {

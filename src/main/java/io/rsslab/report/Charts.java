@@ -99,7 +99,7 @@ final class Charts {
             }
             String v = run.get(RunsColumn.VARIANT);
             int c = index(variants, v);
-            double[] k = column(rows, r -> Double.parseDouble(r.get(RoundsColumn.ROUND)));
+            double[] k = column(rows, r -> r.getDouble(RoundsColumn.ROUND));
             double[] free = column(rows, r -> r.getLong(RoundsColumn.RSS_AFTER_FREE_KB) / 1024.0);
             double[] alloc = column(rows, r -> r.getLong(RoundsColumn.RSS_AFTER_ALLOC_KB) / 1024.0);
             line(chart.addSeries(v + ": after the frees", k, free), c, null);

@@ -26,7 +26,7 @@ public final class HostsTable {
     public static void print(Path folder, List<CsvRow<RunsColumn>> runs, PrintWriter out) throws IOException {
         Map<Integer, Map<String, CsvRow<RoundsColumn>>> byRound = new LinkedHashMap<>();
         for (CsvRow<RoundsColumn> c : RoundsCsv.SCHEMA.read(folder.resolve(ResultsFolder.ROUNDS), false).rows()) {
-            byRound.computeIfAbsent(Integer.parseInt(c.get(RoundsColumn.ROUND)), k -> new LinkedHashMap<>())
+            byRound.computeIfAbsent(c.getInt(RoundsColumn.ROUND), k -> new LinkedHashMap<>())
                     .put(c.get(RoundsColumn.HOST), c);
         }
         out.printf("%5s %12s | %-19s | %-19s | %-19s%n", "", "", "native", "thread", "jvm");

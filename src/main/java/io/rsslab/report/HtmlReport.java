@@ -14,15 +14,16 @@ import java.util.Set;
 
 import org.knowm.xchart.internal.chartpart.Chart;
 
+import io.rsslab.data.CsvCellException;
 import io.rsslab.data.CsvRow;
 import io.rsslab.data.Text;
 import io.rsslab.plan.Churn;
 import io.rsslab.reference.ReferenceFigures;
 import io.rsslab.reference.ReferenceRow;
 import io.rsslab.results.EnvironmentColumn;
+import io.rsslab.results.FolderKind;
+import io.rsslab.results.ResultsFolder;
 import io.rsslab.results.RunsColumn;
-import io.rsslab.results.ReplayFolder;
-import io.rsslab.results.TryFolder;
 
 /**
  * The report of one or more results folders: charts (PNG and SVG in
@@ -39,26 +40,43 @@ public final class HtmlReport {
     public record Written(Path html, List<Path> charts) {
     }
 
+    private static FolderKind kind(Path folder) throws BadResultsException {
+        try {
+            return FolderKind.of(folder);
+        } catch (IOException | RuntimeException e) {
+            throw new BadResultsException(folder.resolve(ResultsFolder.ENVIRONMENT) + " is not valid: " + e.getMessage());
+        }
+    }
+
     /**
      * Reads the folders (each must be a results folder of valid CSV: else a
      * BadResultsException naming what is wrong) and writes the report
      * into out, which must not exist yet.
      */
     public static Written write(List<Path> folders, Path out) throws IOException, BadResultsException {
+        try {
+            return written(folders, out);
+        } catch (CsvCellException e) {
+            // A number cell that is not one, met while drawing (CsvRow.getLong): the file, line and column.
+            throw new BadResultsException(e.getMessage());
+        }
+    }
+
+    private static Written written(List<Path> folders, Path out) throws IOException, BadResultsException {
         Path charts = out.resolve("charts");
-        if (folders.size() == 1 && Files.isRegularFile(folders.get(0).resolve(TryFolder.SAMPLES_FILE))) {
+        // The sections follow the folder's kind (environment.csv; FolderKind.of recognises an older folder by its files).
+        FolderKind first = kind(folders.get(0));
+        if (folders.size() == 1 && first == FolderKind.TRY) {
             return TryReport.write(folders.get(0), out, charts);
         }
-        if (folders.size() == 1 && Files.isRegularFile(folders.get(0).resolve(ReplayFolder.SAMPLES_FILE))) {
+        if (folders.size() == 1 && first == FolderKind.REPLAY) {
             return ReplayReport.write(folders.get(0), out, charts);
         }
         List<ResultsData> data = new ArrayList<>();
         for (Path f : folders) {
-            if (Files.isRegularFile(f.resolve(TryFolder.SAMPLES_FILE))) {
-                throw new BadResultsException(f + " is a try folder: its report is made of it alone");
-            }
-            if (Files.isRegularFile(f.resolve(ReplayFolder.SAMPLES_FILE))) {
-                throw new BadResultsException(f + " is a replay folder: its report is made of it alone");
+            FolderKind k = kind(f);
+            if (k != FolderKind.SCENARIO) {
+                throw new BadResultsException(f + " is a " + k.label() + " folder: its report is made of it alone");
             }
             data.add(ResultsData.read(f));
         }
@@ -298,7 +316,7 @@ public final class HtmlReport {
     }
 
     static String mib(String kb) {
-        return kb.isEmpty() ? "" : String.format(Locale.ROOT, "%.1f", Long.parseLong(kb) / 1024.0);
+        return kb.isEmpty() ? "" : String.format(Locale.ROOT, "%.1f", Double.parseDouble(kb) / 1024.0);
     }
 
     /** Text into HTML: &amp;, &lt;, &gt;, quotes; control characters escaped as rsslab escapes them everywhere. */

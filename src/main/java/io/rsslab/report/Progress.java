@@ -4,10 +4,10 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
 
-import io.rsslab.fork.ChildResult;
+import io.rsslab.launch.RunObserver;
 import io.rsslab.plan.RunSpec;
 import io.rsslab.results.RunSummary;
-import io.rsslab.schedule.RunObserver;
+import io.rsslab.run.ChildResult;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;

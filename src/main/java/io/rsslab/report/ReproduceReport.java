@@ -128,7 +128,7 @@ public final class ReproduceReport {
                 continue;
             }
             m.computeIfAbsent(c.get(RoundsColumn.SCENARIO) + "/" + c.get(RoundsColumn.VARIANT), k -> new ArrayList<>())
-                    .add(new Ours(Integer.parseInt(c.get(RoundsColumn.ROUND)), c.getLong(RoundsColumn.ALLOCATED_KB),
+                    .add(new Ours(c.getInt(RoundsColumn.ROUND), c.getLong(RoundsColumn.ALLOCATED_KB),
                             c.getLong(RoundsColumn.RSS_AFTER_ALLOC_KB), c.getLong(RoundsColumn.RSS_AFTER_FREE_KB),
                             c.getLong(RoundsColumn.RETAINED_KB)));
         }

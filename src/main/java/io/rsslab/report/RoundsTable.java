@@ -3,13 +3,13 @@ package io.rsslab.report;
 import java.io.PrintWriter;
 import java.util.Locale;
 
-import io.rsslab.fork.Round;
-import io.rsslab.fork.RoundDetail;
-import io.rsslab.fork.RunListener;
-import io.rsslab.fork.RunStart;
 import io.rsslab.plan.RunSpec;
 import io.rsslab.results.RunSummary;
 import io.rsslab.results.Verdicts;
+import io.rsslab.run.Round;
+import io.rsslab.run.RoundDetail;
+import io.rsslab.run.RunListener;
+import io.rsslab.run.RunStart;
 
 /**
  * The terminal table: the CSV's numbers in aligned columns, printed as each

@@ -47,7 +47,7 @@ public final class RunsTable {
     }
 
     static String mib(String kb) {
-        return kb.isEmpty() ? "-" : String.format(Locale.ROOT, "%.1f", Long.parseLong(kb) / 1024.0);
+        return kb.isEmpty() ? "-" : String.format(Locale.ROOT, "%.1f", Double.parseDouble(kb) / 1024.0);
     }
 
     private static String dash(String s) {

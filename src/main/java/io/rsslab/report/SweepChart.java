@@ -69,9 +69,9 @@ final class SweepChart {
             }
             StringBuilder name = new StringBuilder(r.get(RunsColumn.HOST) + "/" + r.get(RunsColumn.VARIANT));
             for (String o : others) {
-                name.append(' ').append(o).append('=').append(show(o, r.get(column(o))));
+                name.append(' ').append(o).append('=').append(show(o, r));
             }
-            double xv = Double.parseDouble(r.get(column(x)));
+            double xv = r.getDouble(column(x));
             lo = Math.min(lo, xv);
             hi = Math.max(hi, xv);
             series.computeIfAbsent(name.toString(), k -> new TreeMap<>()).computeIfAbsent(xv, k -> new ArrayList<>())
@@ -101,9 +101,9 @@ final class SweepChart {
         return chart;
     }
 
-    private static String show(String param, String v) {
-        return !v.isEmpty() && Churn.param(param).bytes() ? Sizes.format(
-                Long.parseLong(v)) : v;
+    private static String show(String param, CsvRow<RunsColumn> r) {
+        String v = r.get(column(param));
+        return !v.isEmpty() && Churn.param(param).bytes() ? Sizes.format(r.getLong(column(param))) : v;
     }
 
 }

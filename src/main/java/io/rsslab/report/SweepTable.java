@@ -79,7 +79,7 @@ public final class SweepTable {
         for (String p : swept) {
             RunsColumn c = SweepChart.column(p);
             java.util.Comparator<CsvRow<RunsColumn>> by = Churn.param(p).numeric()
-                    ? java.util.Comparator.comparingDouble(r -> r.isEmpty(c) ? -1 : Double.parseDouble(r.get(c)))
+                    ? java.util.Comparator.comparingDouble(r -> r.isEmpty(c) ? -1 : r.getDouble(c))
                     : java.util.Comparator.comparing(r -> r.get(c));
             order = order.thenComparing(by);
         }
@@ -93,7 +93,7 @@ public final class SweepTable {
         List<String> parts = new ArrayList<>();
         for (String p : swept) {
             String v = r.get(SweepChart.column(p));
-            parts.add(p + "=" + (Churn.param(p).bytes() && !v.isEmpty() ? Sizes.format(Long.parseLong(v)) : v));
+            parts.add(p + "=" + (Churn.param(p).bytes() && !v.isEmpty() ? Sizes.format(r.getLong(SweepChart.column(p))) : v));
         }
         return String.join(" ", parts);
     }

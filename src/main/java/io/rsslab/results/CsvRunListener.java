@@ -3,10 +3,10 @@ package io.rsslab.results;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-import io.rsslab.fork.Round;
-import io.rsslab.fork.RunListener;
-import io.rsslab.fork.RunStart;
 import io.rsslab.plan.RunSpec;
+import io.rsslab.run.Round;
+import io.rsslab.run.RunListener;
+import io.rsslab.run.RunStart;
 
 /** Writes each validated round of one run as a CSV row. */
 public final class CsvRunListener implements RunListener {

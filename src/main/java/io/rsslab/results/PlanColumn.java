@@ -1,6 +1,8 @@
 package io.rsslab.results;
 
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
 
 import io.rsslab.data.CsvColumn;
 
@@ -13,6 +15,13 @@ public enum PlanColumn implements CsvColumn {
     HOST_JVM_ARGS,
     /** --jcmd-round, the same on every row; empty for each scenario's last round. */
     JCMD_ROUND;
+
+    private static final Set<PlanColumn> NUMBERS = EnumSet.of(REPEAT, RELATIVE_TIME, JCMD_ROUND);
+
+    @Override
+    public boolean number() {
+        return NUMBERS.contains(this);
+    }
 
     @Override
     public String header() {

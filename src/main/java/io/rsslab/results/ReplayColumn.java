@@ -1,12 +1,16 @@
 package io.rsslab.results;
 
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
 
 import io.rsslab.data.CsvColumn;
 
 /** The columns of a replay folder's runs.csv: one row per replay of the trace. */
 public enum ReplayColumn implements CsvColumn {
-    RUN_ID, VARIANT, REPEAT, HOST, THREADS, ENV, PRELOAD, STATUS, FAILURE,
+    RUN_ID, VARIANT, REPEAT, HOST,
+    /** "recorded" (each recorded thread its own) or 1. */
+    THREADS, ENV, PRELOAD, STATUS, FAILURE,
     /** Calls replayed, and whether the trace's END record was reached. */
     EVENTS, COMPLETE, WALL_S, USER_S, SYS_S,
     /** The replayer's own VmRSS before the first call. */
@@ -21,6 +25,17 @@ public enum ReplayColumn implements CsvColumn {
     FIRST_REUSED_ADDRESS, PROGRAM_PEAK_RSS_KB, PROGRAM_FINAL_RSS_KB,
     /** false: the program crashed or was killed (no exit flush), so its last calls are not in the trace. */
     PROGRAM_ENDED;
+
+    private static final Set<ReplayColumn> NUMBERS = EnumSet.of(REPEAT, EVENTS, WALL_S, USER_S, SYS_S,
+                BASE_RSS_KB, PEAK_RSS_KB, FINAL_RSS_KB, PEAK_LIVE_KB, FINAL_LIVE_KB, PEAK_RETAINED_KB,
+                FINAL_RETAINED_KB, FINAL_HEAP_KB, FINAL_HEAP_FREE_KB, FINAL_MMAPPED_KB, FINAL_TOP_RELEASABLE_KB,
+                SAMPLES, FAILED_CALLS_SKIPPED, UNKNOWN_FREES, FIRST_UNKNOWN_FREE, UNKNOWN_REALLOCS,
+                REUSED_ADDRESSES);
+
+    @Override
+    public boolean number() {
+        return NUMBERS.contains(this);
+    }
 
     @Override
     public String header() {

@@ -8,7 +8,6 @@ import java.util.List;
 import io.rsslab.data.AtomicCsv;
 import io.rsslab.data.CsvRow;
 import io.rsslab.data.CsvSchema;
-import io.rsslab.machine.Fact;
 
 /**
  * The results folder of rsslab replay: runs.csv (a row per replay),
@@ -18,36 +17,27 @@ import io.rsslab.machine.Fact;
  * it holds have ended (the runs are short: a trace replays at millions of
  * calls per second).
  */
-public final class ReplayFolder {
+public final class ReplayFolder extends FolderBase {
 
     public static final CsvSchema<ReplayColumn> RUNS = CsvSchema.of(ReplayColumn.class);
     public static final CsvSchema<ReplaySampleColumn> SAMPLES = CsvSchema.of(ReplaySampleColumn.class);
-    public static final CsvSchema<TryPlanColumn> PLAN = CsvSchema.of(TryPlanColumn.class);
+    public static final CsvSchema<TryPlanColumn> PLAN = COMMAND_PLAN;
     public static final String SAMPLES_FILE = "replay-samples.csv";
 
-    private final Path dir;
     private final List<CsvRow<ReplayColumn>> runs = new ArrayList<>();
     private final List<CsvRow<ReplaySampleColumn>> samples = new ArrayList<>();
 
     private ReplayFolder(Path dir) {
-        this.dir = dir;
+        super(dir, FolderKind.REPLAY);
     }
 
     /** A new folder: out (which must not exist), or results/<timestamp>[-N]/. */
     public static ReplayFolder create(Path out) throws IOException {
-        return new ReplayFolder(TryFolder.newDir(out));
-    }
-
-    public Path dir() {
-        return dir;
-    }
-
-    public void writeEnvironment(List<Fact> facts) throws IOException {
-        EnvironmentCsv.write(dir.resolve(ResultsFolder.ENVIRONMENT), facts);
+        return new ReplayFolder(newDir(out));
     }
 
     public void writePlan(List<CsvRow<TryPlanColumn>> plan) throws IOException {
-        TryFolder.writePlan(dir, plan);
+        writeCommandPlan(plan);
     }
 
     /** One finished replay: its row and its samples, both files rewritten whole (old ones replaced only by complete ones). */

@@ -20,11 +20,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.rsslab.data.Folders;
 import io.rsslab.data.AtomicCsv;
 import io.rsslab.data.CsvRow;
 import io.rsslab.data.CsvSchema;
-import io.rsslab.machine.Fact;
+import io.rsslab.data.Folders;
 import io.rsslab.plan.RunSpec;
 
 /**
@@ -34,7 +33,7 @@ import io.rsslab.plan.RunSpec;
  * only by a folder that is complete (replaceTarget). The runs' rows are also
  * kept in memory, for the baseline comparison and the closing table.
  */
-public final class ResultsFolder implements Closeable {
+public final class ResultsFolder extends FolderBase implements Closeable {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
@@ -44,7 +43,6 @@ public final class ResultsFolder implements Closeable {
     public static final String PLAN = "plan.csv";
     public static final String ENVIRONMENT = "environment.csv";
 
-    private final Path dir;
     private final Path replaces;
     private final BufferedWriter roundsWriter;
     private final BufferedWriter runsWriter;
@@ -54,7 +52,7 @@ public final class ResultsFolder implements Closeable {
     private boolean closed;
 
     private ResultsFolder(Path dir, Path replaces) throws IOException {
-        this.dir = dir;
+        super(dir, FolderKind.SCENARIO);
         this.replaces = replaces;
         this.roundsWriter = newFile(dir.resolve(ROUNDS));
         this.runsWriter = newFile(dir.resolve(RUNS));
@@ -65,7 +63,7 @@ public final class ResultsFolder implements Closeable {
 
     /** An existing folder, its two files opened for appending, its finished runs' rows. */
     private ResultsFolder(Path dir, List<CsvRow<RunsColumn>> finished) throws IOException {
-        this.dir = dir;
+        super(dir, FolderKind.SCENARIO);
         this.replaces = null;
         this.roundsWriter = Files.newBufferedWriter(dir.resolve(ROUNDS), StandardOpenOption.APPEND);
         this.runsWriter = Files.newBufferedWriter(dir.resolve(RUNS), StandardOpenOption.APPEND);
@@ -201,10 +199,6 @@ public final class ResultsFolder implements Closeable {
                 StandardCharsets.UTF_8));
     }
 
-    public Path dir() {
-        return dir;
-    }
-
     /** The folder this one will replace, or null. */
     public Path replaces() {
         return replaces;
@@ -218,10 +212,6 @@ public final class ResultsFolder implements Closeable {
     public void addRun(CsvRow<RunsColumn> row) throws IOException {
         runs.write(row);
         runRows.add(row);
-    }
-
-    public void writeEnvironment(List<Fact> facts) throws IOException {
-        EnvironmentCsv.write(dir.resolve(ENVIRONMENT), facts);
     }
 
     public void writePlan(List<RunSpec> plan, PlanCsv.Settings settings) throws IOException {

@@ -10,10 +10,10 @@ import org.apache.commons.csv.CSVPrinter;
 
 import io.rsslab.data.CsvRow;
 import io.rsslab.data.CsvSchema;
-import io.rsslab.fork.Round;
-import io.rsslab.fork.RoundDetail;
-import io.rsslab.fork.RunStart;
 import io.rsslab.plan.RunSpec;
+import io.rsslab.run.Round;
+import io.rsslab.run.RoundDetail;
+import io.rsslab.run.RunStart;
 
 /**
  * rounds CSV: RFC 4180 (CRLF, quotes only where needed), a header row, one
@@ -127,7 +127,7 @@ public final class RoundsCsv implements Closeable, Flushable {
                         c.getLong(RoundsColumn.TOP_RELEASABLE_AFTER_FREE_KB));
         RoundDetail detail = new RoundDetail(opt(c, RoundsColumn.RSS_ANON_AFTER_ALLOC_KB),
                 opt(c, RoundsColumn.RSS_ANON_AFTER_FREE_KB),
-                c.isEmpty(RoundsColumn.MMAP_ALLOCS) ? null : Integer.valueOf(c.get(RoundsColumn.MMAP_ALLOCS)), null,
+                c.isEmpty(RoundsColumn.MMAP_ALLOCS) ? null : Integer.valueOf(c.getInt(RoundsColumn.MMAP_ALLOCS)), null,
                 opt(c, RoundsColumn.MMAP_THRESHOLD_KB), afterAlloc, afterFree,
                 cost(c, RoundsColumn.ALLOC_MINFLT, RoundsColumn.ALLOC_USER_S, RoundsColumn.ALLOC_SYS_S,
                         RoundsColumn.ALLOC_WALL_S),
@@ -135,13 +135,13 @@ public final class RoundsCsv implements Closeable, Flushable {
                         RoundsColumn.FREE_WALL_S));
         Round.Pause pause = c.isEmpty(RoundsColumn.RSS_AFTER_JCMD_KB) ? null
                 : new Round.Pause(c.get(RoundsColumn.JCMD_OUTPUT), c.getLong(RoundsColumn.RSS_AFTER_JCMD_KB), -1);
-        return new Round(Integer.parseInt(c.get(RoundsColumn.ROUND)), c.getLong(RoundsColumn.ALLOCATED_KB),
+        return new Round(c.getInt(RoundsColumn.ROUND), c.getLong(RoundsColumn.ALLOCATED_KB),
                 c.getLong(RoundsColumn.RSS_AFTER_ALLOC_KB), c.getLong(RoundsColumn.RSS_AFTER_FREE_KB), detail, pause,
                 opt(c, RoundsColumn.LIVE_AFTER_FREE_KB));
     }
 
     private static Long opt(CsvRow<RoundsColumn> c, RoundsColumn col) {
-        return c.isEmpty(col) ? null : Long.valueOf(c.get(col));
+        return c.isEmpty(col) ? null : Long.valueOf(c.getLong(col));
     }
 
     private static RoundDetail.Cost cost(CsvRow<RoundsColumn> c, RoundsColumn minflt, RoundsColumn user,

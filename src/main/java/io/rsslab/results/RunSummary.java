@@ -1,8 +1,8 @@
 package io.rsslab.results;
 
-import io.rsslab.fork.Round;
-import io.rsslab.fork.RunListener;
-import io.rsslab.fork.RunStart;
+import io.rsslab.run.Round;
+import io.rsslab.run.RunListener;
+import io.rsslab.run.RunStart;
 
 /**
  * What one run amounts to, accumulated round by round so nothing per round

@@ -8,10 +8,10 @@ import org.apache.commons.csv.CSVPrinter;
 
 import io.rsslab.data.CsvRow;
 import io.rsslab.data.CsvSchema;
-import io.rsslab.fork.ChildResult;
-import io.rsslab.fork.Reaped;
-import io.rsslab.fork.RunStart;
 import io.rsslab.plan.RunSpec;
+import io.rsslab.run.ChildResult;
+import io.rsslab.run.Reaped;
+import io.rsslab.run.RunStart;
 
 /** runs.csv: one row per finished run, appended as each run ends. */
 public final class RunsCsv implements Closeable {

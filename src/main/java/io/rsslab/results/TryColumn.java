@@ -1,6 +1,8 @@
 package io.rsslab.results;
 
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
 
 import io.rsslab.data.CsvColumn;
 
@@ -16,6 +18,15 @@ public enum TryColumn implements CsvColumn {
     FINAL_RSS_KB, MEAN_RSS_KB,
     /** The integral of the tree's RSS over the run (MB x seconds): what a cloud bill is made of. */
     TIME_WEIGHTED_RSS_MB_S, SAMPLES, SAMPLER_CPU_S, SAMPLER_CPU_PCT, FAILURE, OUTPUT_TAIL, INSPECT_JSON, COMMAND;
+
+    private static final Set<TryColumn> NUMBERS = EnumSet.of(REPEAT, EXIT_CODE, SIGNAL, WALL_S, USER_S, SYS_S,
+                MINFLT, MAX_RSS_KB, PEAK_RSS_KB, FINAL_RSS_KB, MEAN_RSS_KB, TIME_WEIGHTED_RSS_MB_S, SAMPLES,
+                SAMPLER_CPU_S, SAMPLER_CPU_PCT);
+
+    @Override
+    public boolean number() {
+        return NUMBERS.contains(this);
+    }
 
     @Override
     public String header() {

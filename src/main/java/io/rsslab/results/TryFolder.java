@@ -14,25 +14,22 @@ import java.util.Locale;
 
 import org.apache.commons.csv.CSVPrinter;
 
-import io.rsslab.data.AtomicCsv;
 import io.rsslab.data.CsvRow;
 import io.rsslab.data.CsvSchema;
 import io.rsslab.fork.CommandRunner;
-import io.rsslab.machine.Fact;
 
 /**
  * The results folder of rsslab try: runs.csv (a row per run, as each ends),
  * samples.csv (every sample, streamed), plan.csv and environment.csv, and
  * each run's output beside them (<run_id>.output.txt).
  */
-public final class TryFolder implements Closeable {
+public final class TryFolder extends FolderBase implements Closeable {
 
     public static final CsvSchema<TryColumn> RUNS = CsvSchema.of(TryColumn.class);
     public static final CsvSchema<SampleColumn> SAMPLES = CsvSchema.of(SampleColumn.class);
-    public static final CsvSchema<TryPlanColumn> PLAN = CsvSchema.of(TryPlanColumn.class);
+    public static final CsvSchema<TryPlanColumn> PLAN = COMMAND_PLAN;
     public static final String SAMPLES_FILE = "samples.csv";
 
-    private final Path dir;
     private final BufferedWriter runsWriter;
     private final BufferedWriter samplesWriter;
     private final CSVPrinter runs;
@@ -40,7 +37,7 @@ public final class TryFolder implements Closeable {
     private final List<CsvRow<TryColumn>> rows = Collections.synchronizedList(new ArrayList<>());
 
     private TryFolder(Path dir) throws IOException {
-        this.dir = dir;
+        super(dir, FolderKind.TRY);
         this.runsWriter = Files.newBufferedWriter(dir.resolve(ResultsFolder.RUNS), StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         this.samplesWriter = Files.newBufferedWriter(dir.resolve(SAMPLES_FILE), StandardCharsets.UTF_8,
@@ -56,30 +53,8 @@ public final class TryFolder implements Closeable {
         return new TryFolder(newDir(out));
     }
 
-    /** out (which must not exist), or results/<timestamp>[-N]/, made. */
-    static Path newDir(Path out) throws IOException {
-        return out == null ? ResultsFolder.newDefaultDir(Path.of("results")) : Files.createDirectory(out);
-    }
-
-    public Path dir() {
-        return dir;
-    }
-
-    public void writeEnvironment(List<Fact> facts) throws IOException {
-        EnvironmentCsv.write(dir.resolve(ResultsFolder.ENVIRONMENT), facts);
-    }
-
     public void writePlan(List<CsvRow<TryPlanColumn>> plan) throws IOException {
-        writePlan(dir, plan);
-    }
-
-    /** plan.csv of a try or replay folder: a row per planned run. */
-    static void writePlan(Path dir, List<CsvRow<TryPlanColumn>> plan) throws IOException {
-        AtomicCsv.write(dir.resolve(ResultsFolder.PLAN), PLAN.format(), p -> {
-            for (CsvRow<TryPlanColumn> r : plan) {
-                p.printRecord(r.values());
-            }
-        });
+        writeCommandPlan(plan);
     }
 
     public synchronized void sample(String runId, String variant, int repeat, CommandRunner.Sample s)

@@ -67,6 +67,13 @@ public final class TrySummary implements CommandRunner.SampleSink {
         return seconds > 0 ? Math.round(kbSeconds / seconds) : previous.rssKb();
     }
 
+    /** "final 12.3 MiB, peak 45.6 MiB", or that the command ended before its memory was sampled once. */
+    public String describe() {
+        return samples == 0 ? "no sample of its memory (it ended before the first)"
+                : String.format(java.util.Locale.ROOT, "final %.1f MiB, peak %.1f MiB", finalKb() / 1024.0,
+                        peakKb / 1024.0);
+    }
+
     /** The integral of RSS over the run, MB x s (MB = 1024 kB, as everywhere here). */
     public double mbSeconds() {
         return kbSeconds / 1024.0;

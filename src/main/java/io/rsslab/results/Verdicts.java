@@ -2,12 +2,12 @@ package io.rsslab.results;
 
 import java.nio.file.Path;
 
-import io.rsslab.fork.Round;
-import io.rsslab.fork.RoundDetail;
-import io.rsslab.fork.RunStart;
 import io.rsslab.plan.Host;
 import io.rsslab.plan.RunSpec;
 import io.rsslab.plan.TraceScenario;
+import io.rsslab.run.Round;
+import io.rsslab.run.RoundDetail;
+import io.rsslab.run.RunStart;
 
 /**
  * One plain sentence naming the mechanism a run's numbers show, derived

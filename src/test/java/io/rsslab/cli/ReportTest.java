@@ -35,7 +35,10 @@ class ReportTest {
     static Path dir;
     static Path folder;
 
-    /** A matrix with a failing run: article-4, two variants, native and a jvm host that cannot start. */
+    /**
+     * A matrix whose runs all succeed: article-4, two variants, native and thread hosts (the failed run is
+     * aFailedRunIsShownAsSuchAndSeveralFoldersSideBySide's, a jvm host that cannot start).
+     */
     @BeforeAll
     static void matrix() {
         folder = dir.resolve("m");

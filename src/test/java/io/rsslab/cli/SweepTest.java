@@ -63,4 +63,25 @@ class SweepTest {
         assertEquals(512, Long.parseLong(rounds.get(0).get("live_after_free_kb")));
         assertEquals(1024, Long.parseLong(rounds.get(1).get("live_after_free_kb")));
     }
+
+    /** Issue 22, item 5: hundreds of millions of points with --force are counted and refused, never built. */
+    @Test
+    void aHugeGridIsRefusedEvenWithForceBeforeItIsBuilt() {
+        long t0 = System.nanoTime();
+        CliRunner.Outcome o = CliRunner.run("sweep", "--force", "--param", "size=1..1000:1", "--param",
+                "allocs=1..1000:1", "--param", "seed=1..500:1", "--out", dir.resolve("huge").toString());
+        assertEquals(ExitCodes.USAGE, o.exitCode(), o.err());
+        assertEquals(1, o.errLines().length, o.err());
+        assertTrue(o.err().contains("this sweep is 500000000 runs (points x variants x hosts x repeats), more than "
+                + "100000, the most rsslab runs even with --force"), o.err());
+        // More than a long holds: four axes of a million values.
+        CliRunner.Outcome overflow = CliRunner.run("sweep", "--force", "--param", "size=1..1000000:1", "--param",
+                "allocs=1..1000000:1", "--param", "seed=1..1000000:1", "--param", "first_round=0..999999:1",
+                "--param", "rounds=1..10000:1", "--out", dir.resolve("huger").toString());
+        assertEquals(ExitCodes.USAGE, overflow.exitCode(), overflow.err());
+        assertEquals(1, overflow.errLines().length, overflow.err());
+        assertTrue(overflow.err().contains("more than 9223372036854775807 runs"), overflow.err());
+        assertTrue(System.nanoTime() - t0 < 60_000_000_000L, "counted, not built");
+        assertTrue(!Files.exists(dir.resolve("huge")) && !Files.exists(dir.resolve("huger")));
+    }
 }

@@ -1,5 +1,7 @@
 package io.rsslab.fork;
 
+import io.rsslab.run.Reaped;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,7 +39,23 @@ class ReaperTest {
         assertEquals(new Reaped(false, 0, 1.5, 0.25, 1.0, 93000), r);
         assertEquals(0, r.exitValue());
         assertTrue(Reaped.parse("reaped\tsomehow\t0\t1\t1\t1\t1").isEmpty());
+        Reaped full = Reaped.parse("reaped\tsignaled\t15\t1\t1\t1\t1\t7\t2\t4242").orElseThrow();
+        assertEquals(2, full.left());
+        assertEquals(4242, full.pid());
         assertTrue(Reaped.parse("round\tk=1").isEmpty());
+    }
+
+    @Test
+    void stopsWhatIsLeftOfTheTreeWhenTheCommandEnds() throws Exception {
+        // A double-forked daemon becomes the reaper's (it is the subreaper), and is stopped and counted.
+        String marker = "rsslab-reaper-marker-" + ProcessHandle.current().pid();
+        List<String> lines = runReaped("sh", "-c", "(setsid sh -c 'sleep 1000; :' " + marker + " &); sleep 0.3");
+        Reaped r = Reaped.parse(lines.get(0)).orElseThrow();
+        assertEquals(0, r.exitValue());
+        assertEquals(2, r.left(), "the daemon sh and its sleep: " + lines);
+        assertTrue(r.pid() > 0);
+        Thread.sleep(200);
+        assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("").contains(marker)));
     }
 
     @Test

@@ -19,6 +19,9 @@ import io.rsslab.plan.Host;
 import io.rsslab.plan.RunSpec;
 import io.rsslab.plan.ScenarioCatalog;
 import io.rsslab.plan.Variant;
+import io.rsslab.run.Round;
+import io.rsslab.run.RunListener;
+import io.rsslab.run.RunStart;
 
 class RecordParserTest {
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import io.rsslab.plan.ScenarioCatalog;
 import io.rsslab.reference.ReferenceFigures;
 import io.rsslab.reference.ReferenceRow;
+import io.rsslab.run.Round;
 
 class SeedParserTest {
 

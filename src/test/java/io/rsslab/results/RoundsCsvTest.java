@@ -12,13 +12,13 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 
-import io.rsslab.fork.Round;
-import io.rsslab.fork.RunStart;
 import io.rsslab.plan.EnvPair;
 import io.rsslab.plan.Host;
 import io.rsslab.plan.RunSpec;
 import io.rsslab.plan.ScenarioCatalog;
 import io.rsslab.plan.Variant;
+import io.rsslab.run.Round;
+import io.rsslab.run.RunStart;
 
 class RoundsCsvTest {
 

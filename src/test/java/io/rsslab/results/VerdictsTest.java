@@ -13,8 +13,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.rsslab.data.CsvRow;
-import io.rsslab.fork.RunStart;
 import io.rsslab.plan.Host;
+import io.rsslab.run.RunStart;
 
 /**
  * Each verdict rule on runs recorded on glibc 2.36 (Debian 12, 2 cores,

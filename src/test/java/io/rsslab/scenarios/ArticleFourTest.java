@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import io.rsslab.plan.Host;
 import io.rsslab.reference.ReferenceFigures;
 import io.rsslab.reference.ReferenceRow;
-import io.rsslab.fork.Round;
+import io.rsslab.run.Round;
 
 /** The article's example 4 program, run for real in fresh children. */
 class ArticleFourTest {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import io.rsslab.plan.Host;
 import io.rsslab.reference.ReferenceFigures;
 import io.rsslab.reference.ReferenceRow;
-import io.rsslab.fork.Round;
+import io.rsslab.run.Round;
 
 /**
  * The article's example 1 program in full: about 4 GB touched per round,

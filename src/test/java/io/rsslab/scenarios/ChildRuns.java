@@ -5,11 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.rsslab.fork.ChildOptions;
-import io.rsslab.fork.ChildResult;
 import io.rsslab.fork.ChildRunner;
-import io.rsslab.fork.Round;
-import io.rsslab.fork.RunListener;
-import io.rsslab.fork.RunStart;
 import io.rsslab.plan.EnvPair;
 import io.rsslab.plan.Host;
 import io.rsslab.plan.RunIds;
@@ -17,6 +13,10 @@ import io.rsslab.plan.RunSpec;
 import io.rsslab.plan.Scenario;
 import io.rsslab.plan.ScenarioCatalog;
 import io.rsslab.plan.Variant;
+import io.rsslab.run.ChildResult;
+import io.rsslab.run.Round;
+import io.rsslab.run.RunListener;
+import io.rsslab.run.RunStart;
 
 /** Runs one scenario in a real child, as the run command does, and keeps what it reported. */
 final class ChildRuns {

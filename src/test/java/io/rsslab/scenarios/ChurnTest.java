@@ -10,9 +10,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.rsslab.fork.ChildOptions;
-import io.rsslab.fork.Round;
 import io.rsslab.plan.Host;
 import io.rsslab.plan.Variant;
+import io.rsslab.run.Round;
 
 /**
  * The parametric scenario in real children: each distribution, free order,

@@ -13,15 +13,15 @@ import org.junit.jupiter.api.Test;
 import io.rsslab.fork.BadOutputException;
 import io.rsslab.fork.ChildExitCode;
 import io.rsslab.fork.RecordParser;
-import io.rsslab.fork.Round;
-import io.rsslab.fork.RunListener;
-import io.rsslab.fork.RunStart;
 import io.rsslab.malloc.MmapThreshold;
 import io.rsslab.nativelib.NativeLoader;
 import io.rsslab.plan.Host;
 import io.rsslab.plan.RunSpec;
 import io.rsslab.plan.ScenarioCatalog;
 import io.rsslab.plan.Variant;
+import io.rsslab.run.Round;
+import io.rsslab.run.RunListener;
+import io.rsslab.run.RunStart;
 
 /** The probe executable on its own: its catalog, its malloc-failure report, a /proc reading that fails. */
 class ProbeTest {

@@ -1,9 +1,0 @@
-package io.rsslab.fork;
-
-/** Receives a child's validated records as they arrive. */
-public interface RunListener {
-
-    void started(RunStart start);
-
-    void round(RunStart start, Round round);
-}

@@ -1,0 +1,98 @@
+package io.rsslab.report;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+
+import org.apache.commons.csv.CSVPrinter;
+
+import io.rsslab.data.CsvRow;
+import io.rsslab.data.Text;
+import io.rsslab.launch.ReplayLauncher;
+import io.rsslab.results.ReplayColumn;
+import io.rsslab.results.ReplayFolder;
+import io.rsslab.results.ReplayLevel;
+import io.rsslab.trace.TraceFile;
+
+/** replay's table (a row per replay, what stayed above the live blocks) and its progress lines. */
+public final class ReplayTable {
+
+    private static final String ROW = "%-24s %3s %-6s %12s %8s %10s %10s %10s %10s %10s  %s%n";
+
+    private ReplayTable() {
+    }
+
+    /** One line on err as each replay ends. */
+    public static ReplayLauncher.Observer progress(PrintWriter err) {
+        return (n, total, v, r, row) -> {
+            boolean ok = row.get(ReplayColumn.STATUS).equals("ok");
+            err.printf(Locale.ROOT, "[%d/%d] %s repeat %d: %s%n", n, total, v.name(), r, ok
+                    ? String.format(Locale.ROOT, "%s calls, retained %.1f MiB at the end (%s s)",
+                            row.get(ReplayColumn.EVENTS), kb(row, ReplayColumn.FINAL_RETAINED_KB) / 1024.0,
+                            row.get(ReplayColumn.WALL_S))
+                    : row.get(ReplayColumn.STATUS) + ": " + row.get(ReplayColumn.FAILURE));
+            err.flush();
+        };
+    }
+
+    /** runs.csv's rows as CSV, alone on out. */
+    public static void csv(List<CsvRow<ReplayColumn>> rows, PrintWriter out) throws IOException {
+        CSVPrinter p = new CSVPrinter(out, ReplayFolder.RUNS.format());
+        for (CsvRow<ReplayColumn> r : rows) {
+            p.printRecord(r.values());
+        }
+        p.flush();
+    }
+
+    public static void print(String trace, TraceFile.Shape shape, List<CsvRow<ReplayColumn>> rows, PrintWriter o) {
+        // The calls as the replayer counted them (the records less the recorder's samples and marks), where it ran.
+        long calls = rows.stream().filter(r -> r.get(ReplayColumn.STATUS).equals("ok")).findFirst()
+                .map(r -> r.getLong(ReplayColumn.EVENTS)).orElse(shape.calls());
+        o.println("trace: " + Text.printable(trace) + " (" + Text.printable(shape.header()
+                .getOrDefault("command", "?")) + ", " + String.format(Locale.ROOT, "%,d", calls)
+                + " calls, recorded with glibc " + Text.printable(shape.header().getOrDefault("glibc", "?")) + ")");
+        o.printf(Locale.ROOT, ROW, "variant", "rep", "status", "calls", "wall s", "peak MiB", "final MiB", "live MiB",
+                "kept peak", "kept end", "verdict");
+        for (CsvRow<ReplayColumn> r : rows) {
+            boolean ok = r.get(ReplayColumn.STATUS).equals("ok");
+            o.printf(Locale.ROOT, ROW, r.get(ReplayColumn.VARIANT),
+                    r.get(ReplayColumn.REPEAT), r.get(ReplayColumn.STATUS), r.get(ReplayColumn.EVENTS),
+                    r.get(ReplayColumn.WALL_S), mib(r, ReplayColumn.PEAK_RSS_KB), mib(r, ReplayColumn.FINAL_RSS_KB),
+                    mib(r, ReplayColumn.FINAL_LIVE_KB), mib(r, ReplayColumn.PEAK_RETAINED_KB),
+                    mib(r, ReplayColumn.FINAL_RETAINED_KB), ok ? r.get(ReplayColumn.VERDICT)
+                            : r.get(ReplayColumn.FAILURE));
+        }
+        CsvRow<ReplayColumn> first = rows.stream().filter(r -> r.get(ReplayColumn.STATUS).equals("ok")).findFirst()
+                .orElse(rows.get(0));
+        if (shape.incomplete() != null) {
+            o.println("the trace is " + shape.incomplete());
+        }
+        if (!first.isEmpty(ReplayColumn.REUSED_ADDRESSES) && !first.get(ReplayColumn.REUSED_ADDRESSES).equals("0")) {
+            o.println(first.get(ReplayColumn.REUSED_ADDRESSES) + " allocation(s) at an address still live (its free "
+                    + "is not in the trace: the first at record " + first.get(ReplayColumn.FIRST_REUSED_ADDRESS)
+                    + "): the older block was freed there");
+        }
+        String level = ReplayLevel.describe(rows);
+        if (level != null) {
+            o.println(level);
+        }
+        if (!first.isEmpty(ReplayColumn.UNKNOWN_FREES) && !first.get(ReplayColumn.UNKNOWN_FREES).equals("0")) {
+            o.println(first.get(ReplayColumn.UNKNOWN_FREES) + " free(s) of a block that was not live skipped (the "
+                    + "first at record " + first.get(ReplayColumn.FIRST_UNKNOWN_FREE) + ")");
+        }
+        if (!first.isEmpty(ReplayColumn.UNKNOWN_REALLOCS) && !first.get(ReplayColumn.UNKNOWN_REALLOCS).equals("0")) {
+            o.println(first.get(ReplayColumn.UNKNOWN_REALLOCS) + " realloc(s) of a block that was not live skipped");
+        }
+        o.println("kept: VmRSS - the live bytes the program had requested - the replayer's own VmRSS before the first "
+                + "call; \"kept peak\" is the largest over the samples");
+    }
+
+    private static long kb(CsvRow<ReplayColumn> row, ReplayColumn c) {
+        return row.isEmpty(c) ? 0 : Long.parseLong(row.get(c));
+    }
+
+    private static String mib(CsvRow<ReplayColumn> r, ReplayColumn c) {
+        return r.isEmpty(c) ? "" : String.format(Locale.ROOT, "%.1f", Long.parseLong(r.get(c)) / 1024.0);
+    }
+}
