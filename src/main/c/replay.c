@@ -527,8 +527,9 @@ struct run {
 	bool in_line;		/* every call made by the reader itself, on the main thread (one thread) */
 	bool timing;		/* --timing recorded: the program's idle gaps slept */
 	double speed;
-	uint64_t gap_ns;	/* gaps longer than this are slept */
+	uint64_t gap_ns;	/* sleeps shorter than this are not taken */
 	uint64_t clock_ns;	/* the latest recorded time seen */
+	uint64_t origin_ns;	/* CLOCK_MONOTONIC at the program's time 0, moved on by the replay's lag */
 	long slept_us;
 	long sample_every;
 	long start_us;
@@ -1054,26 +1055,44 @@ static int stop(struct run *u)
 	return measure_round(u);
 }
 
-/* --timing recorded: a gap the program spent without a call, longer than gap_ns, slept (over speed). */
-static void keep_time(struct run *u, uint64_t t)
+static uint64_t now_ns(void)
 {
-	uint64_t gap;
 	struct timespec ts;
 
-	if (t <= u->clock_ns)
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * --timing recorded: the replay keeps to the program's clock (its record
+ * times over speed). Ahead of it by more than gap_ns, it sleeps until the
+ * record's time: the program's idle gaps, the short ones summed, come back
+ * (jemalloc's and tcmalloc's decay are driven by time). Behind it (the
+ * replay writes every page, the program may not have), the lag is
+ * forgiven, so it does not eat a later gap.
+ */
+static void keep_time(struct run *u, uint64_t t)
+{
+	uint64_t want, now;
+	struct timespec ts;
+
+	if (!u->timing || t <= u->clock_ns)
 		return;
-	gap = t - u->clock_ns;
 	u->clock_ns = t;
-	if (!u->timing || gap <= u->gap_ns)
+	want = u->origin_ns + (uint64_t)((double)t / u->speed);
+	now = now_ns();
+	if (now >= want) {
+		u->origin_ns += now - want;
+		return;
+	}
+	if (want - now <= u->gap_ns)
 		return;
 	flush_all(u);
-	gap = (uint64_t)((double)gap / u->speed);
-	ts.tv_sec = (time_t)(gap / 1000000000u);
-	ts.tv_nsec = (long)(gap % 1000000000u);
-	t = (uint64_t)now_us();
-	while (clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, &ts) == EINTR)
+	ts.tv_sec = (time_t)(want / 1000000000u);
+	ts.tv_nsec = (long)(want % 1000000000u);
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
 		;
-	u->slept_us += now_us() - (long)t;
+	u->slept_us += (long)((now_ns() - now) / 1000);
 }
 
 static int replay_records(struct run *u, int in, struct trace_record *buf, bool *ended, size_t *cut)
@@ -1313,8 +1332,8 @@ int replay_main(const char *path, const struct replay_options *o, int fd)
 	ret = check_trace(rd.in, rd.buf, fd, &calls, &rd.end_record, &rd.threads);
 	if (ret)
 		return ret;
-	/* A gap is slept when it is longer than two ticks of the recorder's clock (a gap of one tick may
-	 * be none), and at least 1 ms. */
+	/* A sleep is taken when it is longer than two ticks of the recorder's clock (a gap of one tick
+	 * may be none), and at least 1 ms. */
 	u.gap_ns = 2 * resolution > 1000000u ? 2 * resolution : 1000000u;
 	ret = start_host(&u, rd.threads);
 	if (ret)
@@ -1360,6 +1379,7 @@ static void replay_body(struct reader *rd)
 		return;
 	}
 	u->start_us = now_us();
+	u->origin_ns = now_ns();
 	u->live_threads = 1;
 	u->next_stop = u->sample_every;
 	ret = replay_records(u, rd->in, rd->buf, &ended, &cut);

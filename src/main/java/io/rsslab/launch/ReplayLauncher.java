@@ -38,7 +38,30 @@ public final class ReplayLauncher {
 
     /** What the command line chose, range-checked there; sampleEvery null: the trace's calls / 200. */
     public record Settings(Path trace, List<Variant> variants, Host host, boolean oneThread, Long sampleEvery,
-            int repeat, Path out, Origin origin) {
+            int repeat, Path out, Origin origin, Timing timing, double speed) {
+
+        /** Back-to-back, as before --timing. */
+        public Settings(Path trace, List<Variant> variants, Host host, boolean oneThread, Long sampleEvery,
+                int repeat, Path out, Origin origin) {
+            this(trace, variants, host, oneThread, sampleEvery, repeat, out, origin, Timing.AUTO, 1);
+        }
+    }
+
+    /**
+     * The replay's clock. AUTO (the default): the program's timing under a preloaded allocator, back to back
+     * under glibc's malloc, which does nothing by time (it trims and consolidates inside the calls only:
+     * malloc.c). Measured (docs/performance.md, "Timing"): a program that frees 190 MiB and then allocates
+     * 40 kB every 2 ms for 4 s, replayed under jemalloc (dirty_decay_ms:1000), ends at 119 MiB back to back
+     * and 19 MiB with its timing, as jemalloc's decay returns the pages with time; under tcmalloc 211 and
+     * 213 MiB, under glibc 10.0 and 10.0 MiB.
+     */
+    public enum Timing {
+        AUTO, RECORDED, BACK_TO_BACK;
+
+        /** What the variant's replay uses. */
+        public boolean recorded(Variant v) {
+            return this == RECORDED || (this == AUTO && v.preload() != null);
+        }
     }
 
     /** Told as each replay ends (report.ReplayTable's progress lines are one). */
@@ -86,9 +109,7 @@ public final class ReplayLauncher {
             }
         }
         ReplayFolder folder = ReplayFolder.create(s.out());
-        List<String> cmd = new ArrayList<>(List.of(NativeLoader.probe().toString()));
-        cmd.addAll(new ReplayArgs(s.trace().toAbsolutePath().toString(), s.oneThread(), every,
-                s.host() == Host.THREAD).toArgs());
+        String probe = NativeLoader.probe().toString();
         writeEnvironment(folder, shape, every);
         List<Job<Replay>> jobs = new ArrayList<>();
         int n = 0;
@@ -107,6 +128,10 @@ public final class ReplayLauncher {
             // One replay at a time: each measures the machine's memory, another beside it would disturb it.
             new Scheduler(1, MemoryFigures.UNLIMITED).runAll(jobs, job -> {
                 try {
+                    boolean recorded = s.timing().recorded(job.variant());
+                    List<String> cmd = new ArrayList<>(List.of(probe));
+                    cmd.addAll(new ReplayArgs(s.trace().toAbsolutePath().toString(), s.oneThread(), every,
+                            s.host() == Host.THREAD, recorded, recorded ? s.speed() : 1).toArgs());
                     CsvRow<ReplayColumn> row = replay(folder, cmd, job);
                     if (!row.get(ReplayColumn.STATUS).equals("ok")) {
                         failed.incrementAndGet();
@@ -185,7 +210,7 @@ public final class ReplayLauncher {
                         .set(ReplaySampleColumn.THREADS, x.threads()).set(ReplaySampleColumn.LIVE_KB, x.liveBytes() / 1024)
                         .set(ReplaySampleColumn.LIVE_BLOCKS, x.liveBlocks()).set(ReplaySampleColumn.RSS_KB, x.rssKb())
                         .set(ReplaySampleColumn.RSS_ANON_KB, x.rssAnonKb())
-                        .set(ReplaySampleColumn.RETAINED_KB, x.retainedKb(out.base().rssKb()))
+                        .set(ReplaySampleColumn.RETAINED_KB, x.retainedKb(out.base().rssAnonKb()))
                         .set(ReplaySampleColumn.HEAP_KB, x.heapKb()).set(ReplaySampleColumn.HEAP_FREE_KB, x.heapFreeKb())
                         .set(ReplaySampleColumn.MMAPPED_KB, x.mmappedKb())
                         .set(ReplaySampleColumn.TOP_RELEASABLE_KB, x.topReleasableKb())
@@ -205,6 +230,26 @@ public final class ReplayLauncher {
             Long programFinal = out.last() == null ? null : out.last().programRssKb();
             row.set(ReplayColumn.PROGRAM_PEAK_RSS_KB, out.programPeakRssKb())
                     .set(ReplayColumn.PROGRAM_FINAL_RSS_KB, programFinal);
+        }
+        if (out.base() != null) {
+            row.set(ReplayColumn.TIMING, out.base().timing())
+                    .set(ReplayColumn.SPEED, out.base().timing().equals("recorded") ? s.speed() : null);
+        }
+        if (out.last() != null) {
+            row.set(ReplayColumn.SLEPT_S, String.format(Locale.ROOT, "%.3f", out.last().sleptUs() / 1e6));
+        }
+        ReplayOutput.Sample before = out.beforeExit();
+        if (before != null && out.base() != null) {
+            row.set(ReplayColumn.BEFORE_EXIT_RSS_KB, before.rssKb())
+                    .set(ReplayColumn.BEFORE_EXIT_LIVE_KB, before.liveBytes() / 1024)
+                    .set(ReplayColumn.BEFORE_EXIT_RETAINED_KB, before.retainedKb(out.base().rssAnonKb()))
+                    .set(ReplayColumn.PROGRAM_BEFORE_EXIT_RSS_KB, before.programRssKb());
+        }
+        if (out.arenas() != null) {
+            row.set(ReplayColumn.PROGRAM_ARENAS, out.arenas().program() == 0 ? null : out.arenas().program())
+                    .set(ReplayColumn.REPLAY_ARENAS, out.arenas().replay())
+                    .set(ReplayColumn.ARENA_THREADS_DIFFER, out.arenas().program() == 0 ? null
+                            : out.arenas().threadsDiffer());
         }
         if (failure != null) {
             folder.add(row.set(ReplayColumn.STATUS, "failed").set(ReplayColumn.FAILURE, Text.printable(failure)),

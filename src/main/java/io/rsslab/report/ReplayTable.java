@@ -18,7 +18,7 @@ import io.rsslab.trace.TraceFile;
 /** replay's table (a row per replay, what stayed above the live blocks) and its progress lines. */
 public final class ReplayTable {
 
-    private static final String ROW = "%-24s %3s %-6s %12s %8s %10s %10s %10s %10s %10s  %s%n";
+    private static final String ROW = "%-24s %3s %-6s %-8s %12s %8s %10s %12s %10s %10s %12s %10s  %s%n";
 
     private ReplayTable() {
     }
@@ -52,14 +52,17 @@ public final class ReplayTable {
         o.println("trace: " + Text.printable(trace) + " (" + Text.printable(shape.header()
                 .getOrDefault("command", "?")) + ", " + String.format(Locale.ROOT, "%,d", calls)
                 + " calls, recorded with glibc " + Text.printable(shape.header().getOrDefault("glibc", "?")) + ")");
-        o.printf(Locale.ROOT, ROW, "variant", "rep", "status", "calls", "wall s", "peak MiB", "final MiB", "live MiB",
-                "kept peak", "kept end", "verdict");
+        o.printf(Locale.ROOT, ROW, "variant", "rep", "status", "timing", "calls", "wall s", "peak MiB",
+                "before exit", "at exit", "kept peak", "kept bef.ex.", "kept exit", "verdict");
         for (CsvRow<ReplayColumn> r : rows) {
             boolean ok = r.get(ReplayColumn.STATUS).equals("ok");
+            String timing = r.isEmpty(ReplayColumn.TIMING) ? "" : r.get(ReplayColumn.TIMING).equals("recorded")
+                    ? "recorded" : "b2b";
             o.printf(Locale.ROOT, ROW, r.get(ReplayColumn.VARIANT),
-                    r.get(ReplayColumn.REPEAT), r.get(ReplayColumn.STATUS), r.get(ReplayColumn.EVENTS),
-                    r.get(ReplayColumn.WALL_S), mib(r, ReplayColumn.PEAK_RSS_KB), mib(r, ReplayColumn.FINAL_RSS_KB),
-                    mib(r, ReplayColumn.FINAL_LIVE_KB), mib(r, ReplayColumn.PEAK_RETAINED_KB),
+                    r.get(ReplayColumn.REPEAT), r.get(ReplayColumn.STATUS), timing, r.get(ReplayColumn.EVENTS),
+                    r.get(ReplayColumn.WALL_S), mib(r, ReplayColumn.PEAK_RSS_KB),
+                    mib(r, ReplayColumn.BEFORE_EXIT_RSS_KB), mib(r, ReplayColumn.FINAL_RSS_KB),
+                    mib(r, ReplayColumn.PEAK_RETAINED_KB), mib(r, ReplayColumn.BEFORE_EXIT_RETAINED_KB),
                     mib(r, ReplayColumn.FINAL_RETAINED_KB), ok ? r.get(ReplayColumn.VERDICT)
                             : r.get(ReplayColumn.FAILURE));
         }
@@ -84,8 +87,33 @@ public final class ReplayTable {
         if (!first.isEmpty(ReplayColumn.UNKNOWN_REALLOCS) && !first.get(ReplayColumn.UNKNOWN_REALLOCS).equals("0")) {
             o.println(first.get(ReplayColumn.UNKNOWN_REALLOCS) + " realloc(s) of a block that was not live skipped");
         }
-        o.println("kept: VmRSS - the live bytes the program had requested - the replayer's own VmRSS before the first "
-                + "call; \"kept peak\" is the largest over the samples");
+        o.println("timing: " + timings(rows) + " (b2b: back to back, every call at once; recorded: the program's "
+                + "idle gaps slept)");
+        if (!first.isEmpty(ReplayColumn.PROGRAM_ARENAS)) {
+            o.println("arenas: the program's threads used " + first.get(ReplayColumn.PROGRAM_ARENAS) + ", the replay's "
+                    + first.get(ReplayColumn.REPLAY_ARENAS) + (first.get(ReplayColumn.ARENA_THREADS_DIFFER).equals("0")
+                            ? ", each thread in the arena it had"
+                            : "; " + first.get(ReplayColumn.ARENA_THREADS_DIFFER) + " thread(s) in another arena than "
+                                    + "the program's (see the output file's arena_differs lines)"));
+        }
+        if (first.isEmpty(ReplayColumn.BEFORE_EXIT_RSS_KB) && first.get(ReplayColumn.STATUS).equals("ok")) {
+            o.println("before exit: unknown (the trace has no exit mark: recorded before trace version 3, or the "
+                    + "program never called exit() nor returned from main)");
+        }
+        o.println("before exit: where the program called exit() or returned from main; at exit: after the exit's own "
+                + "frees. kept: the replay's anonymous RSS above its own before the first call less the live bytes "
+                + "the program had requested, within 0 and that RSS, so never more than the process holds; "
+                + "\"kept peak\" is the largest over the samples");
+    }
+
+    private static String timings(List<CsvRow<ReplayColumn>> rows) {
+        return rows.stream().filter(r -> !r.isEmpty(ReplayColumn.TIMING))
+                .map(r -> r.get(ReplayColumn.VARIANT) + " " + r.get(ReplayColumn.TIMING)
+                        + (r.isEmpty(ReplayColumn.SPEED) || Double.parseDouble(r.get(ReplayColumn.SPEED)) == 1 ? ""
+                                : " at speed " + r.get(ReplayColumn.SPEED))
+                        + (r.isEmpty(ReplayColumn.SLEPT_S) || r.get(ReplayColumn.TIMING).equals("back-to-back") ? ""
+                                : " (" + r.get(ReplayColumn.SLEPT_S) + " s slept)"))
+                .distinct().collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static long kb(CsvRow<ReplayColumn> row, ReplayColumn c) {
