@@ -34,7 +34,6 @@
  *   merger says so.
  */
 #define _GNU_SOURCE
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -50,6 +49,7 @@
 #include <unistd.h>
 
 #include "chunk.h"
+#include "exit_hook.h"
 #include "trace_format.h"
 
 #define EXPORT __attribute__((visibility("default")))
@@ -472,22 +472,12 @@ __attribute__((destructor)) static void finished(void)
 		write_all(&part, 1);
 }
 
-/*
- * Where the program's exit began, once: exit() called (interposed here:
- * the program's own call) or main returned (main wrapped through
- * __libc_start_main). What comes after is the exit's own work: atexit
- * handlers, destructors, the frees they make. Marked with the VmRSS of that
- * moment (TRACE_EXIT_BEGIN), so "before exit" means one thing in try and
- * replay.
- */
-static atomic_bool exit_marked;
-
-static void mark_exit(void)
+/* Where the program's exit began (exit_hook.h): marked with the VmRSS of that moment (TRACE_EXIT_BEGIN). */
+static void exit_began(void)
 {
 	struct buffer *b;
-	bool no = false;
 
-	if (!atomic_compare_exchange_strong(&exit_marked, &no, true) || !tracing())
+	if (!tracing())
 		return;
 	inside = true;
 	b = mine ? mine : attach();
@@ -499,39 +489,6 @@ static void mark_exit(void)
 		atomic_flag_clear_explicit(&b->lock, memory_order_release);
 	}
 	inside = false;
-}
-
-EXPORT void exit(int status)
-{
-	static void (*real_exit)(int);
-
-	mark_exit();
-	if (!real_exit)
-		real_exit = (void (*)(int))dlsym(RTLD_NEXT, "exit");
-	real_exit(status);
-	__builtin_unreachable();
-}
-
-typedef int (*main_fn)(int, char **, char **);
-static main_fn real_main;
-
-static int wrapped_main(int argc, char **argv, char **envp)
-{
-	int status = real_main(argc, argv, envp);
-
-	mark_exit();
-	return status;
-}
-
-EXPORT int __libc_start_main(main_fn main, int argc, char **argv, void (*init)(void), void (*fini)(void),
-			     void (*rtld_fini)(void), void *stack_end)
-{
-	int (*real)(main_fn, int, char **, void (*)(void), void (*)(void), void (*)(void), void *) =
-		(int (*)(main_fn, int, char **, void (*)(void), void (*)(void), void (*)(void), void *))
-		dlsym(RTLD_NEXT, "__libc_start_main");
-
-	real_main = main;
-	return real(wrapped_main, argc, argv, init, fini, rtld_fini, stack_end);
 }
 
 /*

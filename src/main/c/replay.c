@@ -71,13 +71,21 @@ struct block {
 	uint64_t size;
 };
 
-#define BLOCKS_MAX (1u << 27)	/* 3 GiB of address space reserved, touched as used */
+/* Mapped a chunk at a time (the address space a ulimit -v allows is not spent ahead), never moved. */
+#define BLOCK_CHUNK (1u << 16)
+#define BLOCK_CHUNKS 2048u
+#define BLOCKS_MAX (BLOCK_CHUNK * BLOCK_CHUNKS)
 
 struct blocks {
-	struct block *at;
+	struct block *chunk[BLOCK_CHUNKS];	/* each mapped by the reader before a call names its blocks */
 	uint32_t used;
 	uint32_t free_head;
 };
+
+static inline struct block *block_at(struct blocks *b, uint32_t i)
+{
+	return &b->chunk[i / BLOCK_CHUNK][i % BLOCK_CHUNK];
+}
 
 /* The pointer table, the reader's: open addressing, linear probing; per recorded address, its block
  * and the state its next call will find. */
@@ -131,7 +139,7 @@ static struct slot *table_find(struct table *t, uint64_t key)
 /* A freed address whose last call is done: its block can serve another address. */
 static bool reclaimable(const struct slot *s, struct blocks *b)
 {
-	return b && !(s->gen & 1) && atomic_load_explicit(&b->at[s->idx].state, memory_order_acquire) == s->gen;
+	return b && !(s->gen & 1) && atomic_load_explicit(&block_at(b, s->idx)->state, memory_order_acquire) == s->gen;
 }
 
 static struct slot *table_put(struct table *t, uint64_t key)
@@ -158,7 +166,7 @@ static bool table_rebuild(struct table *t, size_t cap, struct blocks *b)
 		if (!old->key)
 			continue;
 		if (reclaimable(old, b)) {
-			b->at[old->idx].next_free = b->free_head;
+			block_at(b, old->idx)->next_free = b->free_head;
 			b->free_head = old->idx + 1;
 			continue;
 		}
@@ -224,10 +232,14 @@ static uint32_t block_new(struct blocks *b)
 
 	if (b->free_head) {
 		i = b->free_head - 1;
-		b->free_head = b->at[i].next_free;
+		b->free_head = block_at(b, i)->next_free;
 		return i;
 	}
-	return b->used < BLOCKS_MAX ? b->used++ : UINT32_MAX;
+	if (b->used >= BLOCKS_MAX)
+		return UINT32_MAX;
+	if (!b->chunk[b->used / BLOCK_CHUNK] && !(b->chunk[b->used / BLOCK_CHUNK] = map(BLOCK_CHUNK * sizeof(struct block))))
+		return UINT32_MAX;
+	return b->used++;
 }
 
 /* --- waiting: spin briefly, then sleep on the futex --- */
@@ -347,7 +359,7 @@ static void touch(struct worker *w, void *block, uint64_t from, uint64_t size)
 
 static struct block *wait_block(struct worker *w, uint32_t idx, uint32_t want)
 {
-	struct block *b = &w->blocks->at[idx];
+	struct block *b = block_at(w->blocks, idx);
 	uint32_t now;
 
 	while ((now = atomic_load_explicit(&b->state, memory_order_acquire)) != want)
@@ -741,7 +753,7 @@ static bool claim(struct run *u, struct worker *w, const struct trace_record *e,
 			return false;
 		}
 		s->idx = idx;
-		s->gen = atomic_load_explicit(&r->blocks.at[idx].state, memory_order_relaxed);
+		s->gen = atomic_load_explicit(&block_at(&r->blocks, idx)->state, memory_order_relaxed);
 		s->size = 0;
 	}
 	o->what |= OP_NEW;
@@ -795,7 +807,7 @@ static int issue(struct run *u, const struct trace_record *e, long index)
 		/* Made already, nothing waits: the freed address leaves the table at once, as live ones only. */
 		s = table_find(&r->table, e->op == TRACE_FREE ? e->ptr : e->aux);
 		if (s && !(s->gen & 1)) {
-			r->blocks.at[s->idx].next_free = r->blocks.free_head;
+			block_at(&r->blocks, s->idx)->next_free = r->blocks.free_head;
 			r->blocks.free_head = s->idx + 1;
 			table_remove(&r->table, s);
 		}
@@ -1282,8 +1294,8 @@ static void finish(struct run *u, int in, bool whole)
 		struct slot *s = &u->r.table.slots[i];
 
 		/* A block whose allocation was made (a stopped replay leaves some only claimed). */
-		if (s->key && (s->gen & 1) && atomic_load(&u->r.blocks.at[s->idx].state) == s->gen)
-			free(u->r.blocks.at[s->idx].ptr);
+		if (s->key && (s->gen & 1) && atomic_load(&block_at(&u->r.blocks, s->idx)->state) == s->gen)
+			free(block_at(&u->r.blocks, s->idx)->ptr);
 	}
 	close(in);
 }
@@ -1296,8 +1308,7 @@ static int setup(struct run *u, struct trace_record **buf)
 	u->active = map(MAX_THREADS * sizeof(*u->active));
 	u->program_arena = map(MAX_THREADS * sizeof(unsigned long));
 	u->replay_arena = map(MAX_THREADS * sizeof(unsigned long));
-	u->r.blocks.at = map((size_t)BLOCKS_MAX * sizeof(struct block));
-	if (!*buf || !u->workers || !u->active || !u->program_arena || !u->replay_arena || !u->r.blocks.at ||
+	if (!*buf || !u->workers || !u->active || !u->program_arena || !u->replay_arena ||
 	    !table_init(&u->r.table, 1 << 16))
 		return say_bad(u->fd, "no memory for the replayer's own tables", 0);
 	atomic_store(&stopping, false);
