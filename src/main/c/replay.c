@@ -397,8 +397,11 @@ static bool execute(struct worker *w, const struct op *o)
 		}
 		if (ob)
 			publish(&ob->state, o->oe + 1, &block_sleepers);
-		if (!p)
+		if (!p && !(o->what & OP_NEW))
 			return true;	/* realloc(p, 0): p freed, as in the program */
+		if (!p)
+			goto made;	/* realloc(p, 0) whose record names a block (a damaged trace): an empty one,
+					 * published all the same, or the next call on that address waits forever */
 		break;
 	case TRACE_MALLOC:
 		p = malloc(o->size);
@@ -432,13 +435,14 @@ static bool execute(struct worker *w, const struct op *o)
 		free(p);
 		return true;
 	}
+made:
 	nb = wait_block(w, o->nb, o->ne);
 	if (!nb) {
 		free(p);
 		return false;
 	}
 	nb->ptr = p;
-	nb->size = o->size;
+	nb->size = p ? o->size : 0;
 	publish(&nb->state, o->ne + 1, &block_sleepers);
 	return true;
 }
@@ -1224,6 +1228,16 @@ static int say_arenas(struct run *u, uint32_t threads)
 	return ret;
 }
 
+/* The record where a malloc of this replay returned NULL: the reader's, or a worker's. */
+static long failed_record(struct run *u)
+{
+	long at = u->r.malloc_failed_at ? u->r.malloc_failed_at : atomic_load(&u->host->failed_at);
+
+	for (int i = 0; i < u->n_active && !at; i++)
+		at = atomic_load(&u->active[i]->failed_at);
+	return at;
+}
+
 /* Every worker told to end and joined, the host last (unless the replay is stopping: each returns by itself). */
 static void end_workers(struct run *u)
 {
@@ -1397,10 +1411,8 @@ static void replay_body(struct reader *rd)
 	if (ret == RSSLAB_EXIT_OK && !barrier(u))
 		ret = RSSLAB_EXIT_MALLOC_FAILED;
 	if (ret == RSSLAB_EXIT_MALLOC_FAILED) {
-		long at = u->r.malloc_failed_at ? u->r.malloc_failed_at : atomic_load(&u->host->failed_at);
+		long at = failed_record(u);
 
-		for (int i = 0; i < u->n_active && !at; i++)
-			at = atomic_load(&u->active[i]->failed_at);
 		l.len = 0;
 		line_put_str(&l, "malloc_failed");
 		line_put_kv(&l, "record", at);
@@ -1637,10 +1649,8 @@ static void rounds_body(struct reader *rd)
 	u->next_stop = r->peak_at[0];
 	ret = replay_records(u, rd->in, rd->buf, &ended, &cut);
 	if (ret == RSSLAB_EXIT_MALLOC_FAILED) {
-		long at = u->r.malloc_failed_at ? u->r.malloc_failed_at : atomic_load(&u->host->failed_at);
+		long at = failed_record(u);
 
-		for (int i = 0; i < u->n_active && !at; i++)
-			at = atomic_load(&u->active[i]->failed_at);
 		l.len = 0;
 		line_put_str(&l, "malloc-failed");
 		line_put_kv(&l, "k", r->k + 1);
