@@ -153,14 +153,22 @@ class RecordReplayTest {
         for (CSVRecord r : runs) {
             assertEquals("ok", r.get("status"), r.toString());
             assertEquals("true", r.get("complete"));
-            // The calls: the program's VmRSS samples (TraceOp.RSS) are records, not calls.
-            assertEquals(Long.toString(all.stream().filter(e -> e.operation() != TraceOp.RSS).count()),
-                    r.get("events"));
+            // The calls: the recorder's samples and marks (TraceOp.RSS, EXIT_BEGIN, ARENA) are records, not calls.
+            assertEquals(Long.toString(all.stream().filter(e -> e.operation().isCall()).count()), r.get("events"));
         }
-        // The same trace, the same allocator state: mallinfo2's counters and the live bytes at the end.
+        // Threads at once: the same live bytes at the end (each thread's calls in order, every dependency kept).
+        for (String c : List.of("final_live_kb", "peak_live_kb")) {
+            assertEquals(runs.get(0).get(c), runs.get(1).get(c), c);
+        }
+        // On one thread, strictly in the recorded order: the same allocator state too, mallinfo2's counters.
+        Path one = dir.resolve("java-replay-one");
+        o = CliRunner.run("replay", trace.toString(), "--threads", "1", "--repeat", "2", "--quiet", "--out",
+                one.toString());
+        assertEquals(0, o.exitCode(), o.err());
+        List<CSVRecord> ones = Csv.read(one.resolve("runs.csv"));
         for (String c : List.of("final_heap_kb", "final_heap_free_kb", "final_mmapped_kb", "final_top_releasable_kb",
                 "final_live_kb", "peak_live_kb")) {
-            assertEquals(runs.get(0).get(c), runs.get(1).get(c), c);
+            assertEquals(ones.get(0).get(c), ones.get(1).get(c), c);
         }
         assertTrue(Files.isRegularFile(out.resolve("report/report.html")), o.out());
         assertTrue(Files.isRegularFile(out.resolve("report/charts/replay-rss-over-calls.svg")));
