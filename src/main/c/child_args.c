@@ -77,18 +77,18 @@ const char *child_args_parse(int argc, char *const argv[], struct child_args *o)
 
 const char *replay_args_parse(int argc, char *const argv[], struct replay_args *out)
 {
-	bool threads_seen = false;
+	struct replay_options *o = &out->options;
+	bool threads_seen = false, timing_seen = false;
 	long every = 0;
 	char *end;
 
 	if (argc < 1 || argv[0][0] == '-')
 		return "--replay needs a trace file";
 	out->trace = argv[0];
-	out->one_thread = false;
-	out->thread = false;
+	*o = (struct replay_options){ .speed = 0 };
 	for (int i = 1; i < argc; i += 2) {
-		if (strcmp(argv[i], "--thread") == 0 && !out->thread) {
-			out->thread = true;
+		if (strcmp(argv[i], "--thread") == 0 && !o->thread_host) {
+			o->thread_host = true;
 			i--;
 			continue;
 		}
@@ -97,7 +97,7 @@ const char *replay_args_parse(int argc, char *const argv[], struct replay_args *
 		if (strcmp(argv[i], "--threads") == 0 && !threads_seen) {
 			threads_seen = true;
 			if (strcmp(argv[i + 1], "1") == 0)
-				out->one_thread = true;
+				o->one_thread = true;
 			else if (strcmp(argv[i + 1], "recorded") != 0)
 				return "--threads is recorded or 1";
 		} else if (strcmp(argv[i], "--sample-every") == 0 && every == 0) {
@@ -105,10 +105,24 @@ const char *replay_args_parse(int argc, char *const argv[], struct replay_args *
 			every = strtol(argv[i + 1], &end, 10);
 			if (errno || *end || every < 1)
 				return "--sample-every needs a whole number of calls, at least 1";
+		} else if (strcmp(argv[i], "--timing") == 0 && !timing_seen) {
+			timing_seen = true;
+			if (strcmp(argv[i + 1], "recorded") == 0)
+				o->timing_recorded = true;
+			else if (strcmp(argv[i + 1], "back-to-back") != 0)
+				return "--timing is recorded or back-to-back";
+		} else if (strcmp(argv[i], "--speed") == 0 && o->speed == 0) {
+			errno = 0;
+			o->speed = strtod(argv[i + 1], &end);
+			if (errno || *end || !(o->speed >= 0.001 && o->speed <= 1000000))
+				return "--speed needs a number from 0.001 to 1000000";
 		} else {
 			return "--replay: unknown or repeated option";
 		}
 	}
-	out->sample_every = every ? every : 100000;
+	if (o->speed != 0 && !o->timing_recorded)
+		return "--speed goes with --timing recorded";
+	o->speed = o->speed ? o->speed : 1;
+	o->sample_every = every ? every : 100000;
 	return NULL;
 }

@@ -14,6 +14,8 @@
 
 #include <stdbool.h>
 
+#include "replay.h"
+
 struct child_args {
 	const char *scenario;
 	bool trim;
@@ -36,15 +38,15 @@ const char *child_args_parse(int argc, char *const argv[], struct child_args *ou
  * Java side's io.rsslab.fork.ReplayArgs (which produces them):
  *
  *   TRACE [--threads recorded|1] [--sample-every N] [--thread]
+ *         [--timing recorded|back-to-back] [--speed X]
  *
  * TRACE first, not beginning with '-'; each option at most once; N a
- * decimal integer >= 1 (default 100000).
+ * decimal integer >= 1 (default 100000); X a decimal number from 0.001 to
+ * 1000000 (default 1), only with --timing recorded.
  */
 struct replay_args {
 	const char *trace;
-	bool one_thread;
-	bool thread;
-	long sample_every;
+	struct replay_options options;
 };
 
 /* Parse argv[0..argc); NULL, or the reason in one line (RSSLAB_EXIT_USAGE). */

@@ -53,4 +53,24 @@ static inline unsigned long chunk_threshold_candidate(const void *mem)
 	return chunk_size(mem);
 }
 
+/*
+ * The arena that serves the chunk at mem: 0 for the main arena, the
+ * malloc_state's address for a thread arena, CHUNK_ARENA_UNKNOWN for an
+ * mmapped chunk (no arena's). Modelled on arena.c's arena_for_chunk():
+ * a chunk with NON_MAIN_ARENA lies in a heap aligned to HEAP_MAX_SIZE
+ * (2 * DEFAULT_MMAP_THRESHOLD_MAX, 64 MiB on 64-bit) whose heap_info starts
+ * with ar_ptr (heap_for_ptr()).
+ */
+#define CHUNK_HEAP_MAX_SIZE (2 * CHUNK_DYN_THRESHOLD_MAX)
+#define CHUNK_ARENA_UNKNOWN (~0UL)
+
+static inline unsigned long chunk_arena(const void *mem)
+{
+	if (chunk_is_mmapped(mem))
+		return CHUNK_ARENA_UNKNOWN;
+	if (!(chunk_size_field(mem) & CHUNK_NON_MAIN_ARENA))
+		return 0;
+	return *(const unsigned long *)((unsigned long)mem & ~(CHUNK_HEAP_MAX_SIZE - 1));
+}
+
 #endif

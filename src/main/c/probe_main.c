@@ -34,7 +34,9 @@ static int usage(const char *why)
 		"usage: rsslab-probe SCENARIO [--trim] [--format records|seed] [--no-explain]\n"
 		"                    [--malloc-info PATH] [--thread] [--pause-after ROUND] [--max-rounds N]\n"
 		"       rsslab-probe --reap [--report PATH] [--spool DIR] -- COMMAND [ARGS...]\n"
-		"       rsslab-probe --replay TRACE [--threads recorded|1] [--sample-every N] [--thread]\n";
+		"       rsslab-probe --replay TRACE [--threads recorded|1] [--sample-every N] [--thread]\n"
+		"                    [--timing recorded|back-to-back] [--speed X]\n"
+		"       rsslab-probe --freeze PID\n";
 
 	if (write(STDERR_FILENO, "rsslab-probe: ", 14) < 0 ||
 	    write(STDERR_FILENO, why, strlen(why)) < 0 ||
@@ -82,7 +84,7 @@ static int replay_command(int argc, char *argv[])
 
 	if (why)
 		return usage(why);
-	return replay_main(r.trace, r.one_thread, r.thread, r.sample_every, STDOUT_FILENO);
+	return replay_main(r.trace, &r.options, STDOUT_FILENO);
 }
 
 int main(int argc, char *argv[])

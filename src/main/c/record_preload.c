@@ -19,6 +19,14 @@
  *   writing every call through at once, since a forked child often execs
  *   soon and exec would drop a buffer; an exec'd program starts its own file (the next IMAGE number)
  *   because RSSLAB_RECORD_DIR and LD_PRELOAD are inherited.
+ * - The program's own VmRSS (TRACE_RSS records): read from /proc/self/statm
+ *   into a stack buffer at the first call, then after a call at most once
+ *   per TRACE_RSS_PERIOD_NS of the coarse clock (one thread wins the
+ *   period), and at exit; so a replay can be compared with the program it
+ *   imitates (the replay writes every page it is given, the program may not).
+ * - Where exit began: exit() or main's return marks it (TRACE_EXIT_BEGIN,
+ *   with the VmRSS then); each thread's first heap block names its arena
+ *   (TRACE_ARENA), so the replay can say whether its threads got the same.
  * - Exit: a destructor flushes every thread's buffer and writes the end
  *   block; calls after it, and calls made while the thread was already
  *   inside the recorder (a signal handler), are counted as lost. A process
@@ -40,6 +48,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "chunk.h"
+#include "exit_hook.h"
 #include "trace_format.h"
 
 #define EXPORT __attribute__((visibility("default")))
@@ -75,6 +85,7 @@ struct buffer {
 	atomic_int owned;	/* a live thread writes here */
 	uint32_t thread;
 	uint32_t count;
+	bool arena_noted;	/* the thread's TRACE_ARENA is written */
 	struct trace_record records[BUFFER_RECORDS];
 };
 
@@ -90,6 +101,8 @@ static atomic_uint_least64_t lost;
 static _Atomic(struct buffer *) registry;
 static uint64_t start_ns;
 static pthread_key_t exit_key;
+static atomic_uint_least64_t next_rss_ns;	/* the coarse clock's time (since start) of the next RSS sample */
+static long page_bytes;
 static bool exit_key_ok;
 
 static __thread struct buffer *mine __attribute__((tls_model("initial-exec")));
@@ -196,6 +209,8 @@ static bool open_file(bool forked)
 	if (trace_fd < 0)
 		return false;
 	start_ns = clock_ns(TIME_CLOCK);
+	page_bytes = sysconf(_SC_PAGESIZE);
+	atomic_store(&next_rss_ns, 0);
 	memcpy(header, TRACE_RAW_MAGIC, 8);
 	u32 = TRACE_RAW_VERSION; memcpy(header + 8, &u32, 4);
 	u32 = (uint32_t)getpid(); memcpy(header + 12, &u32, 4);
@@ -256,6 +271,7 @@ static struct buffer *attach(void)
 			;
 	}
 	b->count = 0;
+	b->arena_noted = false;
 	b->thread = atomic_fetch_add(&next_thread, 1);
 	mine = b;
 	if (exit_key_ok)
@@ -268,10 +284,69 @@ static uint64_t take_seq(void)
 	return atomic_fetch_add(&next_seq, 1);
 }
 
+/* resident and shared pages from /proc/self/statm, in bytes: VmRSS and RssFile + RssShmem (proc(5)). */
+static bool read_statm(uint64_t *rss, uint64_t *anon)
+{
+	char text[128];
+	uint64_t v[3] = { 0, 0, 0 };
+	ssize_t n;
+	int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC), i = 0;
+
+	if (fd < 0)
+		return false;
+	n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	for (ssize_t k = 0; k < n && i < 3; k++) {
+		if (text[k] >= '0' && text[k] <= '9')
+			v[i] = v[i] * 10 + (uint64_t)(text[k] - '0');
+		else if (text[k] == ' ')
+			i++;
+	}
+	if (i < 2)
+		return false;
+	*rss = v[1] * (uint64_t)page_bytes;
+	*anon = (v[1] - (v[2] < v[1] ? v[2] : v[1])) * (uint64_t)page_bytes;
+	return true;
+}
+
+/* Is an RSS sample due at now (the first call's, or a period's first)? One thread takes it. */
+static bool rss_due(uint64_t now)
+{
+	uint64_t due = atomic_load(&next_rss_ns);
+
+	return now >= due && atomic_compare_exchange_strong(&next_rss_ns, &due, now + TRACE_RSS_PERIOD_NS);
+}
+
+/* Appends r to b (its lock held), writing the buffer when full or for a fork. */
+static void put_locked(struct buffer *b, const struct trace_record *r)
+{
+	b->records[b->count++] = *r;
+	if (b->count == BUFFER_RECORDS || write_through)
+		flush_locked(b);
+}
+
+/* An RSS record (or op's, with the same fields) into b (its lock held), after the call just recorded there. */
+static void put_rss_as_locked(struct buffer *b, uint64_t now, uint16_t op)
+{
+	struct trace_record r = { .time_ns = now, .thread = b->thread, .op = op };
+
+	if (read_statm(&r.size, &r.aux)) {
+		r.seq = take_seq();
+		put_locked(b, &r);
+	}
+}
+
+static void put_rss_locked(struct buffer *b, uint64_t now)
+{
+	put_rss_as_locked(b, now, TRACE_RSS);
+}
+
 static void emit(uint16_t op, const void *ptr, uint64_t size, uint64_t aux, bool failed, uint64_t seq)
 {
 	struct buffer *b;
-	struct trace_record *r;
+	uint64_t now;
 
 	inside = true;
 	b = mine ? mine : attach();
@@ -285,14 +360,22 @@ static void emit(uint16_t op, const void *ptr, uint64_t size, uint64_t aux, bool
 	if (atomic_load(&closed) || atomic_load(&state) != TRACING) {
 		atomic_fetch_add(&lost, 1);
 	} else {
-		r = &b->records[b->count++];
-		*r = (struct trace_record){
-			.seq = seq, .time_ns = clock_ns(TIME_CLOCK) - start_ns,
+		now = clock_ns(TIME_CLOCK) - start_ns;
+		put_locked(b, &(struct trace_record){
+			.seq = seq, .time_ns = now,
 			.ptr = (uintptr_t)ptr, .size = size, .aux = aux,
 			.thread = b->thread, .op = op, .flags = failed ? TRACE_FLAG_FAILED : 0,
-		};
-		if (b->count == BUFFER_RECORDS || write_through)
-			flush_locked(b);
+		});
+		/* The thread's arena, from its first heap block (chunk.h): what the replay's threads are compared with. */
+		if (!b->arena_noted && ptr && !failed && trace_op_allocates(op) && chunk_arena(ptr) != CHUNK_ARENA_UNKNOWN) {
+			b->arena_noted = true;
+			put_locked(b, &(struct trace_record){
+				.seq = take_seq(), .time_ns = now, .aux = chunk_arena(ptr),
+				.thread = b->thread, .op = TRACE_ARENA,
+			});
+		}
+		if (rss_due(now))
+			put_rss_locked(b, now);
 	}
 	atomic_flag_clear_explicit(&b->lock, memory_order_release);
 	inside = false;
@@ -364,6 +447,18 @@ __attribute__((destructor)) static void finished(void)
 
 	if (atomic_load(&state) != TRACING)
 		return;
+	/* The program's VmRSS as it exits, after its last recorded call (in this thread's buffer: a thread
+	 * that never called malloc gets none, rather than a thread number of its own). */
+	inside = true;
+	b = mine;
+	if (b) {
+		while (atomic_flag_test_and_set_explicit(&b->lock, memory_order_acquire))
+			;
+		if (!atomic_load(&closed))
+			put_rss_locked(b, clock_ns(TIME_CLOCK) - start_ns);
+		atomic_flag_clear_explicit(&b->lock, memory_order_release);
+	}
+	inside = false;
 	for (b = atomic_load(&registry); b; b = b->next) {
 		while (atomic_flag_test_and_set_explicit(&b->lock, memory_order_acquire))
 			;
@@ -375,6 +470,25 @@ __attribute__((destructor)) static void finished(void)
 	end.lost = (uint32_t)atomic_load(&lost);
 	if (atomic_load(&state) == TRACING)
 		write_all(&part, 1);
+}
+
+/* Where the program's exit began (exit_hook.h): marked with the VmRSS of that moment (TRACE_EXIT_BEGIN). */
+static void exit_began(void)
+{
+	struct buffer *b;
+
+	if (!tracing())
+		return;
+	inside = true;
+	b = mine ? mine : attach();
+	if (b) {
+		while (atomic_flag_test_and_set_explicit(&b->lock, memory_order_acquire))
+			;
+		if (!atomic_load(&closed))
+			put_rss_as_locked(b, clock_ns(TIME_CLOCK) - start_ns, TRACE_EXIT_BEGIN);
+		atomic_flag_clear_explicit(&b->lock, memory_order_release);
+	}
+	inside = false;
 }
 
 /*

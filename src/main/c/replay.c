@@ -4,25 +4,38 @@
  * recorded size and alignment, every page of each new block written once,
  * on one thread per recorded thread (recorded thread 0, the first to call
  * malloc, on the main thread, so that it is served by the main arena as it
- * was), strictly one call at a time in the recorded order, so two replays
- * of one trace leave glibc in the same state.
+ * was; the others start where they first called, so glibc gives them arenas
+ * as it gave the program's).
+ *
+ * The threads run at once: a reader thread (which never allocates, so it
+ * has no arena) reads the trace in its recorded order and hands each call to
+ * its thread's ring; each thread makes its calls strictly in order, and a
+ * call waits only for the one call of another thread it depends on (the
+ * allocation of the block it frees, the free of the address it gets back:
+ * struct block's state). The waits follow the recorded order, so they
+ * cannot deadlock, and every block lives and dies where it did in the
+ * program. Measurements stop every thread first (barrier).
  *
  * Nothing here allocates from the heap it replays into: the pointer table
- * (recorded address -> this replay's block), the read buffer and the
- * workers are mmapped, output goes through line.c and write(2). Memory grows
- * with the number of live blocks only.
+ * (recorded address -> this replay's block), the blocks, the rings and the
+ * read buffer are mmapped, output goes through line.c and write(2). Memory
+ * grows with the number of live blocks only.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/futex.h>
 #include <malloc.h>
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -39,12 +52,48 @@
 #define READ_RECORDS 4096
 #define MAX_THREADS 65536
 
-/* --- the pointer table: open addressing, linear probing, backward-shift deletion --- */
+/* --- blocks: the replay's blocks, shared by the threads that allocate and free them --- */
 
+/*
+ * A block's state counts the calls made on it: even, no block (never
+ * allocated, or freed), odd, allocated. The reader gives each call the
+ * state it must find (the calls on one recorded address in the recorded
+ * order); a thread that finds another state waits for the call before,
+ * made on another thread. So a free waits for its block's allocation, an
+ * allocation that got a freed address back waits for that free, and
+ * nothing else waits. Published with release, read with acquire: ptr and
+ * size are the allocating call's.
+ */
+struct block {
+	_Atomic uint32_t state;
+	uint32_t next_free;	/* the reader's free list (index + 1), for a block no call will touch again */
+	void *ptr;
+	uint64_t size;
+};
+
+/* Mapped a chunk at a time (the address space a ulimit -v allows is not spent ahead), never moved. */
+#define BLOCK_CHUNK (1u << 16)
+#define BLOCK_CHUNKS 2048u
+#define BLOCKS_MAX (BLOCK_CHUNK * BLOCK_CHUNKS)
+
+struct blocks {
+	struct block *chunk[BLOCK_CHUNKS];	/* each mapped by the reader before a call names its blocks */
+	uint32_t used;
+	uint32_t free_head;
+};
+
+static inline struct block *block_at(struct blocks *b, uint32_t i)
+{
+	return &b->chunk[i / BLOCK_CHUNK][i % BLOCK_CHUNK];
+}
+
+/* The pointer table, the reader's: open addressing, linear probing; per recorded address, its block
+ * and the state its next call will find. */
 struct slot {
 	uint64_t key;		/* the recorded address; 0: empty */
-	void *block;
-	uint64_t size;
+	uint32_t idx;
+	uint32_t gen;
+	uint64_t size;		/* the recorded size of the live block (0 when freed) */
 };
 
 struct table {
@@ -56,7 +105,7 @@ struct table {
 
 static void *map(size_t bytes)
 {
-	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 
 	return p == MAP_FAILED ? NULL : p;
 }
@@ -77,6 +126,8 @@ static bool table_init(struct table *t, size_t cap)
 
 static struct slot *table_find(struct table *t, uint64_t key)
 {
+	if (key == 0)
+		return NULL;	/* 0 marks an empty slot: never a block (free(NULL), a malloc that returned NULL) */
 	for (size_t i = home(t, key);; i = (i + 1) & (t->cap - 1)) {
 		if (t->slots[i].key == key)
 			return &t->slots[i];
@@ -85,15 +136,16 @@ static struct slot *table_find(struct table *t, uint64_t key)
 	}
 }
 
-static bool table_grow(struct table *t);
+/* A freed address whose last call is done: its block can serve another address. */
+static bool reclaimable(const struct slot *s, struct blocks *b)
+{
+	return b && !(s->gen & 1) && atomic_load_explicit(&block_at(b, s->idx)->state, memory_order_acquire) == s->gen;
+}
 
-/* Adds key; returns the slot (the caller fills it), NULL when no memory is left for the table. */
-static struct slot *table_add(struct table *t, uint64_t key)
+static struct slot *table_put(struct table *t, uint64_t key)
 {
 	size_t i;
 
-	if ((t->used + 1) * 2 > t->cap && !table_grow(t))
-		return NULL;
 	for (i = home(t, key); t->slots[i].key != 0; i = (i + 1) & (t->cap - 1))
 		;
 	t->slots[i].key = key;
@@ -101,24 +153,54 @@ static struct slot *table_add(struct table *t, uint64_t key)
 	return &t->slots[i];
 }
 
-static bool table_grow(struct table *t)
+/* Into a table of cap slots, leaving out the addresses whose blocks are reclaimed (b: NULL keeps all). */
+static bool table_rebuild(struct table *t, size_t cap, struct blocks *b)
 {
 	struct table bigger;
 
-	if (!table_init(&bigger, t->cap * 2))
+	if (!table_init(&bigger, cap))
 		return false;
 	for (size_t i = 0; i < t->cap; i++) {
-		if (t->slots[i].key) {
-			struct slot *s = table_add(&bigger, t->slots[i].key);
+		struct slot *old = &t->slots[i], *s;
 
-			s->block = t->slots[i].block;
-			s->size = t->slots[i].size;
+		if (!old->key)
+			continue;
+		if (reclaimable(old, b)) {
+			block_at(b, old->idx)->next_free = b->free_head;
+			b->free_head = old->idx + 1;
+			continue;
 		}
+		s = table_put(&bigger, old->key);
+		*s = *old;
 	}
 	bigger.live_bytes = t->live_bytes;
 	munmap(t->slots, t->cap * sizeof(struct slot));
 	*t = bigger;
 	return true;
+}
+
+/* Adds key; returns the slot (the caller fills it), NULL when no memory is left for the table. */
+static struct slot *table_add(struct table *t, uint64_t key, struct blocks *b)
+{
+	if ((t->used + 1) * 2 > t->cap) {
+		size_t cap = t->cap;
+
+		/* Freed addresses stay (a later allocation there waits for the free) until their block is
+		 * done: dropped here, and the table doubles only when the rest fills half of it. */
+		if (b) {
+			size_t done = 0;
+
+			for (size_t i = 0; i < t->cap; i++)
+				done += t->slots[i].key && reclaimable(&t->slots[i], b);
+			if ((t->used - done + 1) * 3 > t->cap)
+				cap *= 2;
+		} else {
+			cap *= 2;
+		}
+		if (!table_rebuild(t, cap, b))
+			return NULL;
+	}
+	return table_put(t, key);
 }
 
 static void table_remove(struct table *t, struct slot *s)
@@ -143,231 +225,301 @@ static void table_remove(struct table *t, struct slot *s)
 	}
 }
 
-/* --- one call --- */
+/* A block for a new address: a reclaimed one, or the next never used; UINT32_MAX when none is left. */
+static uint32_t block_new(struct blocks *b)
+{
+	uint32_t i;
+
+	if (b->free_head) {
+		i = b->free_head - 1;
+		b->free_head = block_at(b, i)->next_free;
+		return i;
+	}
+	if (b->used >= BLOCKS_MAX)
+		return UINT32_MAX;
+	if (!b->chunk[b->used / BLOCK_CHUNK] && !(b->chunk[b->used / BLOCK_CHUNK] = map(BLOCK_CHUNK * sizeof(struct block))))
+		return UINT32_MAX;
+	return b->used++;
+}
+
+/* --- waiting: spin briefly, then sleep on the futex --- */
+
+static _Atomic uint32_t block_sleepers;	/* threads asleep on a block's state */
+static _Atomic bool stopping;		/* a malloc failed: every wait gives up */
+
+static void futex(_Atomic uint32_t *word, int op, uint32_t value)
+{
+	struct timespec tick = { 0, 20000000 };	/* 20 ms: a stop is seen without a wake */
+
+	syscall(SYS_futex, word, op, value, op == FUTEX_WAIT_PRIVATE ? &tick : NULL, NULL, 0);
+}
+
+/* Waits while *word == seen (false: the replay is stopping). */
+static bool wait_change(_Atomic uint32_t *word, uint32_t seen, _Atomic uint32_t *sleepers)
+{
+	for (int spin = 0; atomic_load_explicit(word, memory_order_acquire) == seen; spin++) {
+		if (atomic_load_explicit(&stopping, memory_order_relaxed))
+			return false;
+		if (spin < 200) {
+			__builtin_ia32_pause();
+		} else if (spin < 210) {
+			sched_yield();
+		} else {
+			/* Dekker with publish(): the sleeper counts itself, then looks again. */
+			atomic_fetch_add(sleepers, 1);
+			if (atomic_load(word) == seen)
+				futex(word, FUTEX_WAIT_PRIVATE, seen);
+			atomic_fetch_sub(sleepers, 1);
+		}
+	}
+	return true;
+}
+
+static void publish(_Atomic uint32_t *word, uint32_t value, _Atomic uint32_t *sleepers)
+{
+	atomic_store(word, value);
+	if (atomic_load(sleepers))
+		futex(word, FUTEX_WAKE_PRIVATE, INT_MAX);
+}
+
+/* --- one call, on the thread of its recorded thread --- */
+
+enum { OP_OLD = 1, OP_NEW = 2 };	/* the call finds a block (ob/oe), makes one (nb/ne) */
+#define OP_SPAWN 100u			/* the host thread starts the worker at aux */
+#define OP_QUIT 101u			/* the recorded thread ended: its worker ends */
+
+struct op {
+	uint16_t kind;		/* a trace_op, OP_SPAWN or OP_QUIT */
+	uint16_t what;
+	uint32_t ob, oe, nb, ne;
+	uint32_t pad;
+	uint64_t size, aux;
+	long index;		/* the record's number, for "malloc_failed" */
+};
+
+struct worker;
+static void *work(void *arg);
+
+#define RING 4096u	/* ops per worker: 192 KiB */
+#define PUBLISH_EVERY 256u
+
+struct worker {
+	_Atomic uint32_t head;	/* ops done (published by the worker) */
+	_Atomic uint32_t tail;	/* ops handed over (published by the reader) */
+	_Atomic uint32_t sleepers;
+	uint32_t pushed;	/* the reader's tail, published every PUBLISH_EVERY ops and before it waits */
+	struct blocks *blocks;
+	size_t page;
+	bool chunks;		/* glibc's malloc: chunk headers read */
+	bool host;		/* the main thread */
+	bool exited;
+	pthread_t thread;
+	uint32_t recorded;
+	long mmap_allocs;	/* blocks served by mmap since the round began */
+	unsigned long freed_mmapped_max;	/* the largest mmapped chunk freed since then */
+	unsigned long arena;	/* of this thread's first heap block (chunk_arena), CHUNK_ARENA_UNKNOWN */
+	_Atomic long failed_at;	/* record number where this replay's malloc returned NULL; 0: none */
+	struct op ops[RING];
+};
+
+static void fail(struct worker *w, long index)
+{
+	atomic_store(&w->failed_at, index);
+	atomic_store(&stopping, true);
+}
+
+/* Before a free: a freed mmapped chunk may raise glibc's thresholds (chunk.h). */
+static void freeing(struct worker *w, const void *block)
+{
+	unsigned long candidate;
+
+	if (!w->chunks)
+		return;
+	candidate = chunk_threshold_candidate(block);
+	if (candidate > w->freed_mmapped_max)
+		w->freed_mmapped_max = candidate;
+}
+
+/*
+ * The program wrote its blocks: so does the replay, one byte per page from
+ * offset from (the bytes a realloc kept were written before and copied or
+ * kept in place by glibc: writing them again made a string grown by many
+ * reallocs cost its whole length each time, quadratic in its calls) and
+ * the last byte.
+ */
+static void touch(struct worker *w, void *block, uint64_t from, uint64_t size)
+{
+	volatile char *p = block;
+
+	for (uint64_t off = from; off < size; off += w->page)
+		p[off] = 1;
+	if (size > from)
+		p[size - 1] = 1;
+}
+
+static struct block *wait_block(struct worker *w, uint32_t idx, uint32_t want)
+{
+	struct block *b = block_at(w->blocks, idx);
+	uint32_t now;
+
+	while ((now = atomic_load_explicit(&b->state, memory_order_acquire)) != want)
+		if (!wait_change(&b->state, now, &block_sleepers))
+			return NULL;
+	return b;
+}
+
+/* Makes the call o; false when this replay's malloc returned NULL or the replay is stopping. */
+static bool execute(struct worker *w, const struct op *o)
+{
+	struct block *ob = NULL, *nb;
+	void *p = NULL, *old = NULL;
+	uint64_t kept = 0;
+
+	if (o->what & OP_OLD) {
+		ob = wait_block(w, o->ob, o->oe);
+		if (!ob)
+			return false;
+		old = ob->ptr;
+		kept = ob->size < o->size ? ob->size : o->size;
+		freeing(w, old);
+	}
+	switch (o->kind) {
+	case TRACE_FREE:
+		free(old);
+		publish(&ob->state, o->oe + 1, &block_sleepers);
+		return true;
+	case TRACE_REALLOC:
+		p = realloc(old, o->size);
+		if (!p && o->size) {
+			free(old);
+			fail(w, o->index);
+			return false;
+		}
+		if (ob)
+			publish(&ob->state, o->oe + 1, &block_sleepers);
+		if (!p && !(o->what & OP_NEW))
+			return true;	/* realloc(p, 0): p freed, as in the program */
+		if (!p)
+			goto made;	/* realloc(p, 0) whose record names a block (a damaged trace): an empty one,
+					 * published all the same, or the next call on that address waits forever */
+		break;
+	case TRACE_MALLOC:
+		p = malloc(o->size);
+		break;
+	case TRACE_CALLOC:
+		p = calloc(1, o->size);
+		break;
+	case TRACE_MEMALIGN:
+	case TRACE_POSIX_MEMALIGN:
+	case TRACE_ALIGNED_ALLOC:
+		p = memalign(o->aux, o->size);
+		break;
+	case TRACE_VALLOC:
+		p = valloc(o->size);
+		break;
+	case TRACE_PVALLOC:
+		p = pvalloc(o->size);
+		break;
+	}
+	if (!p) {
+		fail(w, o->index);
+		return false;
+	}
+	touch(w, p, kept, o->size);
+	if (w->chunks) {
+		w->mmap_allocs += chunk_is_mmapped(p);
+		if (w->arena == CHUNK_ARENA_UNKNOWN)
+			w->arena = chunk_arena(p);
+	}
+	if (!(o->what & OP_NEW)) {
+		free(p);
+		return true;
+	}
+made:
+	nb = wait_block(w, o->nb, o->ne);
+	if (!nb) {
+		free(p);
+		return false;
+	}
+	nb->ptr = p;
+	nb->size = p ? o->size : 0;
+	publish(&nb->state, o->ne + 1, &block_sleepers);
+	return true;
+}
+
+static int spawn(struct worker *w)
+{
+	pthread_t t;
+
+	return pthread_create(&t, NULL, work, w);
+}
+
+/* A worker's loop: its ring's calls in order, until OP_QUIT, a failure or a stop. */
+static void run_worker(struct worker *w)
+{
+	uint32_t h = atomic_load_explicit(&w->head, memory_order_relaxed), t;
+
+	for (;;) {
+		t = atomic_load_explicit(&w->tail, memory_order_acquire);
+		if (h == t) {
+			publish(&w->head, h, &w->sleepers);
+			if (!wait_change(&w->tail, t, &w->sleepers))
+				return;
+			continue;
+		}
+		for (; h != t; h++) {
+			const struct op *o = &w->ops[h & (RING - 1)];
+
+			if (o->kind == OP_QUIT) {
+				publish(&w->head, h + 1, &w->sleepers);
+				return;
+			}
+			if (o->kind == OP_SPAWN) {
+				if (spawn((struct worker *)(uintptr_t)o->aux) != 0) {
+					fail(w, o->index);
+					return;
+				}
+			} else if (!execute(w, o)) {
+				return;
+			}
+			if (((h + 1) & (PUBLISH_EVERY - 1)) == 0)
+				publish(&w->head, h + 1, &w->sleepers);
+		}
+	}
+}
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+
+	w->thread = pthread_self();	/* published with head: the reader joins it */
+	run_worker(w);
+	return NULL;
+}
+
+/* --- the reader: the trace in order, each call to its thread --- */
 
 struct replay {
-	struct table table;
-	size_t page;
-	long events;
+	struct table table;	/* live_bytes: what the program had requested and not freed */
+	struct blocks blocks;
+	long live_blocks;
+	long events;		/* calls replayed (and thread ends): the program's call index, marks not counted */
+	long records;		/* records read: the numbers "bad" and "malloc_failed" name */
 	long failed_skipped;
 	long unknown_frees;
 	long first_unknown_free;
 	long unknown_reallocs;
 	long first_unknown_realloc;
 	long reused_addresses;
+	long first_reused_address;
+	long program_rss_kb;	/* the program's VmRSS at the last TRACE_RSS record replayed; -1: none yet */
+	long program_rss_anon_kb;
 	long malloc_failed_at;	/* record number where this replay's malloc returned NULL; 0: none */
 	bool table_full;
-	bool chunks;		/* glibc's malloc, rounds: read the chunk headers as records.c does */
-	long mmap_allocs;	/* blocks served by mmap since the round began */
-	unsigned long freed_mmapped_max;	/* the largest mmapped chunk freed since then */
+	bool chunks;		/* glibc's malloc: read the chunk headers as records.c does */
+	long mmap_allocs;	/* of the workers that ended, since the round began */
+	unsigned long freed_mmapped_max;
 };
-
-/* Before a free: a freed mmapped chunk may raise glibc's thresholds (chunk.h). */
-static void freeing(struct replay *r, const void *block)
-{
-	unsigned long candidate;
-
-	if (!r->chunks)
-		return;
-	candidate = chunk_threshold_candidate(block);
-	if (candidate > r->freed_mmapped_max)
-		r->freed_mmapped_max = candidate;
-}
-
-/* The program wrote its blocks: so does the replay, one byte per page and the last one. */
-static void touch(struct replay *r, void *block, uint64_t size)
-{
-	volatile char *p = block;
-
-	for (uint64_t off = 0; off < size; off += r->page)
-		p[off] = 1;
-	if (size)
-		p[size - 1] = 1;
-}
-
-static void keep(struct replay *r, uint64_t key, void *block, uint64_t size, long index)
-{
-	struct slot *s = table_find(&r->table, key);
-
-	if (s) {
-		/* glibc gave the program this address again, so it had been freed: the
-		 * free comes later in the trace only because two threads raced. */
-		r->reused_addresses++;
-		freeing(r, s->block);
-		free(s->block);
-		table_remove(&r->table, s);
-	}
-	s = table_add(&r->table, key);
-	if (!s) {
-		r->table_full = true;
-		r->malloc_failed_at = index;
-		free(block);
-		return;
-	}
-	s->block = block;
-	s->size = size;
-	r->table.live_bytes += size;
-}
-
-/* Replays record number index (1-based); false when this replay's malloc returned NULL. */
-static bool replay_one(struct replay *r, const struct trace_record *e, long index)
-{
-	struct slot *s;
-	void *old = NULL, *p = NULL;
-
-	if (e->flags & TRACE_FLAG_FAILED) {
-		r->failed_skipped++;
-		return true;
-	}
-	switch (e->op) {
-	case TRACE_FREE:
-		s = table_find(&r->table, e->ptr);
-		if (!s) {
-			if (!r->unknown_frees++)
-				r->first_unknown_free = index;
-			return true;
-		}
-		freeing(r, s->block);
-		free(s->block);
-		table_remove(&r->table, s);
-		return true;
-	case TRACE_THREAD_EXIT:
-		return true;
-	case TRACE_REALLOC:
-		if (e->aux) {
-			s = table_find(&r->table, e->aux);
-			if (!s) {
-				if (!r->unknown_reallocs++)
-					r->first_unknown_realloc = index;
-				return true;
-			}
-			old = s->block;
-			freeing(r, old);
-			r->table.live_bytes -= s->size;
-			s->size = 0;
-			table_remove(&r->table, s);
-		}
-		p = realloc(old, e->size);
-		if (!p && e->size) {
-			r->malloc_failed_at = index;
-			free(old);
-			return false;
-		}
-		break;
-	case TRACE_MALLOC:
-		p = malloc(e->size);
-		break;
-	case TRACE_CALLOC:
-		p = calloc(1, e->size);
-		break;
-	case TRACE_MEMALIGN:
-	case TRACE_POSIX_MEMALIGN:
-	case TRACE_ALIGNED_ALLOC:
-		p = memalign(e->aux, e->size);
-		break;
-	case TRACE_VALLOC:
-		p = valloc(e->size);
-		break;
-	case TRACE_PVALLOC:
-		p = pvalloc(e->size);
-		break;
-	}
-	if (!p) {
-		if (e->op == TRACE_REALLOC)
-			return true;	/* realloc(p, 0): p freed, as in the program */
-		r->malloc_failed_at = index;
-		return false;
-	}
-	touch(r, p, e->size);
-	if (r->chunks && chunk_is_mmapped(p))
-		r->mmap_allocs++;
-	if (e->ptr)
-		keep(r, e->ptr, p, e->size, index);
-	else
-		free(p);
-	return !r->table_full;
-}
-
-/* --- workers: one per recorded thread, each call handed over and waited for --- */
-
-enum worker_state { IDLE, WORK, EXIT };
-
-struct worker {
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t wake;
-	enum worker_state state;
-	struct replay *r;
-	const struct trace_record *batch;
-	size_t n;
-	long first_index;
-	bool ok;
-};
-
-static void *work(void *arg)
-{
-	struct worker *w = arg;
-
-	pthread_mutex_lock(&w->lock);
-	for (;;) {
-		while (w->state == IDLE)
-			pthread_cond_wait(&w->wake, &w->lock);
-		if (w->state == EXIT)
-			break;
-		w->ok = true;
-		for (size_t i = 0; i < w->n && w->ok; i++)
-			w->ok = replay_one(w->r, &w->batch[i], w->first_index + (long)i);
-		w->state = IDLE;
-		pthread_cond_broadcast(&w->wake);
-	}
-	pthread_mutex_unlock(&w->lock);
-	return NULL;
-}
-
-static struct worker *worker_start(struct replay *r)
-{
-	struct worker *w = map(sizeof(*w));
-
-	if (!w)
-		return NULL;
-	pthread_mutex_init(&w->lock, NULL);
-	pthread_cond_init(&w->wake, NULL);
-	w->state = IDLE;
-	w->r = r;
-	if (pthread_create(&w->thread, NULL, work, w) != 0) {
-		munmap(w, sizeof(*w));
-		return NULL;
-	}
-	return w;
-}
-
-static bool worker_run(struct worker *w, const struct trace_record *batch, size_t n, long first_index)
-{
-	pthread_mutex_lock(&w->lock);
-	w->batch = batch;
-	w->n = n;
-	w->first_index = first_index;
-	w->state = WORK;
-	pthread_cond_broadcast(&w->wake);
-	while (w->state == WORK)
-		pthread_cond_wait(&w->wake, &w->lock);
-	pthread_mutex_unlock(&w->lock);
-	return w->ok;
-}
-
-/* The recorded thread ended: so does its worker, and glibc puts its arena on the free list. */
-static void worker_end(struct worker *w)
-{
-	pthread_mutex_lock(&w->lock);
-	w->state = EXIT;
-	pthread_cond_broadcast(&w->wake);
-	pthread_mutex_unlock(&w->lock);
-	pthread_join(w->thread, NULL);
-	munmap(w, sizeof(*w));
-}
-
-/* --- output --- */
-
 
 static long now_us(void)
 {
@@ -380,16 +532,294 @@ static long now_us(void)
 struct run {
 	struct replay r;
 	struct worker **workers;	/* by recorded thread number */
+	struct worker *host;		/* the main thread: recorded thread 0 (not with thread_host), and OP_SPAWN */
+	struct worker **active;		/* the workers started and not yet joined, host aside */
+	int n_active;
+	unsigned long *program_arena;	/* by recorded thread: TRACE_ARENA + 1 (so 0, as mapped: unknown) */
+	unsigned long *replay_arena;	/* the worker's chunk_arena + 1 */
 	int fd;
 	bool one_thread;
 	bool thread_host;	/* recorded thread 0 too on a new thread: a thread arena serves it */
+	bool in_line;		/* every call made by the reader itself, on the main thread (one thread) */
+	bool timing;		/* --timing recorded: the program's idle gaps slept */
+	double speed;
+	uint64_t gap_ns;	/* sleeps shorter than this are not taken */
+	uint64_t clock_ns;	/* the latest recorded time seen */
+	uint64_t origin_ns;	/* CLOCK_MONOTONIC at the program's time 0, moved on by the replay's lag */
+	long slept_us;
 	long sample_every;
 	long start_us;
 	int live_threads;
 	uint64_t last_time_ns;
+	long heap_us;		/* spent in mallinfo2 so far */
 	long next_stop;		/* the call count at which the replay stops to measure */
+	bool before_exit_seen;
 	struct rounds *rounds;	/* NULL: samples every sample_every calls */
 };
+
+static int say_bad(int fd, const char *what, long index);
+
+static struct worker *worker_new(struct run *u, uint32_t recorded, bool host)
+{
+	struct worker *w = map(sizeof(*w));
+
+	if (!w)
+		return NULL;
+	w->blocks = &u->r.blocks;
+	w->page = (size_t)sysconf(_SC_PAGESIZE);
+	w->chunks = explain_glibc_malloc();
+	w->host = host;
+	w->recorded = recorded;
+	w->arena = CHUNK_ARENA_UNKNOWN;
+	return w;
+}
+
+/* Every op handed over is visible to its worker: before the reader waits for anything. */
+static void flush_all(struct run *u)
+{
+	if (u->in_line)
+		return;
+	if (atomic_load_explicit(&u->host->tail, memory_order_relaxed) != u->host->pushed)
+		publish(&u->host->tail, u->host->pushed, &u->host->sleepers);
+	for (int i = 0; i < u->n_active; i++) {
+		struct worker *w = u->active[i];
+
+		if (atomic_load_explicit(&w->tail, memory_order_relaxed) != w->pushed)
+			publish(&w->tail, w->pushed, &w->sleepers);
+	}
+}
+
+static int push(struct run *u, struct worker *w, const struct op *o)
+{
+	uint32_t h;
+
+	if (u->in_line)
+		return execute(w, o) ? RSSLAB_EXIT_OK : RSSLAB_EXIT_MALLOC_FAILED;
+	while (w->pushed - (h = atomic_load_explicit(&w->head, memory_order_acquire)) >= RING) {
+		flush_all(u);
+		if (!wait_change(&w->head, h, &w->sleepers))
+			return RSSLAB_EXIT_MALLOC_FAILED;
+	}
+	w->ops[w->pushed & (RING - 1)] = *o;
+	w->pushed++;
+	if ((w->pushed & (PUBLISH_EVERY - 1)) == 0)
+		publish(&w->tail, w->pushed, &w->sleepers);
+	return RSSLAB_EXIT_OK;
+}
+
+/* Waits until w has made every call handed to it. */
+static bool drained(struct worker *w)
+{
+	uint32_t h;
+
+	while ((h = atomic_load_explicit(&w->head, memory_order_acquire)) != w->pushed)
+		if (!wait_change(&w->head, h, &w->sleepers))
+			return false;
+	return true;
+}
+
+/* Every call so far made: the replay stands still to be measured. */
+static bool barrier(struct run *u)
+{
+	if (u->in_line)
+		return true;
+	flush_all(u);
+	if (!drained(u->host))
+		return false;
+	for (int i = 0; i < u->n_active; i++)
+		if (!drained(u->active[i]))
+			return false;
+	return true;
+}
+
+/* A worker that ended (OP_QUIT done): joined, what it knew kept. */
+static void retire(struct run *u, struct worker *w)
+{
+	pthread_join(w->thread, NULL);
+	u->replay_arena[w->recorded] = w->arena + 1;
+	u->r.mmap_allocs += w->mmap_allocs;
+	if (w->freed_mmapped_max > u->r.freed_mmapped_max)
+		u->r.freed_mmapped_max = w->freed_mmapped_max;
+	if (atomic_load(&w->failed_at) && !u->r.malloc_failed_at)
+		u->r.malloc_failed_at = atomic_load(&w->failed_at);
+	munmap(w, sizeof(*w));
+}
+
+/*
+ * The workers whose recorded threads ended are joined before a new one
+ * starts: glibc puts an ended thread's arena on its free list
+ * (arena.c, arena_thread_freeres), and the next new thread takes it
+ * (get_free_list), as in the program.
+ */
+static bool reap_exited(struct run *u)
+{
+	int kept = 0;
+
+	flush_all(u);
+	for (int i = 0; i < u->n_active; i++) {
+		struct worker *w = u->active[i];
+
+		if (w->exited) {
+			if (!drained(w))
+				return false;
+			retire(u, w);
+		} else {
+			u->active[kept++] = w;
+		}
+	}
+	u->n_active = kept;
+	return true;
+}
+
+/* The worker of recorded thread t, started (by the host thread: see OP_SPAWN) at its first call. */
+static struct worker *worker_for(struct run *u, uint32_t t, long index, int *ret)
+{
+	struct worker *w;
+	struct op spawn = { .kind = OP_SPAWN, .index = index };
+
+	if (u->one_thread)
+		t = 0;
+	if (u->in_line || (t == 0 && !u->thread_host))
+		return u->host;
+	w = u->workers[t];
+	if (w)
+		return w;
+	if (!reap_exited(u)) {
+		*ret = RSSLAB_EXIT_MALLOC_FAILED;
+		return NULL;
+	}
+	w = u->workers[t] = worker_new(u, t, false);
+	if (!w) {
+		*ret = say_bad(u->fd, "no memory for a recorded thread's worker", index);
+		return NULL;
+	}
+	u->active[u->n_active++] = w;
+	u->live_threads += t != 0;
+	/* pthread_create allocates (the new thread's DTV): on the main thread, as the program's main
+	 * thread or one of its threads did, never on the reader's own thread, which has no arena. */
+	spawn.aux = (uintptr_t)w;
+	*ret = push(u, u->host, &spawn);
+	if (!*ret)
+		publish(&u->host->tail, u->host->pushed, &u->host->sleepers);
+	return *ret ? NULL : w;
+}
+
+static void end_thread(struct run *u, uint32_t t, long index)
+{
+	struct op quit = { .kind = OP_QUIT, .index = index };
+	struct worker *w;
+
+	if (u->one_thread || u->in_line || (t == 0 && !u->thread_host) || !u->workers[t])
+		return;
+	w = u->workers[t];
+	if (push(u, w, &quit) == RSSLAB_EXIT_OK)
+		publish(&w->tail, w->pushed, &w->sleepers);
+	w->exited = true;
+	u->workers[t] = NULL;
+	u->live_threads -= t != 0;
+}
+
+/* The call gives up the block of address slot s. */
+static void release(struct replay *r, struct slot *s, struct op *o)
+{
+	o->what |= OP_OLD;
+	o->ob = s->idx;
+	o->oe = s->gen++;
+	r->table.live_bytes -= s->size;
+	s->size = 0;
+	r->live_blocks--;
+}
+
+/* The call makes a block at the recorded address e->ptr; false when the replayer's tables are full. */
+static bool claim(struct run *u, struct worker *w, const struct trace_record *e, struct op *o, long index)
+{
+	struct replay *r = &u->r;
+	struct slot *s = table_find(&r->table, e->ptr);
+	uint32_t idx;
+
+	if (s && (s->gen & 1)) {
+		/* glibc gave the program this address again, so it had been freed by a call the trace
+		 * does not hold (one the recorder lost, or a damaged record): the old block goes first,
+		 * counted and named by its record. */
+		struct op gone = { .kind = TRACE_FREE, .index = index };
+
+		if (!r->reused_addresses++)
+			r->first_reused_address = index;
+		release(r, s, &gone);
+		if (push(u, w, &gone))
+			return false;
+	}
+	if (!s) {
+		s = table_add(&r->table, e->ptr, &r->blocks);
+		idx = block_new(&r->blocks);
+		if (!s || idx == UINT32_MAX) {
+			r->table_full = true;
+			return false;
+		}
+		s->idx = idx;
+		s->gen = atomic_load_explicit(&block_at(&r->blocks, idx)->state, memory_order_relaxed);
+		s->size = 0;
+	}
+	o->what |= OP_NEW;
+	o->nb = s->idx;
+	o->ne = s->gen++;
+	s->size = e->size;
+	r->table.live_bytes += e->size;
+	r->live_blocks++;
+	return true;
+}
+
+/* Hands record number index (a call) to its thread. */
+static int issue(struct run *u, const struct trace_record *e, long index)
+{
+	struct replay *r = &u->r;
+	struct op o = { .kind = e->op, .size = e->size, .aux = e->aux, .index = index };
+	struct worker *w;
+	struct slot *s;
+	int ret = RSSLAB_EXIT_OK;
+
+	/* A call that failed, or an allocation that returned NULL (realloc(p, 0) aside: it freed p). */
+	if ((e->flags & TRACE_FLAG_FAILED) || (trace_op_allocates(e->op) && !e->ptr &&
+					      !(e->op == TRACE_REALLOC && e->size == 0))) {
+		r->failed_skipped++;
+		return RSSLAB_EXIT_OK;
+	}
+	if (e->op == TRACE_FREE && !e->ptr)
+		return RSSLAB_EXIT_OK;	/* free(NULL): nothing, as in glibc */
+	w = worker_for(u, e->thread, index, &ret);
+	if (!w)
+		return ret;
+	if (e->op == TRACE_FREE || (e->op == TRACE_REALLOC && e->aux)) {
+		uint64_t key = e->op == TRACE_FREE ? e->ptr : e->aux;
+
+		s = table_find(&r->table, key);
+		if (!s || !(s->gen & 1)) {
+			if (e->op == TRACE_FREE && !r->unknown_frees++)
+				r->first_unknown_free = index;
+			if (e->op == TRACE_REALLOC && !r->unknown_reallocs++)
+				r->first_unknown_realloc = index;
+			return RSSLAB_EXIT_OK;
+		}
+		release(r, s, &o);
+	}
+	if (e->op != TRACE_FREE && e->ptr && !claim(u, w, e, &o, index)) {
+		r->malloc_failed_at = index;
+		return RSSLAB_EXIT_MALLOC_FAILED;
+	}
+	ret = push(u, w, &o);
+	if (u->in_line && !ret && (o.what & OP_OLD)) {
+		/* Made already, nothing waits: the freed address leaves the table at once, as live ones only. */
+		s = table_find(&r->table, e->op == TRACE_FREE ? e->ptr : e->aux);
+		if (s && !(s->gen & 1)) {
+			block_at(&r->blocks, s->idx)->next_free = r->blocks.free_head;
+			r->blocks.free_head = s->idx + 1;
+			table_remove(&r->table, s);
+		}
+	}
+	return ret;
+}
+
+/* --- output --- */
 
 /*
  * A trace as a scenario of matrix (scenario "trace:PATH"): its calls cut into
@@ -410,12 +840,22 @@ struct rounds {
 	struct heap_state heap_at_peak;
 };
 
-static int sample(struct run *u, bool final)
+static int sample(struct run *u, const char *moment)
 {
 	struct line l = { .len = 0 };
 	struct heap_state h;
-	long rss, anon;
+	long rss, anon, t0 = now_us();
 	const char *field;
+	bool final = strcmp(moment, "at_exit") == 0;
+	/*
+	 * mallinfo2 walks every free chunk of every bin (malloc.c, int_mallinfo):
+	 * a fragmented heap (perl's freed strings, 10^5-10^6 free chunks) made 200
+	 * samples cost more than the replay. It is taken at the exit marks and
+	 * wherever it has cost under a tenth of the replay so far; elsewhere the
+	 * heap fields are left out (unknown).
+	 */
+	bool heap = strcmp(moment, "during") != 0 || u->heap_us * 10 <= t0 - u->start_us;
+	struct mallinfo2 mi;
 
 	if (procfs_rss_kb(&rss, &anon, &field) != 0) {
 		line_put_str(&l, "error");
@@ -425,21 +865,43 @@ static int sample(struct run *u, bool final)
 		line_write(&l, u->fd);
 		return RSSLAB_EXIT_PROC_FAILED;
 	}
-	explain_heap(&h);
+	if (heap) {
+		explain_heap(&h);
+		u->heap_us += now_us() - t0;
+	}
 	line_put_str(&l, "sample");
 	line_put_kv(&l, "events", u->r.events);
 	line_put_kv(&l, "recorded_ms", (long)(u->last_time_ns / 1000000u));
 	line_put_kv(&l, "wall_us", now_us() - u->start_us);
+	line_put_kv(&l, "slept_us", u->slept_us);
 	line_put_kv(&l, "threads", u->live_threads);
 	line_put_kv(&l, "live_bytes", (long)u->r.table.live_bytes);
-	line_put_kv(&l, "live_blocks", (long)u->r.table.used);
+	line_put_kv(&l, "live_blocks", u->r.live_blocks);
 	line_put_kv(&l, "rss_kb", rss);
 	line_put_kv(&l, "rss_anon_kb", anon);
-	line_put_kv(&l, "heap_kb", h.heap_kb);
-	line_put_kv(&l, "heap_free_kb", h.heap_free_kb);
-	line_put_kv(&l, "mmapped_kb", h.mmapped_kb);
-	line_put_kv(&l, "top_releasable_kb", h.top_releasable_kb);
+	if (heap) {
+		line_put_kv(&l, "heap_kb", h.heap_kb);
+		line_put_kv(&l, "heap_free_kb", h.heap_free_kb);
+		line_put_kv(&l, "mmapped_kb", h.mmapped_kb);
+		line_put_kv(&l, "top_releasable_kb", h.top_releasable_kb);
+	}
+	if (heap && final && explain_glibc_malloc()) {
+		/* mallinfo2's own counters, for comparing two replays of one trace (arena.c: summed over arenas). */
+		mi = mallinfo2();
+		line_put_kv(&l, "mi_arena", (long)mi.arena);
+		line_put_kv(&l, "mi_ordblks", (long)mi.ordblks);
+		line_put_kv(&l, "mi_hblks", (long)mi.hblks);
+		line_put_kv(&l, "mi_hblkhd", (long)mi.hblkhd);
+		line_put_kv(&l, "mi_uordblks", (long)mi.uordblks);
+		line_put_kv(&l, "mi_fordblks", (long)mi.fordblks);
+		line_put_kv(&l, "mi_keepcost", (long)mi.keepcost);
+	}
+	if (u->r.program_rss_kb >= 0) {
+		line_put_kv(&l, "program_rss_kb", u->r.program_rss_kb);
+		line_put_kv(&l, "program_rss_anon_kb", u->r.program_rss_anon_kb);
+	}
 	line_put_kv(&l, "final", final);
+	line_put_kv_str(&l, "moment", moment);
 	return line_write(&l, u->fd) ? RSSLAB_EXIT_OUTPUT_FAILED : RSSLAB_EXIT_OK;
 }
 
@@ -473,87 +935,123 @@ static size_t read_records(int in, struct trace_record *buf, size_t cap, size_t 
 	return got / sizeof(*buf);
 }
 
-static int read_header(int in, int fd)
+#define HEADER_MAX 65536u
+
+/* The header's "time_resolution_ns" (rsslab record writes it), 0 when absent. */
+static uint64_t header_resolution(const char *text, size_t n)
+{
+	static const char key[] = "time_resolution_ns=";
+	uint64_t v = 0;
+
+	for (size_t i = 0; i + sizeof(key) - 1 < n; i++) {
+		if ((i == 0 || text[i - 1] == '\n') && memcmp(text + i, key, sizeof(key) - 1) == 0) {
+			for (i += sizeof(key) - 1; i < n && text[i] >= '0' && text[i] <= '9'; i++)
+				v = v * 10 + (uint64_t)(text[i] - '0');
+			return v;
+		}
+	}
+	return 0;
+}
+
+static int read_header(int in, int fd, uint64_t *resolution_ns)
 {
 	char head[16];
 	uint32_t version, n;
-	char skip[4096];
+	char *text;
+	size_t got = 0;
 
 	if (read(in, head, sizeof(head)) != (ssize_t)sizeof(head) || memcmp(head, TRACE_MAGIC, 8) != 0)
 		return say_bad(fd, "not an rsslab trace (wrong magic)", 0);
 	memcpy(&version, head + 8, 4);
 	memcpy(&n, head + 12, 4);
-	if (version != TRACE_VERSION)
+	if (version < 1 || version > TRACE_VERSION)
 		return say_bad(fd, "a trace format version this replayer does not read", 0);
-	while (n > 0) {
-		ssize_t got = read(in, skip, n < sizeof(skip) ? n : sizeof(skip));
+	if (n > HEADER_MAX)
+		return say_bad(fd, "a header longer than 64 KiB (a damaged trace)", 0);
+	text = map(HEADER_MAX);
+	if (!text)
+		return say_bad(fd, "no memory for the replayer's own tables", 0);
+	while (got < n) {
+		ssize_t r = read(in, text + got, n - got);
 
-		if (got <= 0)
+		if (r <= 0) {
+			munmap(text, HEADER_MAX);
 			return say_bad(fd, "the trace ends inside its header", 0);
-		n -= (uint32_t)got;
+		}
+		got += (size_t)r;
 	}
+	*resolution_ns = header_resolution(text, n);
+	munmap(text, HEADER_MAX);
 	return RSSLAB_EXIT_OK;
 }
 
+/*
+ * The first pass, before any call is replayed: no record is trusted. Every
+ * operation known, thread numbers below MAX_THREADS, sequence numbers rising
+ * (strictly: the merged trace is in seq order), and one END record, the
+ * file's last, whose seq counts the records before it: a zeroed record (op 0,
+ * seq 0) or records shifted, lost or added stop the replay with the record's
+ * number instead of a verdict on a part of the trace. *calls: the records
+ * before END but the samples and marks; *end: END itself; *threads: the
+ * highest thread number + 1. Leaves the file where it found it.
+ */
+static int check_trace(int in, struct trace_record *buf, int fd, long *calls, struct trace_record *end,
+		       uint32_t *threads)
+{
+	off_t body = lseek(in, 0, SEEK_CUR);
+	size_t n, cut = 0;
+	long index = 0, samples = 0;
+	uint64_t last_seq = 0;
+	char more;
+
+	*threads = 0;
+	while ((n = read_records(in, buf, READ_RECORDS, &cut)) > 0) {
+		for (size_t i = 0; i < n; i++) {
+			const struct trace_record *e = &buf[i];
+
+			index++;
+			if (e->op == TRACE_END) {
+				if (e->seq != (uint64_t)(index - 1))
+					return say_bad(fd, "a zeroed or damaged record (an END record that does not count "
+						       "the records before it)", index);
+				if (i + 1 < n || cut || read(in, &more, 1) > 0)
+					return say_bad(fd, "records after the END record (a damaged trace)", index + 1);
+				*calls = index - 1 - samples;
+				*end = *e;
+				lseek(in, body, SEEK_SET);
+				return RSSLAB_EXIT_OK;
+			}
+			if (e->op > TRACE_OP_LAST)
+				return say_bad(fd, "unknown operation (a damaged trace)", index);
+			if (e->thread >= MAX_THREADS)
+				return say_bad(fd, "a thread number above 65535 (a damaged trace)", index);
+			if (index > 1 && e->seq <= last_seq)
+				return say_bad(fd, "a sequence number not above the previous record's (a damaged or "
+					       "reordered trace)", index);
+			last_seq = e->seq;
+			samples += !trace_op_is_call(e->op);
+			if (e->thread >= *threads)
+				*threads = e->thread + 1;
+		}
+		if (cut)
+			break;
+	}
+	return say_bad(fd, cut ? "the trace ends inside this record (cut short)"
+		       : "the trace ends before its END record (cut short)", index + 1);
+}
+
 /* Opens the trace and reads past its header; *in is its descriptor. */
-static int open_trace(const char *path, int fd, int *in)
+static int open_trace(const char *path, int fd, int *in, uint64_t *resolution_ns)
 {
 	int ret;
 
 	*in = open(path, O_RDONLY | O_CLOEXEC);
 	if (*in < 0)
 		return say_bad(fd, "cannot open the trace", 0);
-	ret = read_header(*in, fd);
+	ret = read_header(*in, fd, resolution_ns);
 	if (ret)
 		close(*in);
 	return ret;
-}
-
-/* Hands the calls [i, j) of thread t to its worker, or runs them here for thread 0. */
-static int dispatch(struct run *u, const struct trace_record *buf, size_t i, size_t j, long first_index)
-{
-	uint32_t t = u->one_thread ? 0 : buf[i].thread;
-	struct worker *w;
-
-	if (t == 0 && !u->thread_host) {
-		for (size_t x = i; x < j; x++)
-			if (!replay_one(&u->r, &buf[x], first_index + (long)(x - i)))
-				return RSSLAB_EXIT_MALLOC_FAILED;
-		return RSSLAB_EXIT_OK;
-	}
-	if (t >= MAX_THREADS)
-		return say_bad(u->fd, "a thread number above 65535", first_index);
-	w = u->workers[t];
-	if (!w) {
-		w = u->workers[t] = worker_start(&u->r);
-		if (!w)
-			return say_bad(u->fd, "cannot start a thread for a recorded thread", first_index);
-		u->live_threads += t != 0;
-	}
-	return worker_run(w, buf + i, j - i, first_index) ? RSSLAB_EXIT_OK : RSSLAB_EXIT_MALLOC_FAILED;
-}
-
-static void end_thread(struct run *u, uint32_t t)
-{
-	if (u->one_thread || (t == 0 && !u->thread_host) || t >= MAX_THREADS || !u->workers[t])
-		return;
-	worker_end(u->workers[t]);
-	u->workers[t] = NULL;
-	u->live_threads -= t != 0;
-}
-
-/*
- * Once measured: the workers end, and the blocks the program never freed go
- * back too (LeakSanitizer, which does not scan the mmapped table, sees no leak).
- */
-static void finish(struct run *u, int in)
-{
-	for (uint32_t t = 0; t < MAX_THREADS; t++)
-		end_thread(u, t);
-	for (size_t i = 0; i < u->r.table.cap; i++)
-		if (u->r.table.slots[i].key)
-			free(u->r.table.slots[i].block);
-	close(in);
 }
 
 static int measure_round(struct run *u);
@@ -563,114 +1061,400 @@ static int stop(struct run *u)
 {
 	int ret;
 
+	if (!barrier(u))
+		return RSSLAB_EXIT_MALLOC_FAILED;
 	if (!u->rounds) {
-		ret = sample(u, false);
+		ret = sample(u, "during");
 		u->next_stop += u->sample_every;
 		return ret;
 	}
 	return measure_round(u);
 }
 
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * --timing recorded: the replay keeps to the program's clock (its record
+ * times over speed). Ahead of it by more than gap_ns, it sleeps until the
+ * record's time: the program's idle gaps, the short ones summed, come back
+ * (jemalloc's and tcmalloc's decay are driven by time). Behind it (the
+ * replay writes every page, the program may not have), the lag is
+ * forgiven, so it does not eat a later gap.
+ */
+static void keep_time(struct run *u, uint64_t t)
+{
+	uint64_t want, now;
+	struct timespec ts;
+
+	if (!u->timing || t <= u->clock_ns)
+		return;
+	u->clock_ns = t;
+	want = u->origin_ns + (uint64_t)((double)t / u->speed);
+	now = now_ns();
+	if (now >= want) {
+		u->origin_ns += now - want;
+		return;
+	}
+	if (want - now <= u->gap_ns)
+		return;
+	flush_all(u);
+	ts.tv_sec = (time_t)(want / 1000000000u);
+	ts.tv_nsec = (long)(want % 1000000000u);
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+		;
+	u->slept_us += (long)((now_ns() - now) / 1000);
+}
+
 static int replay_records(struct run *u, int in, struct trace_record *buf, bool *ended, size_t *cut)
 {
-	size_t n, i, j;
+	size_t n;
 	int ret;
 
 	while ((n = read_records(in, buf, READ_RECORDS, cut)) > 0) {
-		for (i = 0; i < n; i = j) {
-			if (buf[i].op == TRACE_END) {
+		for (size_t i = 0; i < n; i++) {
+			const struct trace_record *e = &buf[i];
+			long index = ++u->r.records;
+
+			if (e->op == TRACE_END) {
 				*ended = true;
 				return RSSLAB_EXIT_OK;
 			}
-			if (buf[i].op > TRACE_THREAD_EXIT)
-				return say_bad(u->fd, "unknown operation (a damaged trace)", u->r.events + 1);
-			if (buf[i].op == TRACE_THREAD_EXIT) {
-				end_thread(u, buf[i].thread);
-				j = i + 1;
-			} else {
-				/* A run of one thread's calls, cut where a sample is due. */
-				for (j = i + 1; j < n && buf[j].thread == buf[i].thread && buf[j].op != TRACE_END &&
-				     buf[j].op < TRACE_THREAD_EXIT && u->r.events + (long)(j - i) < u->next_stop; j++)
-					;
-				ret = dispatch(u, buf, i, j, u->r.events + 1);
+			if (e->op > TRACE_OP_LAST || e->thread >= MAX_THREADS)
+				return say_bad(u->fd, "unknown operation (a damaged trace)", index);
+			keep_time(u, e->time_ns);
+			switch (e->op) {
+			case TRACE_RSS:
+				u->r.program_rss_kb = (long)(e->size / 1024);
+				u->r.program_rss_anon_kb = (long)(e->aux / 1024);
+				continue;	/* no call: no stop either */
+			case TRACE_ARENA:
+				u->program_arena[e->thread] = (unsigned long)e->aux + 1;
+				continue;
+			case TRACE_EXIT_BEGIN:
+				u->r.program_rss_kb = (long)(e->size / 1024);
+				u->r.program_rss_anon_kb = (long)(e->aux / 1024);
+				if (u->rounds || u->before_exit_seen)
+					continue;
+				u->before_exit_seen = true;
+				if (!barrier(u))
+					return RSSLAB_EXIT_MALLOC_FAILED;
+				ret = sample(u, "before_exit");
+				if (ret)
+					return ret;
+				continue;
+			case TRACE_THREAD_EXIT:
+				end_thread(u, e->thread, index);
+				break;
+			default:
+				ret = issue(u, e, index);
 				if (ret)
 					return ret;
 			}
-			u->r.events += (long)(j - i);
-			u->last_time_ns = buf[j - 1].time_ns;
+			u->r.events++;
+			u->last_time_ns = e->time_ns;
 			if (u->r.events >= u->next_stop) {
 				ret = stop(u);
 				if (ret)
 					return ret;
 			}
 		}
+		flush_all(u);
 		if (*cut)
 			return RSSLAB_EXIT_OK;
 	}
 	return RSSLAB_EXIT_OK;
 }
 
-int replay_main(const char *path, bool one_thread, bool thread_host, long sample_every, int fd)
+/* Arena numbers in the order threads first used them: 0 the main arena, 1.. thread arenas; -1 unknown. */
+static int arena_number(unsigned long a, unsigned long *seen, int *n)
 {
-	struct run u = { .fd = fd, .one_thread = one_thread, .thread_host = thread_host, .sample_every = sample_every };
+	if (a == CHUNK_ARENA_UNKNOWN)
+		return -1;
+	if (a == 0)
+		return 0;
+	for (int i = 0; i < *n; i++)
+		if (seen[i] == a)
+			return i + 1;
+	if (*n < 1024)
+		seen[(*n)++] = a;
+	return *n;
+}
+
+/*
+ * The arenas the program's threads used (TRACE_ARENA) against the replay's
+ * (each worker's first heap block): how many each had, and the first
+ * threads whose arena numbers differ.
+ */
+static int say_arenas(struct run *u, uint32_t threads)
+{
+	struct line l = { .len = 0 };
+	unsigned long *seen_p = map(2 * 1024 * sizeof(unsigned long)), *seen_r = seen_p + 1024;
+	int np = 0, nr = 0, differ = 0, ret = RSSLAB_EXIT_OK;
+	bool main_p = false, main_r = false;
+
+	if (!seen_p)
+		return RSSLAB_EXIT_OK;
+	for (uint32_t t = 0; t < threads; t++) {
+		int a = arena_number(u->program_arena[t] - 1, seen_p, &np);
+		int b = arena_number(u->replay_arena[t] - 1, seen_r, &nr);
+
+		main_p |= a == 0;
+		main_r |= b == 0;
+		if (a != b && a >= 0 && differ++ < 8) {
+			l.len = 0;
+			line_put_str(&l, "arena_differs");
+			line_put_kv(&l, "thread", (long)t);
+			line_put_kv(&l, "program_arena", a);
+			line_put_kv(&l, "replay_arena", b);
+			if (line_write(&l, u->fd))
+				ret = RSSLAB_EXIT_OUTPUT_FAILED;
+		}
+	}
+	l.len = 0;
+	line_put_str(&l, "arenas");
+	line_put_kv(&l, "program", np + main_p);
+	line_put_kv(&l, "replay", nr + main_r);
+	line_put_kv(&l, "threads_differ", differ);
+	line_put_kv(&l, "program_known", np + main_p > 0);
+	if (line_write(&l, u->fd))
+		ret = RSSLAB_EXIT_OUTPUT_FAILED;
+	munmap(seen_p, 2 * 1024 * sizeof(unsigned long));
+	return ret;
+}
+
+/* The record where a malloc of this replay returned NULL: the reader's, or a worker's. */
+static long failed_record(struct run *u)
+{
+	long at = u->r.malloc_failed_at ? u->r.malloc_failed_at : atomic_load(&u->host->failed_at);
+
+	for (int i = 0; i < u->n_active && !at; i++)
+		at = atomic_load(&u->active[i]->failed_at);
+	return at;
+}
+
+/* Every worker told to end and joined, the host last (unless the replay is stopping: each returns by itself). */
+static void end_workers(struct run *u)
+{
+	struct op quit = { .kind = OP_QUIT };
+
+	if (u->in_line)
+		return;
+	for (int i = 0; i < u->n_active; i++) {
+		struct worker *w = u->active[i];
+
+		if (!w->exited) {
+			if (push(u, w, &quit) == RSSLAB_EXIT_OK)
+				publish(&w->tail, w->pushed, &w->sleepers);
+			w->exited = true;
+			u->workers[w->recorded] = NULL;
+		}
+	}
+	reap_exited(u);
+	push(u, u->host, &quit);
+	flush_all(u);
+}
+
+/*
+ * The reader's whole replay, on its own thread unless in_line; its result
+ * in ret. The arenas are read before the workers end.
+ */
+struct reader {
+	struct run *u;
+	void (*body)(struct reader *);
+	int in;
 	struct trace_record *buf;
+	struct trace_record end_record;
+	uint32_t threads;
+	const char *name;	/* rounds: the scenario */
+	bool explain;
+	int ret;
+};
+
+static void *reader_thread(void *arg)
+{
+	struct reader *rd = arg;
+
+	rd->body(rd);
+	return NULL;
+}
+
+/* Runs the reader (on a thread of its own when the trace has threads), the host's calls on this thread. */
+static int run_replay(struct reader *rd)
+{
+	pthread_t t;
+	struct run *u = rd->u;
+
+	if (u->in_line) {
+		rd->body(rd);
+		return rd->ret;
+	}
+	if (pthread_create(&t, NULL, reader_thread, rd) != 0)
+		return say_bad(u->fd, "cannot start the replay's reader thread", 0);
+	run_worker(u->host);
+	pthread_join(t, NULL);
+	return rd->ret;
+}
+
+/* The blocks the program never freed go back too (LeakSanitizer, which does not scan the table, sees no leak). */
+static void finish(struct run *u, int in, bool whole)
+{
+	for (size_t i = 0; whole && i < u->r.table.cap; i++) {
+		struct slot *s = &u->r.table.slots[i];
+
+		/* A block whose allocation was made (a stopped replay leaves some only claimed). */
+		if (s->key && (s->gen & 1) && atomic_load(&block_at(&u->r.blocks, s->idx)->state) == s->gen)
+			free(block_at(&u->r.blocks, s->idx)->ptr);
+	}
+	close(in);
+}
+
+static int setup(struct run *u, struct trace_record **buf)
+{
+	u->r.program_rss_kb = -1;
+	*buf = map(READ_RECORDS * sizeof(**buf));
+	u->workers = map(MAX_THREADS * sizeof(*u->workers));
+	u->active = map(MAX_THREADS * sizeof(*u->active));
+	u->program_arena = map(MAX_THREADS * sizeof(unsigned long));
+	u->replay_arena = map(MAX_THREADS * sizeof(unsigned long));
+	if (!*buf || !u->workers || !u->active || !u->program_arena || !u->replay_arena ||
+	    !table_init(&u->r.table, 1 << 16))
+		return say_bad(u->fd, "no memory for the replayer's own tables", 0);
+	atomic_store(&stopping, false);
+	return RSSLAB_EXIT_OK;
+}
+
+/* After check_trace: replays one thread in line when there is nothing to run beside it. */
+static int start_host(struct run *u, uint32_t threads)
+{
+	u->in_line = !u->thread_host && (u->one_thread || threads <= 1);
+	u->host = worker_new(u, 0, true);
+	return u->host ? RSSLAB_EXIT_OK : say_bad(u->fd, "no memory for the replayer's own tables", 0);
+}
+
+static void replay_body(struct reader *rd);
+
+int replay_main(const char *path, const struct replay_options *o, int fd)
+{
+	struct run u = { .fd = fd, .one_thread = o->one_thread, .thread_host = o->thread_host,
+			 .sample_every = o->sample_every, .timing = o->timing_recorded, .speed = o->speed };
+	struct reader rd = { .u = &u, .body = replay_body };
+	uint64_t resolution = 0;
+	long calls;
+	int ret;
+
+	ret = open_trace(path, fd, &rd.in, &resolution);
+	if (ret)
+		return ret;
+	ret = setup(&u, &rd.buf);
+	if (ret)
+		return ret;
+	ret = check_trace(rd.in, rd.buf, fd, &calls, &rd.end_record, &rd.threads);
+	if (ret)
+		return ret;
+	/* A sleep is taken when it is longer than two ticks of the recorder's clock (a gap of one tick
+	 * may be none), and at least 1 ms. */
+	u.gap_ns = 2 * resolution > 1000000u ? 2 * resolution : 1000000u;
+	ret = start_host(&u, rd.threads);
+	if (ret)
+		return ret;
+	ret = run_replay(&rd);
+	finish(&u, rd.in, ret == RSSLAB_EXIT_OK);
+	return ret;
+}
+
+static void replay_body(struct reader *rd)
+{
+	struct run *u = rd->u;
 	struct line l = { .len = 0 };
 	bool ended = false;
 	size_t cut = 0;
 	long rss, anon;
 	const char *field;
-	int in, ret;
+	int ret;
 
-	ret = open_trace(path, fd, &in);
-	if (ret)
-		return ret;
-	u.r.page = (size_t)sysconf(_SC_PAGESIZE);
-	buf = map(READ_RECORDS * sizeof(*buf));
-	u.workers = map(MAX_THREADS * sizeof(*u.workers));
-	if (!buf || !u.workers || !table_init(&u.r.table, 1 << 16))
-		return say_bad(fd, "no memory for the replayer's own tables", 0);
-	if (procfs_rss_kb(&rss, &anon, &field) != 0)
-		return RSSLAB_EXIT_PROC_FAILED;
+	if (procfs_rss_kb(&rss, &anon, &field) != 0) {
+		rd->ret = RSSLAB_EXIT_PROC_FAILED;
+		end_workers(u);
+		return;
+	}
 	line_put_str(&l, "base");
 	line_put_kv(&l, "rss_kb", rss);
 	line_put_kv(&l, "rss_anon_kb", anon);
-	line_put_kv(&l, "one_thread", one_thread);
-	line_put_kv(&l, "sample_every", sample_every);
-	line_put_kv(&l, "thread_host", thread_host);
+	line_put_kv(&l, "one_thread", u->one_thread);
+	line_put_kv(&l, "sample_every", u->sample_every);
+	line_put_kv(&l, "thread_host", u->thread_host);
+	line_put_kv(&l, "recorded_threads", (long)rd->threads);
+	line_put_kv_str(&l, "timing", u->timing ? "recorded" : "back-to-back");
+	if (u->timing) {
+		line_put_kv(&l, "gap_us", (long)(u->gap_ns / 1000));
+		line_put_kv(&l, "speed_permille", (long)(u->speed * 1000 + 0.5));
+	}
 	line_put_str(&l, explain_glibc_malloc() ? "\tallocator=glibc" : "\tallocator=other");
 	line_put_str(&l, "\tpreload=");
 	line_put_str(&l, explain_preload());
-	if (line_write(&l, fd))
-		return RSSLAB_EXIT_OUTPUT_FAILED;
-	u.start_us = now_us();
-	u.live_threads = 1;
-	u.next_stop = sample_every;
-	ret = replay_records(&u, in, buf, &ended, &cut);
+	if (line_write(&l, u->fd)) {
+		rd->ret = RSSLAB_EXIT_OUTPUT_FAILED;
+		end_workers(u);
+		return;
+	}
+	u->start_us = now_us();
+	u->origin_ns = now_ns();
+	u->live_threads = 1;
+	u->next_stop = u->sample_every;
+	ret = replay_records(u, rd->in, rd->buf, &ended, &cut);
+	if (ret == RSSLAB_EXIT_OK && !barrier(u))
+		ret = RSSLAB_EXIT_MALLOC_FAILED;
 	if (ret == RSSLAB_EXIT_MALLOC_FAILED) {
+		long at = failed_record(u);
+
 		l.len = 0;
 		line_put_str(&l, "malloc_failed");
-		line_put_kv(&l, "record", u.r.malloc_failed_at);
-		line_write(&l, fd);
+		line_put_kv(&l, "record", at);
+		line_write(&l, u->fd);
 	}
-	if (ret && ret != RSSLAB_EXIT_MALLOC_FAILED)
-		return ret;
+	if (ret && ret != RSSLAB_EXIT_MALLOC_FAILED) {
+		rd->ret = ret;
+		atomic_store(&stopping, true);
+		end_workers(u);
+		return;
+	}
 	if (!ret)
-		ret = sample(&u, true);
+		ret = sample(u, "at_exit");
+	/* The arenas of the threads still running, then of those that ended. */
+	for (int i = 0; i < u->n_active; i++)
+		u->replay_arena[u->active[i]->recorded] = u->active[i]->arena + 1;
+	if (!u->thread_host || u->in_line)
+		u->replay_arena[0] = u->host->arena + 1;
+	if (!ret)
+		ret = say_arenas(u, rd->threads);
 	l.len = 0;
 	line_put_str(&l, "end");
-	line_put_kv(&l, "events", u.r.events);
+	line_put_kv(&l, "events", u->r.events);
 	line_put_kv(&l, "complete", ended);
 	line_put_kv(&l, "cut_bytes", (long)cut);
-	line_put_kv(&l, "failed_skipped", u.r.failed_skipped);
-	line_put_kv(&l, "unknown_frees", u.r.unknown_frees);
-	line_put_kv(&l, "first_unknown_free", u.r.first_unknown_free);
-	line_put_kv(&l, "unknown_reallocs", u.r.unknown_reallocs);
-	line_put_kv(&l, "first_unknown_realloc", u.r.first_unknown_realloc);
-	line_put_kv(&l, "reused_addresses", u.r.reused_addresses);
-	if (line_write(&l, fd) && !ret)
+	line_put_kv(&l, "failed_skipped", u->r.failed_skipped);
+	line_put_kv(&l, "unknown_frees", u->r.unknown_frees);
+	line_put_kv(&l, "first_unknown_free", u->r.first_unknown_free);
+	line_put_kv(&l, "unknown_reallocs", u->r.unknown_reallocs);
+	line_put_kv(&l, "first_unknown_realloc", u->r.first_unknown_realloc);
+	line_put_kv(&l, "reused_addresses", u->r.reused_addresses);
+	line_put_kv(&l, "first_reused_address", u->r.first_reused_address);
+	line_put_kv(&l, "program_ended", (rd->end_record.flags & TRACE_END_ALL_WRITTEN) != 0);
+	line_put_kv(&l, "lost", (long)rd->end_record.aux);
+	line_put_kv(&l, "exit_marked", u->before_exit_seen);
+	line_put_kv(&l, "slept_us", u->slept_us);
+	line_put_kv(&l, "blocks_used", (long)u->r.blocks.used);
+	line_put_kv(&l, "table_cap", (long)u->r.table.cap);
+	if (line_write(&l, u->fd) && !ret)
 		ret = RSSLAB_EXIT_OUTPUT_FAILED;
-	finish(&u, in);
-	return ret;
+	end_workers(u);
+	rd->ret = ret;
 }
 
 /* --- a trace as a scenario: rounds (records.h's records) --- */
@@ -686,6 +1470,25 @@ static int proc_failed(struct run *u, const char *field)
 	line_put_str(&l, field);
 	line_write(&l, u->fd);
 	return RSSLAB_EXIT_PROC_FAILED;
+}
+
+/* The workers' mmapped blocks and largest freed mmapped chunk since the last round (all idle: a barrier), reset. */
+static void round_stats(struct run *u, long *allocs, unsigned long *freed_max)
+{
+	*allocs = u->r.mmap_allocs + u->host->mmap_allocs;
+	*freed_max = u->r.freed_mmapped_max > u->host->freed_mmapped_max ? u->r.freed_mmapped_max
+									   : u->host->freed_mmapped_max;
+	u->r.mmap_allocs = u->host->mmap_allocs = 0;
+	u->r.freed_mmapped_max = u->host->freed_mmapped_max = 0;
+	for (int i = 0; i < u->n_active; i++) {
+		struct worker *w = u->active[i];
+
+		*allocs += w->mmap_allocs;
+		if (w->freed_mmapped_max > *freed_max)
+			*freed_max = w->freed_mmapped_max;
+		w->mmap_allocs = 0;
+		w->freed_mmapped_max = 0;
+	}
 }
 
 static int measure_round(struct run *u)
@@ -723,13 +1526,15 @@ static int measure_round(struct run *u)
 		if (u->r.chunks) {
 			struct heap_state after;
 
+			long allocs;
+			unsigned long freed_max;
+
 			explain_heap(&after);
-			line_put_kv(&l, "mmap_allocs", u->r.mmap_allocs);
-			line_put_kv(&l, "freed_mmapped_max", (long)u->r.freed_mmapped_max);
+			round_stats(u, &allocs, &freed_max);
+			line_put_kv(&l, "mmap_allocs", allocs);
+			line_put_kv(&l, "freed_mmapped_max", (long)freed_max);
 			records_put_heap(&l, &r->heap_at_peak, "after_alloc_kb");
 			records_put_heap(&l, &after, "after_free_kb");
-			u->r.mmap_allocs = 0;
-			u->r.freed_mmapped_max = 0;
 		}
 		if (line_write(&l, u->fd))
 			return RSSLAB_EXIT_OUTPUT_FAILED;
@@ -769,6 +1574,8 @@ static int plan_rounds(struct run *u, int in, struct trace_record *buf, long cal
 		for (size_t i = 0; i < n && index < calls; i++) {
 			const struct trace_record *e = &buf[i];
 
+			if (!trace_op_is_call(e->op))
+				continue;	/* no call: the rounds count calls */
 			index++;
 			if (!(e->flags & TRACE_FLAG_FAILED)) {
 				uint64_t gone = e->op == TRACE_FREE ? e->ptr : e->op == TRACE_REALLOC ? e->aux : 0;
@@ -779,13 +1586,13 @@ static int plan_rounds(struct run *u, int in, struct trace_record *buf, long cal
 					s->size = 0;
 					table_remove(&t, s);
 				}
-				if (e->op != TRACE_FREE && e->op != TRACE_THREAD_EXIT && e->op != TRACE_END && e->ptr) {
+				if (trace_op_allocates(e->op) && e->ptr) {
 					if ((s = table_find(&t, e->ptr))) {
 						live -= s->size;
 						s->size = 0;
 						table_remove(&t, s);
 					}
-					s = table_add(&t, e->ptr);
+					s = table_add(&t, e->ptr, NULL);
 					if (!s)
 						return say_bad(u->fd, "no memory for the replayer's own tables", 0);
 					s->size = e->size;
@@ -805,70 +1612,103 @@ static int plan_rounds(struct run *u, int in, struct trace_record *buf, long cal
 }
 
 
-int replay_rounds(const char *name, bool thread_host, bool trim, bool explain, const char *malloc_info_path, int fd)
+static void rounds_body(struct reader *rd)
 {
-	struct run u = { .fd = fd, .thread_host = thread_host, .next_stop = 0 };
-	struct rounds r = { .trim = trim };
-	struct trace_record *buf;
+	struct run *u = rd->u;
+	struct rounds *r = u->rounds;
 	struct line l = { .len = 0 };
 	bool ended = false;
 	size_t cut = 0;
-	off_t body, size;
-	long calls, rss, anon;
-	const char *field, *path = name + strlen(REPLAY_SCENARIO_PREFIX);
-	int in, ret;
+	long rss, anon;
+	const char *field;
+	int ret;
 
-	ret = open_trace(path, fd, &in);
-	if (ret)
-		return ret;
-	body = lseek(in, 0, SEEK_CUR);
-	size = lseek(in, 0, SEEK_END);
-	/* The same rule as io.rsslab.plan.TraceScenario: a whole trace, its END record last. */
-	calls = (long)((size - body) / (off_t)sizeof(struct trace_record)) - 1;
-	if (calls < 1 || (size - body) % (off_t)sizeof(struct trace_record) != 0)
-		return say_bad(fd, "not a whole trace (cut short, or no calls)", 0);
-	r.count = calls < REPLAY_ROUNDS ? (int)calls : REPLAY_ROUNDS;
-	u.r.page = (size_t)sysconf(_SC_PAGESIZE);
-	buf = map(READ_RECORDS * sizeof(*buf));
-	u.workers = map(MAX_THREADS * sizeof(*u.workers));
-	r.end = map(REPLAY_ROUNDS * sizeof(long));
-	r.peak_at = map(REPLAY_ROUNDS * sizeof(long));
-	r.peak_bytes = map(REPLAY_ROUNDS * sizeof(uint64_t));
-	if (!buf || !u.workers || !r.end || !r.peak_at || !r.peak_bytes || !table_init(&u.r.table, 1 << 16))
-		return say_bad(fd, "no memory for the replayer's own tables", 0);
-	u.rounds = &r;
-	u.r.chunks = explain && explain_glibc_malloc();
-	lseek(in, body, SEEK_SET);
-	ret = plan_rounds(&u, in, buf, calls);
-	if (ret)
-		return ret;
-	lseek(in, body, SEEK_SET);
-	records_put_header(&l, name, thread_host ? "thread" : "native", trim, explain, u.r.chunks);
-	if (line_write(&l, fd))
-		return RSSLAB_EXIT_OUTPUT_FAILED;
-	if (procfs_rss_kb(&rss, &anon, &field) != 0)
-		return RSSLAB_EXIT_PROC_FAILED;
+	records_put_header(&l, rd->name, u->thread_host ? "thread" : "native", r->trim, rd->explain, u->r.chunks);
+	if (line_write(&l, u->fd)) {
+		rd->ret = RSSLAB_EXIT_OUTPUT_FAILED;
+		end_workers(u);
+		return;
+	}
+	if (procfs_rss_kb(&rss, &anon, &field) != 0) {
+		rd->ret = RSSLAB_EXIT_PROC_FAILED;
+		end_workers(u);
+		return;
+	}
 	l.len = 0;
 	line_put_str(&l, "base");
 	line_put_kv(&l, "rss_kb", rss);
 	line_put_kv(&l, "rss_anon_kb", anon);
-	if (line_write(&l, fd))
-		return RSSLAB_EXIT_OUTPUT_FAILED;
-	u.start_us = now_us();
-	u.live_threads = 1;
-	explain_usage(&r.start);
-	u.next_stop = r.peak_at[0];
-	ret = replay_records(&u, in, buf, &ended, &cut);
+	if (line_write(&l, u->fd)) {
+		rd->ret = RSSLAB_EXIT_OUTPUT_FAILED;
+		end_workers(u);
+		return;
+	}
+	u->start_us = now_us();
+	u->live_threads = 1;
+	explain_usage(&r->start);
+	u->next_stop = r->peak_at[0];
+	ret = replay_records(u, rd->in, rd->buf, &ended, &cut);
 	if (ret == RSSLAB_EXIT_MALLOC_FAILED) {
+		long at = failed_record(u);
+
 		l.len = 0;
 		line_put_str(&l, "malloc-failed");
-		line_put_kv(&l, "k", r.k + 1);
-		line_put_kv(&l, "i", u.r.malloc_failed_at);
+		line_put_kv(&l, "k", r->k + 1);
+		line_put_kv(&l, "i", at);
 		line_put_kv(&l, "size", 0);
-		line_write(&l, fd);
+		line_write(&l, u->fd);
 	}
+	if (ret)
+		atomic_store(&stopping, true);
+	end_workers(u);
+	rd->ret = ret;
+}
+
+int replay_rounds(const char *name, bool thread_host, bool trim, bool explain, const char *malloc_info_path, int fd)
+{
+	struct run u = { .fd = fd, .thread_host = thread_host, .next_stop = 0, .speed = 1 };
+	struct rounds r = { .trim = trim };
+	struct reader rd = { .u = &u, .body = rounds_body, .name = name, .explain = explain };
+	struct line l = { .len = 0 };
+	off_t body;
+	uint64_t resolution;
+	long calls;
+	const char *path = name + strlen(REPLAY_SCENARIO_PREFIX);
+	int ret;
+
+	ret = open_trace(path, fd, &rd.in, &resolution);
+	if (ret)
+		return ret;
+	body = lseek(rd.in, 0, SEEK_CUR);
+	ret = setup(&u, &rd.buf);
+	if (ret)
+		return ret;
+	/* The same rule as io.rsslab.plan.TraceScenario: a whole trace, its END record last. */
+	ret = check_trace(rd.in, rd.buf, fd, &calls, &rd.end_record, &rd.threads);
+	if (ret)
+		return ret;
+	if (calls < 1)
+		return say_bad(fd, "not a whole trace (no calls)", 0);
+	/* a cut or crashed program's trace: said by io.rsslab.plan.TraceScenario */
+	r.count = calls < REPLAY_ROUNDS ? (int)calls : REPLAY_ROUNDS;
+	r.end = map(REPLAY_ROUNDS * sizeof(long));
+	r.peak_at = map(REPLAY_ROUNDS * sizeof(long));
+	r.peak_bytes = map(REPLAY_ROUNDS * sizeof(uint64_t));
+	if (!r.end || !r.peak_at || !r.peak_bytes)
+		return say_bad(fd, "no memory for the replayer's own tables", 0);
+	u.rounds = &r;
+	u.r.chunks = explain && explain_glibc_malloc();
+	lseek(rd.in, body, SEEK_SET);
+	ret = plan_rounds(&u, rd.in, rd.buf, calls);
+	if (ret)
+		return ret;
+	lseek(rd.in, body, SEEK_SET);
+	ret = start_host(&u, rd.threads);
+	if (ret)
+		return ret;
+	ret = run_replay(&rd);
 	if (!ret && r.k == r.count && malloc_info_path && explain && explain_glibc_malloc()) {
-		/* After the measured rounds, as records.c does: its stdio allocations come last. */
+		/* After the measured rounds, on the main thread, as records.c does: its stdio allocations come last. */
 		l.len = 0;
 		line_put_str(&l, "malloc-info");
 		line_put_kv_str(&l, "status", records_malloc_info(malloc_info_path) ? "written" : "failed");
@@ -882,6 +1722,6 @@ int replay_rounds(const char *name, bool thread_host, bool trim, bool explain, c
 		if (line_write(&l, fd))
 			ret = RSSLAB_EXIT_OUTPUT_FAILED;
 	}
-	finish(&u, in);
+	finish(&u, rd.in, ret == RSSLAB_EXIT_OK);
 	return ret;
 }

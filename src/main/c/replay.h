@@ -15,9 +15,19 @@
 /*
  * one_thread: every call on one thread (--threads 1); thread_host: that
  * thread, or recorded thread 0, is a new thread rather than the main one
- * (--thread, as the thread host of the scenarios). Returns an exit_codes.h code.
+ * (--thread, as the thread host of the scenarios); timing_recorded: the
+ * program's idle gaps slept, over speed (--timing recorded, --speed).
  */
-int replay_main(const char *path, bool one_thread, bool thread_host, long sample_every, int fd);
+struct replay_options {
+	bool one_thread;
+	bool thread_host;
+	bool timing_recorded;
+	double speed;
+	long sample_every;
+};
+
+/* Returns an exit_codes.h code. */
+int replay_main(const char *path, const struct replay_options *o, int fd);
 
 /* A scenario named "trace:PATH" is the trace at PATH, replayed in rounds (replay_rounds). */
 #define REPLAY_SCENARIO_PREFIX "trace:"

@@ -33,11 +33,12 @@
 #include <stdint.h>
 
 #define TRACE_MAGIC "RSSLABTR"
-#define TRACE_VERSION 1
+#define TRACE_VERSION 3		/* 2: TRACE_RSS records; 3: TRACE_EXIT_BEGIN, TRACE_ARENA; 1 and 2 still replay */
 #define TRACE_END 0		/* the op of the trace file's last record */
+#define TRACE_END_ALL_WRITTEN 1u	/* END's flags: the process ended through exit() or execve, or was a fork */
 
 #define TRACE_RAW_MAGIC "RSSLABRW"
-#define TRACE_RAW_VERSION 1
+#define TRACE_RAW_VERSION 3	/* 2: TRACE_RSS records; 3: TRACE_EXIT_BEGIN, TRACE_ARENA */
 #define TRACE_BLOCK_MAGIC 0x4b4c4252u	/* "RBLK" */
 #define TRACE_END_THREAD 0xffffffffu
 #define TRACE_END_EXIT 0u
@@ -54,7 +55,29 @@ enum trace_op {
 	TRACE_VALLOC = 8,
 	TRACE_PVALLOC = 9,
 	TRACE_THREAD_EXIT = 10,	/* the thread ended: glibc detaches it from its arena */
+	TRACE_RSS = 11,		/* no call: the program's VmRSS then (size) and RssAnon (aux), bytes */
+	TRACE_EXIT_BEGIN = 12,	/* no call: the program's exit began (exit() called or main returned);
+				 * size and aux: its VmRSS and RssAnon then, as TRACE_RSS */
+	TRACE_ARENA = 13,	/* no call: the arena of the thread's first heap block (aux: the arena's
+				 * address, 0 for the main arena; chunk.h, chunk_arena) */
 };
+
+#define TRACE_OP_LAST TRACE_ARENA
+
+/* A record of a call (or a thread's end), not a sample or a mark the recorder added. */
+static inline int trace_op_is_call(unsigned op)
+{
+	return op != TRACE_RSS && op != TRACE_EXIT_BEGIN && op != TRACE_ARENA;
+}
+
+/* An operation that returns a block (ptr). */
+static inline int trace_op_allocates(unsigned op)
+{
+	return op == TRACE_MALLOC || (op >= TRACE_CALLOC && op <= TRACE_PVALLOC);
+}
+
+/* The recorder's TRACE_RSS records: one at the first call, then at most one per period, and one at exit. */
+#define TRACE_RSS_PERIOD_NS 10000000u
 
 /* The call returned NULL (or an error): the replay skips it. */
 #define TRACE_FLAG_FAILED 1u

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.rsslab.data.Text;
+import io.rsslab.fork.ReplayArgs;
 import io.rsslab.launch.ReplayLauncher;
 import io.rsslab.nativelib.Platform;
 import io.rsslab.plan.Host;
@@ -56,6 +57,16 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Sample every N calls (default: the trace's calls / 200, at least 1).")
     Long sampleEvery;
 
+    @Option(names = "--timing", paramLabel = "auto|recorded|back-to-back",
+            description = "recorded: the program's idle gaps slept (time-driven allocators such as jemalloc return "
+                    + "memory by time); back-to-back: every call at once; auto (default): recorded under a "
+                    + "preloaded allocator, back-to-back under glibc's malloc, which does nothing by time.")
+    String timing = "auto";
+
+    @Option(names = "--speed", paramLabel = "X",
+            description = "With the recorded timing: X times the program's speed (default 1; 10 sleeps a tenth).")
+    Double speed;
+
     @Option(names = "--repeat", paramLabel = "N", description = "Replay under each variant N times (default 1).")
     int repeat = 1;
 
@@ -64,6 +75,10 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", description = "The results folder (new; default results/<time>).")
     Path out;
+
+    @Option(names = "--force", description = "Replay even when the trace's peak of live bytes, computed from its "
+            + "calls, does not fit in what this machine can give.")
+    boolean force;
 
     @Option(names = "--quiet", description = "No progress lines.")
     boolean quiet;
@@ -82,13 +97,25 @@ public final class ReplayCommand implements Callable<Integer> {
         if (host == Host.JVM) {
             throw new UserError("--host jvm: a trace replays in the probe (native) or on a new thread (thread)");
         }
+        ReplayLauncher.Timing clock = switch (timing) {
+            case "auto" -> ReplayLauncher.Timing.AUTO;
+            case "recorded" -> ReplayLauncher.Timing.RECORDED;
+            case "back-to-back" -> ReplayLauncher.Timing.BACK_TO_BACK;
+            default -> throw new UserError("--timing " + Text.printable(timing) + ": auto, recorded or back-to-back");
+        };
+        if (speed != null && (clock == ReplayLauncher.Timing.BACK_TO_BACK
+                || !(speed >= ReplayArgs.MIN_SPEED && speed <= ReplayArgs.MAX_SPEED))) {
+            throw new UserError("--speed " + speed + ": a number from 0.001 to 1000000, with --timing recorded or "
+                    + "auto");
+        }
         if (repeat < 1 || repeat > 100) {
             throw new UserError("--repeat " + repeat + " is out of range (1 to 100)");
         }
         List<Variant> vs = PlanBuilder.variants(VariantCatalog.load(), variants, compose.composed(), null);
         PrintWriter err = spec.commandLine().getErr();
         ReplayLauncher.Outcome o = ReplayLauncher.launch(new ReplayLauncher.Settings(trace, vs, host,
-                threads.equals("1"), sampleEvery, repeat, out, Invocation.origin()),
+                threads.equals("1"), sampleEvery, repeat, out, Invocation.origin(), clock, speed == null ? 1 : speed,
+                force),
                 quiet ? ReplayLauncher.Observer.NONE : ReplayTable.progress(err));
         PrintWriter stdout = spec.commandLine().getOut();
         if (fmt == OutputFormat.CSV) {

@@ -50,13 +50,25 @@ public final class CommandRunner {
 
     static final int TAIL_LINES = 20;
 
+    /** The library that marks where the command's exit began and its exit (src/main/c/exit_mark.c). */
+    public static final String EXIT_MARK_LIBRARY = "librsslab-exitmark.so";
+    /** Where it writes its lines (exit_mark.c). */
+    static final String EXIT_MARK_ENV = "RSSLAB_EXIT_MARK";
+
     private final Duration interval;
     private final Duration duration;
+    private final Path exitMark;
 
     /** interval: between samples; duration: stop the command after it (SIGTERM, then SIGKILL), or null. */
     public CommandRunner(Duration interval, Duration duration) {
+        this(interval, duration, null);
+    }
+
+    /** exitMark: the command's exit marked into this file (ExitMarks reads it), or null. */
+    public CommandRunner(Duration interval, Duration duration, Path exitMark) {
         this.interval = interval;
         this.duration = duration;
+        this.exitMark = exitMark;
     }
 
     /**
@@ -74,6 +86,12 @@ public final class CommandRunner {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).redirectErrorStream(true);
         pb.environment().putAll(env);
         String ld = pb.environment().remove("LD_PRELOAD");
+        if (exitMark != null) {
+            // First, so that its destructor runs last; it interposes exit and __libc_start_main only.
+            String mark = NativeLoader.unpack(EXIT_MARK_LIBRARY).toString();
+            ld = ld == null ? mark : mark + " " + ld;
+            pb.environment().put(EXIT_MARK_ENV, exitMark.toAbsolutePath().toString());
+        }
         if (ld != null) {
             pb.environment().put(ChildRunner.REAP_CHILD_PRELOAD, ld);
         }

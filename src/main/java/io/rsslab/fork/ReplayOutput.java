@@ -14,26 +14,58 @@ import java.util.Map;
  * not replay. The one reader of those lines; anything else in them is a
  * broken child.
  */
-public record ReplayOutput(Base base, List<Sample> samples, End end, String failure) {
+public record ReplayOutput(Base base, List<Sample> samples, End end, Arenas arenas, String failure) {
 
-    /** VmRSS before the first call, and what the child says of its allocator and preload. */
-    public record Base(long rssKb, long rssAnonKb, String allocator, String preload) {
+    /**
+     * VmRSS before the first call, what the child says of its allocator and preload, and its timing:
+     * "back-to-back" or "recorded" (the program's idle gaps slept).
+     */
+    public record Base(long rssKb, long rssAnonKb, String allocator, String preload, String timing) {
     }
 
-    /** One sample: after that many calls (recorded at recordedMs of the program's run). */
-    public record Sample(long events, long recordedMs, double wallSeconds, int threads, long liveBytes,
-            long liveBlocks, long rssKb, long rssAnonKb, long heapKb, long heapFreeKb, long mmappedKb,
-            long topReleasableKb, boolean last) {
+    /**
+     * The arenas the program's threads used (from the trace) and the replay's threads (their first heap
+     * blocks' chunk headers), and the threads whose arenas differ ("thread T: program's arena a, replay's
+     * b", the arenas numbered in the order threads first used them, 0 the main arena, -1 none known).
+     */
+    public record Arenas(long program, long replay, long threadsDiffer, List<String> differs) {
+    }
 
-        /** RSS the program's live blocks do not explain, above the replayer's own base. */
-        public long retainedKb(long baseKb) {
-            return rssKb - liveBytes / 1024 - baseKb;
+    /**
+     * One sample: after that many calls (recorded at recordedMs of the program's run). mallinfo2's four
+     * counters are null where the replayer left them out (they cost more than a tenth of its time: see
+     * replay.c, sample); the program's own VmRSS and RssAnon are null where the trace has no sample of it
+     * yet (trace version 1, or before the recorder's first).
+     */
+    public record Sample(long events, long recordedMs, double wallSeconds, long sleptUs, int threads, long liveBytes,
+            long liveBlocks, long rssKb, long rssAnonKb, Long heapKb, Long heapFreeKb, Long mmappedKb,
+            Long topReleasableKb, Long programRssKb, Long programRssAnonKb, boolean last, String moment) {
+
+        /**
+         * "kept": the replay's anonymous resident memory above its own before the first call that the
+         * program's live blocks do not explain, within 0 and that memory: it can never exceed what the
+         * process holds (VmRSS counted the replayer's file pages too, and went negative where pages of
+         * the live blocks were never written by the program).
+         */
+        public long retainedKb(long baseAnonKb) {
+            long held = Math.max(0, rssAnonKb - baseAnonKb);
+            return Math.max(0, Math.min(held, held - liveBytes / 1024));
+        }
+
+        /** The sample taken where the program's exit began (the recorder's mark). */
+        public boolean beforeExit() {
+            return "before_exit".equals(moment);
         }
     }
 
-    /** How the trace ended: complete (its END record read), or cut inside a record; what was skipped. */
+    /**
+     * How the trace ended: complete (its END record read), or cut inside a record; what was skipped;
+     * whether the program ended through exit() or execve (false: it crashed or was killed, and the calls
+     * still in its buffers are not in the trace) and how many calls the recorder lost.
+     */
     public record End(long events, boolean complete, long cutBytes, long failedSkipped, long unknownFrees,
-            long firstUnknownFree, long unknownReallocs, long firstUnknownRealloc, long reusedAddresses) {
+            long firstUnknownFree, long unknownReallocs, long firstUnknownRealloc, long reusedAddresses,
+            long firstReusedAddress, boolean programEnded, long lost) {
     }
 
     /** Reads the child's output file; bad lines throw BadOutputException. */
@@ -41,6 +73,8 @@ public record ReplayOutput(Base base, List<Sample> samples, End end, String fail
         Base base = null;
         List<Sample> samples = new ArrayList<>();
         End end = null;
+        Arenas arenas = null;
+        List<String> differs = new ArrayList<>();
         String failure = null;
         int n = 0;
         for (String line : Files.readAllLines(output, StandardCharsets.ISO_8859_1)) {
@@ -50,16 +84,23 @@ public record ReplayOutput(Base base, List<Sample> samples, End end, String fail
             try {
                 switch (kv == null ? "" : f[0]) {
                     case "base" -> base = new Base(num(kv, "rss_kb"), num(kv, "rss_anon_kb"), need(kv, "allocator"),
-                            need(kv, "preload"));
+                            need(kv, "preload"), kv.getOrDefault("timing", "back-to-back"));
                     case "sample" -> samples.add(new Sample(num(kv, "events"), num(kv, "recorded_ms"),
-                            num(kv, "wall_us") / 1e6, (int) num(kv, "threads"), num(kv, "live_bytes"),
-                            num(kv, "live_blocks"), num(kv, "rss_kb"), num(kv, "rss_anon_kb"), num(kv, "heap_kb"),
-                            num(kv, "heap_free_kb"), num(kv, "mmapped_kb"), num(kv, "top_releasable_kb"),
-                            num(kv, "final") == 1));
+                            num(kv, "wall_us") / 1e6, kv.containsKey("slept_us") ? num(kv, "slept_us") : 0,
+                            (int) num(kv, "threads"), num(kv, "live_bytes"),
+                            num(kv, "live_blocks"), num(kv, "rss_kb"), num(kv, "rss_anon_kb"), opt(kv, "heap_kb"),
+                            opt(kv, "heap_free_kb"), opt(kv, "mmapped_kb"), opt(kv, "top_releasable_kb"),
+                            opt(kv, "program_rss_kb"), opt(kv, "program_rss_anon_kb"), num(kv, "final") == 1,
+                            kv.getOrDefault("moment", "during")));
+                    case "arena_differs" -> differs.add("thread " + num(kv, "thread") + ": program's arena "
+                            + need(kv, "program_arena") + ", replay's " + need(kv, "replay_arena"));
+                    case "arenas" -> arenas = new Arenas(num(kv, "program"), num(kv, "replay"),
+                            num(kv, "threads_differ"), List.copyOf(differs));
                     case "end" -> end = new End(num(kv, "events"), num(kv, "complete") == 1, num(kv, "cut_bytes"),
                             num(kv, "failed_skipped"), num(kv, "unknown_frees"), num(kv, "first_unknown_free"),
                             num(kv, "unknown_reallocs"), num(kv, "first_unknown_realloc"),
-                            num(kv, "reused_addresses"));
+                            num(kv, "reused_addresses"), num(kv, "first_reused_address"),
+                            num(kv, "program_ended") == 1, num(kv, "lost"));
                     case "bad" -> failure = "record " + need(kv, "record") + ": " + need(kv, "reason");
                     case "malloc_failed" -> failure = "malloc returned NULL replaying record " + need(kv, "record");
                     case "error" -> failure = "the replayer could not read " + need(kv, "field") + " from "
@@ -75,7 +116,7 @@ public record ReplayOutput(Base base, List<Sample> samples, End end, String fail
                 throw new BadOutputException("replay output line " + n + ": " + e.getMessage());
             }
         }
-        return new ReplayOutput(base, samples, end, failure);
+        return new ReplayOutput(base, samples, end, arenas, failure);
     }
 
     private static String need(Map<String, String> kv, String key) {
@@ -84,6 +125,10 @@ public record ReplayOutput(Base base, List<Sample> samples, End end, String fail
             throw new IllegalArgumentException("missing field " + key);
         }
         return v;
+    }
+
+    private static Long opt(Map<String, String> kv, String key) {
+        return kv.containsKey(key) ? num(kv, key) : null;
     }
 
     private static long num(Map<String, String> kv, String key) {
@@ -97,6 +142,16 @@ public record ReplayOutput(Base base, List<Sample> samples, End end, String fail
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a number: " + key + "=" + RecordParser.abbreviate(v));
         }
+    }
+
+    /** The program's own largest sampled VmRSS (kB) among the samples, or null when none has it. */
+    public Long programPeakRssKb() {
+        return samples.stream().map(Sample::programRssKb).filter(x -> x != null).max(Long::compare).orElse(null);
+    }
+
+    /** The sample where the program's exit began, or null (a trace without the mark). */
+    public Sample beforeExit() {
+        return samples.stream().filter(Sample::beforeExit).findFirst().orElse(null);
     }
 
     /** The last sample (the one taken at the end), or null. */

@@ -20,6 +20,7 @@ import io.rsslab.machine.Fact;
 import io.rsslab.machine.MemoryFigures;
 import io.rsslab.nativelib.NativeLoader;
 import io.rsslab.plan.Host;
+import io.rsslab.plan.TraceScenario;
 import io.rsslab.plan.Variant;
 import io.rsslab.results.ReplayColumn;
 import io.rsslab.results.ReplayFolder;
@@ -28,6 +29,7 @@ import io.rsslab.results.ReplaySummary;
 import io.rsslab.results.TryPlanColumn;
 import io.rsslab.trace.TraceException;
 import io.rsslab.trace.TraceFile;
+import io.rsslab.trace.TracePeak;
 
 /**
  * rsslab replay: a trace's calls made again by the probe under each
@@ -38,7 +40,30 @@ public final class ReplayLauncher {
 
     /** What the command line chose, range-checked there; sampleEvery null: the trace's calls / 200. */
     public record Settings(Path trace, List<Variant> variants, Host host, boolean oneThread, Long sampleEvery,
-            int repeat, Path out, Origin origin) {
+            int repeat, Path out, Origin origin, Timing timing, double speed, boolean force) {
+
+        /** The default timing, guarded by memory. */
+        public Settings(Path trace, List<Variant> variants, Host host, boolean oneThread, Long sampleEvery,
+                int repeat, Path out, Origin origin) {
+            this(trace, variants, host, oneThread, sampleEvery, repeat, out, origin, Timing.AUTO, 1, false);
+        }
+    }
+
+    /**
+     * The replay's clock. AUTO (the default): the program's timing under a preloaded allocator, back to back
+     * under glibc's malloc, which does nothing by time (it trims and consolidates inside the calls only:
+     * malloc.c). Measured (docs/performance.md, "Timing"): a program that frees 190 MiB and then allocates
+     * 40 kB every 2 ms for 4 s, replayed under jemalloc (dirty_decay_ms:1000), ends at 119 MiB back to back
+     * and 19 MiB with its timing, as jemalloc's decay returns the pages with time; under tcmalloc 211 and
+     * 213 MiB, under glibc 10.0 and 10.0 MiB.
+     */
+    public enum Timing {
+        AUTO, RECORDED, BACK_TO_BACK;
+
+        /** What the variant's replay uses. */
+        public boolean recorded(Variant v) {
+            return this == RECORDED || (this == AUTO && v.preload() != null);
+        }
     }
 
     /** Told as each replay ends (report.ReplayTable's progress lines are one). */
@@ -75,7 +100,9 @@ public final class ReplayLauncher {
             PlanLauncher.requireParent(s.out());
         }
         TraceFile.Shape shape = shape(s.trace());
-        long every = s.sampleEvery() != null ? s.sampleEvery() : Math.max(1, shape.calls() / 200);
+        TracePeak peak = peak(s.trace());
+        long needKb = guard(peak);
+        long every = s.sampleEvery() != null ? s.sampleEvery() : Math.max(1, peak.calls() / 200);
         if (every < 1) {
             throw new LaunchError("--sample-every " + every + ": at least 1 call");
         }
@@ -86,9 +113,7 @@ public final class ReplayLauncher {
             }
         }
         ReplayFolder folder = ReplayFolder.create(s.out());
-        List<String> cmd = new ArrayList<>(List.of(NativeLoader.probe().toString()));
-        cmd.addAll(new ReplayArgs(s.trace().toAbsolutePath().toString(), s.oneThread(), every,
-                s.host() == Host.THREAD).toArgs());
+        String probe = NativeLoader.probe().toString();
         writeEnvironment(folder, shape, every);
         List<Job<Replay>> jobs = new ArrayList<>();
         int n = 0;
@@ -96,7 +121,7 @@ public final class ReplayLauncher {
             for (int r = 1; r <= s.repeat(); r++) {
                 String id = String.format(Locale.ROOT, "replay-%d-%03d-%s-%d", ProcessHandle.current().pid(), ++n,
                         v.name(), r);
-                jobs.add(new Job<>(id, peakKb(shape), 0, new Replay(id, v, r)));
+                jobs.add(new Job<>(id, needKb, 0, new Replay(id, v, r)));
             }
         }
         AtomicInteger done = new AtomicInteger();
@@ -106,6 +131,10 @@ public final class ReplayLauncher {
             // One replay at a time: each measures the machine's memory, another beside it would disturb it.
             new Scheduler(1, MemoryFigures.UNLIMITED).runAll(jobs, job -> {
                 try {
+                    boolean recorded = s.timing().recorded(job.variant());
+                    List<String> cmd = new ArrayList<>(List.of(probe));
+                    cmd.addAll(new ReplayArgs(s.trace().toAbsolutePath().toString(), s.oneThread(), every,
+                            s.host() == Host.THREAD, recorded, recorded ? s.speed() : 1).toArgs());
                     CsvRow<ReplayColumn> row = replay(folder, cmd, job);
                     if (!row.get(ReplayColumn.STATUS).equals("ok")) {
                         failed.incrementAndGet();
@@ -128,14 +157,31 @@ public final class ReplayLauncher {
         return new Outcome(folder.dir(), shape, rows, failed.get());
     }
 
+    /** Every record read once: the peak of live bytes from the calls themselves, or one line naming the record. */
+    private static TracePeak peak(Path trace) {
+        try {
+            return TracePeak.of(trace);
+        } catch (TraceException e) {
+            throw new LaunchError(e.getMessage());
+        }
+    }
+
     /**
-     * The memory a replay of the trace needs at its peak, for the Scheduler's admission: 0 (not known)
-     * while trace gives no peak computed from the calls themselves (the end record's declared peak is
-     * not trusted: issue 22). The seam for the replay's memory guard: return that figure here, and refuse
-     * with MemoryGuard's rule a peak that can never fit before the folder is made.
+     * What a replay needs at its peak (the live bytes its calls requested, not the peak END declares: a
+     * damaged or hand-made trace can declare 1 MiB and malloc 8 GiB, issue 22), refused before the folder
+     * is made when the machine cannot give it, as MemoryGuard refuses a scenario; --force replays anyway.
      */
-    static long peakKb(TraceFile.Shape shape) {
-        return 0;
+    private long guard(TracePeak peak) {
+        long needKb = TraceScenario.neededMib(peak) * 1024;
+        MemoryFigures memory = MemoryFigures.read();
+        long budget = memory.budgetKb();
+        if (!s.force() && needKb > budget) {
+            throw new LaunchError(Text.printable(s.trace().toString()) + " needs " + MemoryFigures.size(needKb)
+                    + " to replay (its calls hold " + MemoryFigures.size(peak.peakLiveMib() * 1024) + " live at their "
+                    + "peak), but this machine can give " + MemoryFigures.size(budget) + " (" + memory.describe()
+                    + ", less a 10% margin); --force to replay it anyway");
+        }
+        return needKb;
     }
 
     /** The trace's header read and its length checked before any child starts. */
@@ -194,10 +240,11 @@ public final class ReplayLauncher {
                         .set(ReplaySampleColumn.THREADS, x.threads()).set(ReplaySampleColumn.LIVE_KB, x.liveBytes() / 1024)
                         .set(ReplaySampleColumn.LIVE_BLOCKS, x.liveBlocks()).set(ReplaySampleColumn.RSS_KB, x.rssKb())
                         .set(ReplaySampleColumn.RSS_ANON_KB, x.rssAnonKb())
-                        .set(ReplaySampleColumn.RETAINED_KB, x.retainedKb(out.base().rssKb()))
+                        .set(ReplaySampleColumn.RETAINED_KB, x.retainedKb(out.base().rssAnonKb()))
                         .set(ReplaySampleColumn.HEAP_KB, x.heapKb()).set(ReplaySampleColumn.HEAP_FREE_KB, x.heapFreeKb())
                         .set(ReplaySampleColumn.MMAPPED_KB, x.mmappedKb())
-                        .set(ReplaySampleColumn.TOP_RELEASABLE_KB, x.topReleasableKb()));
+                        .set(ReplaySampleColumn.TOP_RELEASABLE_KB, x.topReleasableKb())
+                        .set(ReplaySampleColumn.PROGRAM_RSS_KB, x.programRssKb()));
             }
         }
         if (out.end() != null) {
@@ -207,7 +254,32 @@ public final class ReplayLauncher {
                     .set(ReplayColumn.UNKNOWN_FREES, e.unknownFrees())
                     .set(ReplayColumn.FIRST_UNKNOWN_FREE, e.unknownFrees() == 0 ? null : e.firstUnknownFree())
                     .set(ReplayColumn.UNKNOWN_REALLOCS, e.unknownReallocs())
-                    .set(ReplayColumn.REUSED_ADDRESSES, e.reusedAddresses());
+                    .set(ReplayColumn.REUSED_ADDRESSES, e.reusedAddresses())
+                    .set(ReplayColumn.FIRST_REUSED_ADDRESS, e.reusedAddresses() == 0 ? null : e.firstReusedAddress())
+                    .set(ReplayColumn.PROGRAM_ENDED, e.programEnded());
+            Long programFinal = out.last() == null ? null : out.last().programRssKb();
+            row.set(ReplayColumn.PROGRAM_PEAK_RSS_KB, out.programPeakRssKb())
+                    .set(ReplayColumn.PROGRAM_FINAL_RSS_KB, programFinal);
+        }
+        if (out.base() != null) {
+            row.set(ReplayColumn.TIMING, out.base().timing())
+                    .set(ReplayColumn.SPEED, out.base().timing().equals("recorded") ? s.speed() : null);
+        }
+        if (out.last() != null) {
+            row.set(ReplayColumn.SLEPT_S, String.format(Locale.ROOT, "%.3f", out.last().sleptUs() / 1e6));
+        }
+        ReplayOutput.Sample before = out.beforeExit();
+        if (before != null && out.base() != null) {
+            row.set(ReplayColumn.BEFORE_EXIT_RSS_KB, before.rssKb())
+                    .set(ReplayColumn.BEFORE_EXIT_LIVE_KB, before.liveBytes() / 1024)
+                    .set(ReplayColumn.BEFORE_EXIT_RETAINED_KB, before.retainedKb(out.base().rssAnonKb()))
+                    .set(ReplayColumn.PROGRAM_BEFORE_EXIT_RSS_KB, before.programRssKb());
+        }
+        if (out.arenas() != null) {
+            row.set(ReplayColumn.PROGRAM_ARENAS, out.arenas().program() == 0 ? null : out.arenas().program())
+                    .set(ReplayColumn.REPLAY_ARENAS, out.arenas().replay())
+                    .set(ReplayColumn.ARENA_THREADS_DIFFER, out.arenas().program() == 0 ? null
+                            : out.arenas().threadsDiffer());
         }
         if (failure != null) {
             folder.add(row.set(ReplayColumn.STATUS, "failed").set(ReplayColumn.FAILURE, Text.printable(failure)),

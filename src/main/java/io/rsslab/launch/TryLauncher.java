@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.rsslab.data.CsvRow;
 import io.rsslab.data.Text;
 import io.rsslab.fork.CommandRunner;
+import io.rsslab.fork.ExitMarks;
 import io.rsslab.machine.Fact;
 import io.rsslab.machine.MemoryFigures;
 import io.rsslab.plan.Variant;
@@ -131,7 +132,8 @@ public final class TryLauncher {
     private void execute(TryFolder folder, Run run, int total, AtomicInteger done, Observer observer)
             throws IOException {
         TrySummary summary = new TrySummary();
-        CommandRunner runner = new CommandRunner(s.interval(), s.duration());
+        Path marks = folder.dir().resolve(run.id() + ".exit");
+        CommandRunner runner = new CommandRunner(s.interval(), s.duration(), marks);
         String[] inspected = {""};
         CommandRunner.Outcome o = runner.run(s.command(), run.env(), run.variant().preload(),
                 folder.dir().resolve(run.id() + ".output.txt"), folder.dir().resolve(run.id() + ".reaped"), sample -> {
@@ -144,11 +146,15 @@ public final class TryLauncher {
                 }, s.inspect() == null ? null : s.inspect().seconds(),
                 pid -> inspected[0] = s.inspect().inspect().at(folder.dir(), run.id(), pid));
         Files.deleteIfExists(folder.dir().resolve(run.id() + ".reaped"));
+        ExitMarks exit = o.reaped() == null || o.reaped().pid() <= 0 ? new ExitMarks(null, null)
+                : ExitMarks.read(marks, o.reaped().pid());
+        Files.deleteIfExists(marks);
         if (s.inspect() != null && inspected[0].isEmpty()) {
             inspected[0] = String.format(Locale.ROOT, "not inspected: the command ended after %.1f s, before "
                     + "--inspect-at %s s", o.wallSeconds(), seconds(s.inspect().seconds()));
         }
-        folder.addRun(row(run, o, summary, inspected[0]));
+        folder.addRun(row(run, o, summary, inspected[0]).set(TryColumn.BEFORE_EXIT_RSS_KB, exit.beforeExitKb())
+                .set(TryColumn.AT_EXIT_RSS_KB, exit.atExitKb()));
         observer.finished(done.incrementAndGet(), total, run, o, summary);
     }
 

@@ -6,6 +6,7 @@ import java.util.Locale;
 
 import io.rsslab.trace.TraceException;
 import io.rsslab.trace.TraceFile;
+import io.rsslab.trace.TracePeak;
 
 /**
  * A trace from rsslab record as a scenario of run, matrix and hosts
@@ -23,7 +24,24 @@ public final class TraceScenario {
     /** The replayer's own VmRSS, and a margin for what the allocator keeps, on top of the peak of live bytes. */
     private static final long MARGIN_MIB = 16;
 
+    /** What a replay of the trace needs at its peak: the live bytes its calls requested, and the margin. */
+    public static long neededMib(TracePeak peak) {
+        return peak.peakLiveMib() + MARGIN_MIB;
+    }
+
     private TraceScenario() {
+    }
+
+    /** Where a description says what the trace lacks (see {@link #incomplete(Scenario)}). */
+    private static final String INCOMPLETE = "; the trace is ";
+
+    /**
+     * Why a trace scenario's trace does not hold all its program's calls (TraceFile.Shape.incomplete), or
+     * null: a whole trace, or not a trace scenario.
+     */
+    public static String incomplete(Scenario s) {
+        int at = is(s) ? s.description().indexOf(INCOMPLETE) : -1;
+        return at < 0 ? null : s.description().substring(at + INCOMPLETE.length());
     }
 
     public static boolean is(String name) {
@@ -46,20 +64,27 @@ public final class TraceScenario {
                     : "no such file"));
         }
         TraceFile.Shape shape;
+        TracePeak peak;
         try {
             shape = TraceFile.shape(file);
+            if (shape.end() == null) {
+                throw new PlanException("scenario " + name + ": not a whole trace (cut short)");
+            }
+            // The peak from the calls, not the one END declares: that is what the memory guard must see.
+            peak = TracePeak.of(file);
+            if (peak.calls() < 1) {
+                throw new PlanException("scenario " + name + ": not a whole trace (no calls)");
+            }
         } catch (TraceException e) {
             throw new PlanException("scenario " + name + ": " + e.getMessage());
         }
-        if (shape.end() == null || shape.calls() < 1) {
-            throw new PlanException("scenario " + name + ": not a whole trace (cut short, or without calls); "
-                    + "rsslab replay replays it up to its last whole record");
-        }
-        long calls = shape.calls();
+        long calls = peak.calls();
         int rounds = (int) Math.min(ROUNDS, calls);
-        long peakMib = (shape.end().ptr() >> 20) + 1 + MARGIN_MIB;
+        long peakMib = neededMib(peak);
+        String incomplete = shape.incomplete();
         return new Scenario(PREFIX + file, String.format(Locale.ROOT, "the %,d malloc calls of %s (rsslab "
-                + "record), replayed in %d rounds", calls, shape.header().getOrDefault("command", "?"), rounds), 1,
+                + "record), replayed in %d rounds%s", calls, shape.header().getOrDefault("command", "?"), rounds,
+                incomplete == null ? "" : INCOMPLETE + incomplete), 1,
                 rounds, (int) Math.min(Integer.MAX_VALUE, (calls + rounds - 1) / rounds), peakMib, calls / 1e7 + 0.05,
                 file.toString());
     }

@@ -46,7 +46,7 @@ public final class RecordSummary {
     private static String describe(TraceFile.Summary s, RawTrace raw) {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
                 ": %,d calls, %d thread(s), peak of live bytes requested %.1f MiB, %.3f s",
-                s.records(), s.threads(), s.peakLiveBytes() / 1048576.0, s.lastTimeNs() / 1e9));
+                s.calls(), s.threads(), s.peakLiveBytes() / 1048576.0, s.lastTimeNs() / 1e9));
         if (s.lost() > 0) {
             b.append("; ").append(s.lost()).append(" call(s) lost (made after the recorder's exit flush or from a "
                     + "signal handler inside it)");

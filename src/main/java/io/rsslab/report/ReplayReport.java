@@ -65,27 +65,33 @@ final class ReplayReport {
         body.append("</p>\n");
         List<Path> drawn = new ArrayList<>();
         HtmlReport.chart(overCalls(runs, samples, variants), charts, "replay-rss-over-calls", body, drawn);
-        body.append("<table><tr><th>run</th><th>variant</th><th>status</th><th>calls</th><th>peak, MiB</th>"
-                + "<th>final, MiB</th><th>live at the end, MiB</th><th>kept at the peak, MiB</th>"
-                + "<th>kept at the end, MiB</th><th>wall, s</th><th>verdict, or why it failed</th></tr>\n");
+        body.append("<table><tr><th>run</th><th>variant</th><th>status</th><th>timing</th><th>calls</th>"
+                + "<th>peak, MiB</th><th>before exit, MiB</th><th>at exit, MiB</th><th>live at exit, MiB</th>"
+                + "<th>kept at the peak, MiB</th><th>kept before exit, MiB</th><th>kept at exit, MiB</th>"
+                + "<th>wall, s</th><th>verdict, or why it failed</th></tr>\n");
         for (CsvRow<ReplayColumn> r : runs) {
             boolean failed = !r.get(ReplayColumn.STATUS).equals("ok");
             body.append("<tr").append(failed ? " class=\"failed\"" : "").append("><td>")
                     .append(HtmlReport.esc(r.get(ReplayColumn.RUN_ID))).append("</td><td>")
                     .append(HtmlReport.esc(r.get(ReplayColumn.VARIANT))).append("</td><td>")
                     .append(failed ? "<strong>FAILED</strong>" : "ok").append("</td><td>")
+                    .append(HtmlReport.esc(r.get(ReplayColumn.TIMING))).append("</td><td>")
                     .append(HtmlReport.esc(r.get(ReplayColumn.EVENTS))).append("</td><td>")
                     .append(HtmlReport.mib(r.get(ReplayColumn.PEAK_RSS_KB))).append("</td><td>")
+                    .append(HtmlReport.mib(r.get(ReplayColumn.BEFORE_EXIT_RSS_KB))).append("</td><td>")
                     .append(HtmlReport.mib(r.get(ReplayColumn.FINAL_RSS_KB))).append("</td><td>")
                     .append(HtmlReport.mib(r.get(ReplayColumn.FINAL_LIVE_KB))).append("</td><td>")
                     .append(HtmlReport.mib(r.get(ReplayColumn.PEAK_RETAINED_KB))).append("</td><td>")
+                    .append(HtmlReport.mib(r.get(ReplayColumn.BEFORE_EXIT_RETAINED_KB))).append("</td><td>")
                     .append(HtmlReport.mib(r.get(ReplayColumn.FINAL_RETAINED_KB))).append("</td><td>")
                     .append(HtmlReport.esc(r.get(ReplayColumn.WALL_S))).append("</td><td>")
                     .append(HtmlReport.esc(failed ? r.get(ReplayColumn.FAILURE) : r.get(ReplayColumn.VERDICT)))
                     .append("</td></tr>\n");
         }
-        body.append("</table>\n<p>Kept: VmRSS less the live bytes the program had requested less the replayer's own "
-                + "VmRSS before the first call.</p>\n");
+        body.append("</table>\n<p>Before exit: where the program called exit() or returned from main (the "
+                + "recorder's mark); at exit: after the exit's own frees. Kept: the replay's anonymous RSS above its "
+                + "own before the first call less the live bytes the program had requested, within 0 and that RSS, "
+                + "so never more than the process holds.</p>\n");
         HtmlReport.environmentDetails(env, body);
         Path html = out.resolve("report.html");
         Files.writeString(html, HtmlReport.page(folder.getFileName().toString(),
@@ -100,7 +106,8 @@ final class ReplayReport {
     static XYChart overCalls(List<CsvRow<ReplayColumn>> runs, List<CsvRow<ReplaySampleColumn>> samples,
             List<String> variants) {
         XYChart chart = new XYChartBuilder().width(960).height(620)
-                .title("VmRSS of the replay over the calls, per variant, and the live bytes requested (the ideal)")
+                .title("VmRSS of the replay over the calls, per variant, the live bytes requested (the ideal) and, "
+                        + "where recorded, the program's own VmRSS")
                 .xAxisTitle("calls replayed").yAxisTitle("MiB").build();
         Charts.style(chart.getStyler());
         chart.getStyler().setMarkerSize(5);
@@ -108,6 +115,7 @@ final class ReplayReport {
         samples.forEach(s -> byRun.computeIfAbsent(s.get(ReplaySampleColumn.RUN_ID), k -> new ArrayList<>()).add(s));
         double[] idealX = null;
         double[] idealY = null;
+        List<CsvRow<ReplaySampleColumn>> program = List.of();
         for (CsvRow<ReplayColumn> r : runs) {
             List<CsvRow<ReplaySampleColumn>> rs = byRun.get(r.get(ReplayColumn.RUN_ID));
             if (rs == null || rs.isEmpty()) {
@@ -119,6 +127,7 @@ final class ReplayReport {
                 idealX = x;
                 idealY = rs.stream().mapToDouble(s -> (s.getLong(ReplaySampleColumn.LIVE_KB) + base) / 1024.0)
                         .toArray();
+                program = rs.stream().filter(s -> !s.isEmpty(ReplaySampleColumn.PROGRAM_RSS_KB)).toList();
             }
             int c = Charts.index(variants, r.get(ReplayColumn.VARIANT));
             XYSeries s = chart.addSeries(r.get(ReplayColumn.VARIANT) + " #" + r.get(ReplayColumn.REPEAT)
@@ -134,6 +143,15 @@ final class ReplayReport {
             live.setLineColor(java.awt.Color.BLACK);
             live.setLineStyle(SeriesLines.DASH_DASH);
             live.setMarker(SeriesMarkers.NONE);
+        }
+        if (!program.isEmpty()) {
+            // The recorded program's own VmRSS (trace version 2) at the same calls: how far the replay lies from it.
+            XYSeries p = chart.addSeries("the recorded program's own VmRSS", program.stream()
+                    .mapToDouble(s -> s.getDouble(ReplaySampleColumn.EVENTS)).toArray(), program.stream()
+                    .mapToDouble(s -> s.getLong(ReplaySampleColumn.PROGRAM_RSS_KB) / 1024.0).toArray());
+            p.setLineColor(java.awt.Color.DARK_GRAY);
+            p.setLineStyle(SeriesLines.DOT_DOT);
+            p.setMarker(SeriesMarkers.NONE);
         }
         return chart;
     }

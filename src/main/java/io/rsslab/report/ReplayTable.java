@@ -12,12 +12,13 @@ import io.rsslab.data.Text;
 import io.rsslab.launch.ReplayLauncher;
 import io.rsslab.results.ReplayColumn;
 import io.rsslab.results.ReplayFolder;
+import io.rsslab.results.ReplayLevel;
 import io.rsslab.trace.TraceFile;
 
 /** replay's table (a row per replay, what stayed above the live blocks) and its progress lines. */
 public final class ReplayTable {
 
-    private static final String ROW = "%-24s %3s %-6s %12s %8s %10s %10s %10s %10s %10s  %s%n";
+    private static final String ROW = "%-24s %3s %-6s %-8s %12s %8s %10s %12s %10s %10s %12s %10s  %s%n";
 
     private ReplayTable() {
     }
@@ -45,25 +46,39 @@ public final class ReplayTable {
     }
 
     public static void print(String trace, TraceFile.Shape shape, List<CsvRow<ReplayColumn>> rows, PrintWriter o) {
+        // The calls as the replayer counted them (the records less the recorder's samples and marks), where it ran.
+        long calls = rows.stream().filter(r -> r.get(ReplayColumn.STATUS).equals("ok")).findFirst()
+                .map(r -> r.getLong(ReplayColumn.EVENTS)).orElse(shape.calls());
         o.println("trace: " + Text.printable(trace) + " (" + Text.printable(shape.header()
-                .getOrDefault("command", "?")) + ", " + String.format(Locale.ROOT, "%,d", shape.calls())
+                .getOrDefault("command", "?")) + ", " + String.format(Locale.ROOT, "%,d", calls)
                 + " calls, recorded with glibc " + Text.printable(shape.header().getOrDefault("glibc", "?")) + ")");
-        o.printf(Locale.ROOT, ROW, "variant", "rep", "status", "calls", "wall s", "peak MiB", "final MiB", "live MiB",
-                "kept peak", "kept end", "verdict");
+        o.printf(Locale.ROOT, ROW, "variant", "rep", "status", "timing", "calls", "wall s", "peak MiB",
+                "before exit", "at exit", "kept peak", "kept bef.ex.", "kept exit", "verdict");
         for (CsvRow<ReplayColumn> r : rows) {
             boolean ok = r.get(ReplayColumn.STATUS).equals("ok");
+            String timing = r.isEmpty(ReplayColumn.TIMING) ? "" : r.get(ReplayColumn.TIMING).equals("recorded")
+                    ? "recorded" : "b2b";
             o.printf(Locale.ROOT, ROW, r.get(ReplayColumn.VARIANT),
-                    r.get(ReplayColumn.REPEAT), r.get(ReplayColumn.STATUS), r.get(ReplayColumn.EVENTS),
-                    r.get(ReplayColumn.WALL_S), mib(r, ReplayColumn.PEAK_RSS_KB), mib(r, ReplayColumn.FINAL_RSS_KB),
-                    mib(r, ReplayColumn.FINAL_LIVE_KB), mib(r, ReplayColumn.PEAK_RETAINED_KB),
+                    r.get(ReplayColumn.REPEAT), r.get(ReplayColumn.STATUS), timing, r.get(ReplayColumn.EVENTS),
+                    r.get(ReplayColumn.WALL_S), mib(r, ReplayColumn.PEAK_RSS_KB),
+                    mib(r, ReplayColumn.BEFORE_EXIT_RSS_KB), mib(r, ReplayColumn.FINAL_RSS_KB),
+                    mib(r, ReplayColumn.PEAK_RETAINED_KB), mib(r, ReplayColumn.BEFORE_EXIT_RETAINED_KB),
                     mib(r, ReplayColumn.FINAL_RETAINED_KB), ok ? r.get(ReplayColumn.VERDICT)
                             : r.get(ReplayColumn.FAILURE));
         }
         CsvRow<ReplayColumn> first = rows.stream().filter(r -> r.get(ReplayColumn.STATUS).equals("ok")).findFirst()
                 .orElse(rows.get(0));
-        if (!first.isEmpty(ReplayColumn.COMPLETE) && first.get(ReplayColumn.COMPLETE).equals("false")) {
-            o.println("the trace ends " + (shape.cutBytes() > 0 ? "inside a record" : "without its end record")
-                    + ": replayed up to its last whole record, " + first.get(ReplayColumn.EVENTS) + " calls");
+        if (shape.incomplete() != null) {
+            o.println("the trace is " + shape.incomplete());
+        }
+        if (!first.isEmpty(ReplayColumn.REUSED_ADDRESSES) && !first.get(ReplayColumn.REUSED_ADDRESSES).equals("0")) {
+            o.println(first.get(ReplayColumn.REUSED_ADDRESSES) + " allocation(s) at an address still live (its free "
+                    + "is not in the trace: the first at record " + first.get(ReplayColumn.FIRST_REUSED_ADDRESS)
+                    + "): the older block was freed there");
+        }
+        String level = ReplayLevel.describe(rows);
+        if (level != null) {
+            o.println(level);
         }
         if (!first.isEmpty(ReplayColumn.UNKNOWN_FREES) && !first.get(ReplayColumn.UNKNOWN_FREES).equals("0")) {
             o.println(first.get(ReplayColumn.UNKNOWN_FREES) + " free(s) of a block that was not live skipped (the "
@@ -72,8 +87,33 @@ public final class ReplayTable {
         if (!first.isEmpty(ReplayColumn.UNKNOWN_REALLOCS) && !first.get(ReplayColumn.UNKNOWN_REALLOCS).equals("0")) {
             o.println(first.get(ReplayColumn.UNKNOWN_REALLOCS) + " realloc(s) of a block that was not live skipped");
         }
-        o.println("kept: VmRSS - the live bytes the program had requested - the replayer's own VmRSS before the first "
-                + "call; \"kept peak\" is the largest over the samples");
+        o.println("timing: " + timings(rows) + " (b2b: back to back, every call at once; recorded: the program's "
+                + "idle gaps slept)");
+        if (!first.isEmpty(ReplayColumn.PROGRAM_ARENAS)) {
+            o.println("arenas: the program's threads used " + first.get(ReplayColumn.PROGRAM_ARENAS) + ", the replay's "
+                    + first.get(ReplayColumn.REPLAY_ARENAS) + (first.get(ReplayColumn.ARENA_THREADS_DIFFER).equals("0")
+                            ? ", each thread in the arena it had"
+                            : "; " + first.get(ReplayColumn.ARENA_THREADS_DIFFER) + " thread(s) in another arena than "
+                                    + "the program's (see the output file's arena_differs lines)"));
+        }
+        if (first.isEmpty(ReplayColumn.BEFORE_EXIT_RSS_KB) && first.get(ReplayColumn.STATUS).equals("ok")) {
+            o.println("before exit: unknown (the trace has no exit mark: recorded before trace version 3, or the "
+                    + "program never called exit() nor returned from main)");
+        }
+        o.println("before exit: where the program called exit() or returned from main; at exit: after the exit's own "
+                + "frees. kept: the replay's anonymous RSS above its own before the first call less the live bytes "
+                + "the program had requested, within 0 and that RSS, so never more than the process holds; "
+                + "\"kept peak\" is the largest over the samples");
+    }
+
+    private static String timings(List<CsvRow<ReplayColumn>> rows) {
+        return rows.stream().filter(r -> !r.isEmpty(ReplayColumn.TIMING))
+                .map(r -> r.get(ReplayColumn.VARIANT) + " " + r.get(ReplayColumn.TIMING)
+                        + (r.isEmpty(ReplayColumn.SPEED) || Double.parseDouble(r.get(ReplayColumn.SPEED)) == 1 ? ""
+                                : " at speed " + r.get(ReplayColumn.SPEED))
+                        + (r.isEmpty(ReplayColumn.SLEPT_S) || r.get(ReplayColumn.TIMING).equals("back-to-back") ? ""
+                                : " (" + r.get(ReplayColumn.SLEPT_S) + " s slept)"))
+                .distinct().collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static long kb(CsvRow<ReplayColumn> row, ReplayColumn c) {

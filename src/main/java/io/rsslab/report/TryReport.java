@@ -57,7 +57,8 @@ final class TryReport {
         StringWriter table = new StringWriter();
         TryTable.print(runs, new PrintWriter(table));
         body.append("<pre>").append(HtmlReport.esc(table.toString())).append("</pre>\n");
-        body.append("<table><tr><th>run</th><th>variant</th><th>status</th><th>final, MiB</th><th>peak, MiB</th>"
+        body.append("<table><tr><th>run</th><th>variant</th><th>status</th><th>final, MiB</th><th>before exit, MiB</th>"
+                + "<th>at exit, MiB</th><th>peak, MiB</th>"
                 + "<th>wall, s</th><th>user, s</th><th>sys, s</th><th>stopped, or why it failed</th></tr>\n");
         for (CsvRow<TryColumn> r : runs) {
             boolean failed = r.get(TryColumn.STATUS).equals("failed");
@@ -66,6 +67,8 @@ final class TryReport {
                     .append(HtmlReport.esc(r.get(TryColumn.VARIANT))).append("</td><td>")
                     .append(failed ? "<strong>FAILED</strong>" : HtmlReport.esc(r.get(TryColumn.STATUS)))
                     .append("</td><td>").append(HtmlReport.mib(r.get(TryColumn.FINAL_RSS_KB))).append("</td><td>")
+                    .append(HtmlReport.mib(r.get(TryColumn.BEFORE_EXIT_RSS_KB))).append("</td><td>")
+                    .append(HtmlReport.mib(r.get(TryColumn.AT_EXIT_RSS_KB))).append("</td><td>")
                     .append(HtmlReport.mib(r.get(TryColumn.PEAK_RSS_KB))).append("</td><td>")
                     .append(HtmlReport.esc(r.get(TryColumn.WALL_S))).append("</td><td>")
                     .append(HtmlReport.esc(r.get(TryColumn.USER_S))).append("</td><td>")

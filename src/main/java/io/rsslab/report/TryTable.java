@@ -21,7 +21,7 @@ import io.rsslab.results.TryColumn;
  */
 public final class TryTable {
 
-    private static final String ROW = "%-22s %5s %22s %10s %11s %10s %10s %18s %12s %12s%n";
+    private static final String ROW = "%-22s %5s %22s %12s %10s %10s %11s %10s %10s %18s %12s %12s%n";
 
     private TryTable() {
     }
@@ -34,7 +34,7 @@ public final class TryTable {
      * median and range.
      */
     record Stats(String variant, int runs, int finished, int measured, double[] finalMib, double[] cpuS,
-            double peakMib, double maxRssMib, double meanMib, double mbS) {
+            double peakMib, double maxRssMib, double meanMib, double mbS, double beforeExitMib, double atExitMib) {
 
         double range(double[] v) {
             return v.length == 0 ? 0 : Arrays.stream(v).max().orElse(0)
@@ -58,9 +58,16 @@ public final class TryTable {
                     Charts.median(m.stream().filter(r -> !r.isEmpty(TryColumn.MAX_RSS_KB))
                             .mapToDouble(r -> r.getLong(TryColumn.MAX_RSS_KB) / 1024.0).toArray()),
                     Charts.median(m.stream().mapToDouble(r -> r.getLong(TryColumn.MEAN_RSS_KB) / 1024.0).toArray()),
-                    Charts.median(m.stream().mapToDouble(r -> r.getDouble(TryColumn.TIME_WEIGHTED_RSS_MB_S)).toArray())));
+                    Charts.median(m.stream().mapToDouble(r -> r.getDouble(TryColumn.TIME_WEIGHTED_RSS_MB_S)).toArray()),
+                    medianMib(done, TryColumn.BEFORE_EXIT_RSS_KB), medianMib(done, TryColumn.AT_EXIT_RSS_KB)));
         });
         return out;
+    }
+
+    /** The median in MiB of a column's filled cells, NaN when none is. */
+    private static double medianMib(List<CsvRow<TryColumn>> rows, TryColumn c) {
+        double[] v = rows.stream().filter(r -> !r.isEmpty(c)).mapToDouble(r -> r.getLong(c) / 1024.0).toArray();
+        return v.length == 0 ? Double.NaN : Charts.median(v);
     }
 
     /** try's progress: one line on err as each run ends. */
@@ -91,8 +98,8 @@ public final class TryTable {
     public static void print(List<CsvRow<TryColumn>> rows, PrintWriter out) {
         List<Stats> all = stats(rows);
         Stats base = all.stream().filter(s -> s.variant().equals("baseline")).findFirst().orElse(null);
-        out.printf(ROW, "variant", "runs", "final_MiB [min-max]", "peak_MiB", "maxrss_MiB", "mean_MiB", "MiB_x_s",
-                "cpu_s [min-max]", "final_vs_base", "cpu_vs_base");
+        out.printf(ROW, "variant", "runs", "final_MiB [min-max]", "before_exit", "at_exit", "peak_MiB", "maxrss_MiB",
+                "mean_MiB", "MiB_x_s", "cpu_s [min-max]", "final_vs_base", "cpu_vs_base");
         List<String> verdicts = new ArrayList<>();
         List<String> unsampled = new ArrayList<>();
         for (Stats s : all) {
@@ -113,13 +120,16 @@ public final class TryTable {
                         + (s.finished() - s.measured() == 1 ? "it" : "them") + " (its CPU time is wait4's)");
             }
             out.printf(ROW, s.variant(), s.finished() + "/" + s.runs(), range(s, s.finalMib(), "%.1f"),
-                    f(s.peakMib()), f(s.maxRssMib()), f(s.meanMib()), f(s.mbS()), range(s, s.cpuS(), "%.2f"), dFinal,
-                    dCpu);
+                    Double.isNaN(s.beforeExitMib()) ? "" : f(s.beforeExitMib()),
+                    Double.isNaN(s.atExitMib()) ? "" : f(s.atExitMib()), f(s.peakMib()), f(s.maxRssMib()),
+                    f(s.meanMib()), f(s.mbS()), range(s, s.cpuS(), "%.2f"), dFinal, dCpu);
         }
         out.println("final: median VmRSS of the process tree in its last second; peak, mean: the tree's sampled sum "
                 + "(a peak between two samples is missed); maxrss: the largest single process's peak (wait4); "
                 + "MiB_x_s: the tree's VmRSS integrated over the run; cpu: user + system (wait4); medians over runs; "
-                + "runs: those that did not fail");
+                + "runs: those that did not fail; before_exit: the command's own VmRSS where it called exit() or "
+                + "returned from main, at_exit: after its exit-time frees (both read inside it, as a replay's are; "
+                + "empty: it ended by a signal or _exit)");
         unsampled.forEach(out::println);
         if (!verdicts.isEmpty()) {
             out.println();

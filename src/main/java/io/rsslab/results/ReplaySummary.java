@@ -6,7 +6,8 @@ import io.rsslab.fork.ReplayOutput;
 
 /**
  * A replay's figures from its samples: peaks, the end, what stays
- * (VmRSS - live bytes requested - the replayer's base) and why, in the
+ * (ReplayOutput.Sample.retainedKb: anonymous RSS above the replayer's base less the live bytes requested, within
+ * 0 and what it holds) and why, in the
  * words of the scenarios' verdicts (Verdicts).
  */
 public record ReplaySummary(long peakRssKb, long finalRssKb, long peakLiveKb, long finalLiveKb, long peakRetainedKb,
@@ -17,7 +18,7 @@ public record ReplaySummary(long peakRssKb, long finalRssKb, long peakLiveKb, lo
 
     /** threadHost: recorded thread 0 ran on a new thread (a thread arena served it). */
     public static ReplaySummary of(ReplayOutput o, String preload, boolean threadHost) {
-        long base = o.base().rssKb();
+        long base = o.base().rssAnonKb();
         long peakRss = 0;
         long peakLive = 0;
         long peakRetained = Long.MIN_VALUE;

@@ -17,11 +17,17 @@ public enum TryColumn implements CsvColumn {
     /** The median of the samples in the last second before the command ended or was stopped. */
     FINAL_RSS_KB, MEAN_RSS_KB,
     /** The integral of the tree's RSS over the run (MB x seconds): what a cloud bill is made of. */
-    TIME_WEIGHTED_RSS_MB_S, SAMPLES, SAMPLER_CPU_S, SAMPLER_CPU_PCT, FAILURE, OUTPUT_TAIL, INSPECT_JSON, COMMAND;
+    TIME_WEIGHTED_RSS_MB_S, SAMPLES, SAMPLER_CPU_S, SAMPLER_CPU_PCT, FAILURE, OUTPUT_TAIL, INSPECT_JSON, COMMAND,
+    /**
+     * The command's own VmRSS where its exit began (exit() called or main returned) and at its exit (after
+     * atexit handlers and destructors), as librsslab-exitmark.so read them inside it (exit_mark.c): the
+     * same two moments as a replay's "before exit" and "at exit". Empty: it ended otherwise (a signal, _exit).
+     */
+    BEFORE_EXIT_RSS_KB, AT_EXIT_RSS_KB;
 
     private static final Set<TryColumn> NUMBERS = EnumSet.of(REPEAT, EXIT_CODE, SIGNAL, WALL_S, USER_S, SYS_S,
                 MINFLT, MAX_RSS_KB, PEAK_RSS_KB, FINAL_RSS_KB, MEAN_RSS_KB, TIME_WEIGHTED_RSS_MB_S, SAMPLES,
-                SAMPLER_CPU_S, SAMPLER_CPU_PCT);
+                SAMPLER_CPU_S, SAMPLER_CPU_PCT, BEFORE_EXIT_RSS_KB, AT_EXIT_RSS_KB);
 
     @Override
     public boolean number() {

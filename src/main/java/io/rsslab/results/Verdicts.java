@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import io.rsslab.plan.Host;
 import io.rsslab.plan.RunSpec;
+import io.rsslab.plan.TraceScenario;
 import io.rsslab.run.Round;
 import io.rsslab.run.RoundDetail;
 import io.rsslab.run.RunStart;
@@ -38,7 +39,9 @@ public final class Verdicts {
     }
 
     public static String of(RunSpec spec, RunSummary summary) {
-        return of(spec.host(), spec.variant().trim(), spec.variant().preload(), summary);
+        String v = of(spec.host(), spec.variant().trim(), spec.variant().preload(), summary);
+        String incomplete = TraceScenario.incomplete(spec.scenario());
+        return incomplete == null || v.isEmpty() ? v : v + " (the trace is " + incomplete + ")";
     }
 
     public static String of(Host host, boolean trim, String preload, RunSummary s) {

@@ -24,7 +24,8 @@ import java.util.function.Consumer;
 public final class RawTrace {
 
     static final byte[] MAGIC = "RSSLABRW".getBytes(StandardCharsets.US_ASCII);
-    static final int VERSION = 1;
+    /** 2: TRACE_RSS records; 3: TRACE_EXIT_BEGIN and TRACE_ARENA. */
+    static final int VERSION = 3;
     static final int HEADER_BYTES = 48;
     static final int BLOCK_MAGIC = 0x4b4c4252;
     static final int END_THREAD = 0xffffffff;

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,9 +20,11 @@ import java.util.Map;
  * The trace file `rsslab record` writes: self-describing, in call order.
  *
  * <pre>
- *   "RSSLABTR", u32 version (1), u32 n, n bytes of UTF-8 "key=value" lines
+ *   "RSSLABTR", u32 version (3; 1 and 2 still read), u32 n, n bytes of UTF-8 "key=value" lines
  *   (format, glibc, command, start, pid, parent_pid, forked, record_bytes),
- *   records (TraceEvent, 48 bytes each, little-endian) in sequence order,
+ *   records (TraceEvent, 48 bytes each, little-endian) in sequence order
+ *   (version 2: the program's own VmRSS among them, TraceOp.RSS, no call;
+ *   version 3: where its exit began, TraceOp.EXIT_BEGIN, and each thread's arena, TraceOp.ARENA),
  *   one END record: seq = the number of records before it, time = the last
  *   record's, ptr = the peak of live bytes requested, size = the threads,
  *   aux = calls the recorder lost, flags = 1 when every call was written
@@ -32,12 +33,20 @@ import java.util.Map;
  * </pre>
  *
  * A file without the END record was cut short; {@link Reader} reads it up to
- * its last whole record and says so.
+ * its last whole record and says so. No record is trusted: the reader refuses,
+ * with its number, an unknown operation, a thread number the replayer cannot
+ * host, a sequence number not above the previous one, an END record that does
+ * not count the records before it (a zeroed record reads as END with seq 0)
+ * and anything after END.
  */
 public final class TraceFile {
 
     static final byte[] MAGIC = "RSSLABTR".getBytes(StandardCharsets.US_ASCII);
-    public static final int VERSION = 1;
+    public static final int VERSION = 3;
+    /** The oldest version this rsslab reads (1: no RSS records). */
+    static final int OLDEST_VERSION = 1;
+    /** = MAX_THREADS in src/main/c/replay.c. */
+    static final int MAX_THREADS = 65536;
     /** END's flags: all the process's calls were written (exit(), execve, or a fork writing through). */
     public static final int ENDED = 1;
     private static final int MAX_HEADER = 1 << 20;
@@ -45,9 +54,14 @@ public final class TraceFile {
     private TraceFile() {
     }
 
-    /** What a merge found, also in the END record. */
+    /** What a merge found, also in the END record; records counts the RSS samples too (rssSamples of them). */
     public record Summary(long records, long peakLiveBytes, int threads, long lost, boolean ended, long cutBytes,
-            long unknownFrees, long lastTimeNs) {
+            long unknownFrees, long lastTimeNs, long rssSamples) {
+
+        /** The malloc-family calls (and thread ends) among the records. */
+        public long calls() {
+            return records - rssSamples;
+        }
     }
 
     /** Writes raw's records, in sequence order, as a trace file with header. */
@@ -61,8 +75,9 @@ public final class TraceFile {
         o.write(head.array());
         o.write(bytes);
         ByteBuffer rec = ByteBuffer.allocate(TraceEvent.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        Map<Long, Long> live = new HashMap<>();
-        long[] stats = new long[5]; // records, live bytes, peak, unknown frees, last time
+        LiveBytes live = new LiveBytes();
+        long[] stats = new long[2]; // records, last time
+        long[] samples = new long[1];
         IOException[] failed = new IOException[1];
         raw.merge(e -> {
             if (failed[0] != null) {
@@ -77,27 +92,16 @@ public final class TraceFile {
                 return;
             }
             stats[0]++;
-            stats[4] = e.timeNs();
-            TraceOp op = e.operation();
-            if (op == TraceOp.FREE || (op == TraceOp.REALLOC && !e.failed() && e.aux() != 0)) {
-                Long size = live.remove(op == TraceOp.FREE ? e.ptr() : e.aux());
-                if (size == null) {
-                    stats[3]++;
-                } else {
-                    stats[1] -= size;
-                }
-            }
-            if (op != null && op.allocates() && !e.failed() && e.ptr() != 0) {
-                Long before = live.put(e.ptr(), e.size());
-                stats[1] += e.size() - (before == null ? 0 : before);
-                stats[2] = Math.max(stats[2], stats[1]);
-            }
+            stats[1] = e.timeNs();
+            samples[0] += e.operation() != null && !e.operation().isCall() ? 1 : 0;
+            live.add(e);
         });
         if (failed[0] != null) {
             throw failed[0];
         }
-        Summary s = new Summary(stats[0], stats[2], raw.threads(), raw.lost(), (raw.ended() || raw.forked()) && raw.cutBytes() == 0,
-                raw.cutBytes(), stats[3], stats[4]);
+        Summary s = new Summary(stats[0], live.peak(), raw.threads(), raw.lost(),
+                (raw.ended() || raw.forked()) && raw.cutBytes() == 0, raw.cutBytes(), live.unknownFrees(), stats[1],
+                samples[0]);
         rec.clear();
         new TraceEvent(s.records(), s.lastTimeNs(), s.peakLiveBytes(), s.threads(), s.lost(), 0, TraceOp.END.code(),
                 s.ended() ? ENDED : 0).write(rec);
@@ -112,6 +116,23 @@ public final class TraceFile {
      * inside, and its END record (null when it was cut short).
      */
     public record Shape(Map<String, String> header, long calls, long cutBytes, TraceEvent end) {
+
+        /**
+         * Why the trace does not hold all the program's calls (it was cut short,
+         * or the program crashed, was killed or ended in _exit(): no exit flush),
+         * or null when it holds them all.
+         */
+        public String incomplete() {
+            if (end == null) {
+                return "incomplete: the trace ends " + (cutBytes > 0 ? "inside a record" : "without its END record")
+                        + " (the file was cut short)";
+            }
+            if ((end.flags() & ENDED) == 0) {
+                return "incomplete: the program did not end through exit() or execve (it crashed, was killed or "
+                        + "called _exit()), so the calls still in its buffers are not in the trace";
+            }
+            return null;
+        }
     }
 
     public static Shape shape(Path file) {
@@ -143,6 +164,7 @@ public final class TraceFile {
         private long headerBytes;
         private TraceEvent end;
         private int cutBytes;
+        private long lastSeq;
 
         public Reader(Path file) {
             this.file = file;
@@ -159,9 +181,9 @@ public final class TraceFile {
                 ByteBuffer h = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
                 int version = h.getInt(8);
                 int n = h.getInt(12);
-                if (version != VERSION) {
+                if (version < OLDEST_VERSION || version > VERSION) {
                     throw new TraceException(file + ": trace format version " + Integer.toUnsignedString(version)
-                            + "; this rsslab reads version " + VERSION);
+                            + "; this rsslab reads versions " + OLDEST_VERSION + " to " + VERSION);
                 }
                 if (n < 0 || n > MAX_HEADER) {
                     throw new TraceException(file + ": a header of " + Integer.toUnsignedString(n)
@@ -217,14 +239,38 @@ public final class TraceFile {
             index++;
             TraceOp op = e.operation();
             if (op == null) {
-                throw new TraceException(file + ": record " + index + ": unknown operation " + e.op()
-                        + " (a damaged trace)");
+                throw damaged(index, "unknown operation " + e.op() + " (a damaged trace)");
             }
             if (op == TraceOp.END) {
+                if (e.seq() != index - 1) {
+                    throw damaged(index, "a zeroed or damaged record (an END record that does not count the "
+                            + (index - 1) + " records before it)");
+                }
+                int more;
+                try {
+                    more = in.read();
+                } catch (IOException x) {
+                    throw new TraceException("cannot read " + file + ": " + x.getMessage(), x);
+                }
+                if (more >= 0) {
+                    throw damaged(index + 1, "records after the END record (a damaged trace)");
+                }
                 end = e;
                 return null;
             }
+            if (Integer.toUnsignedLong(e.thread()) >= MAX_THREADS) {
+                throw damaged(index, "a thread number above " + (MAX_THREADS - 1) + " (a damaged trace)");
+            }
+            if (index > 1 && Long.compareUnsigned(e.seq(), lastSeq) <= 0) {
+                throw damaged(index, "a sequence number not above the previous record's (a damaged or reordered "
+                        + "trace)");
+            }
+            lastSeq = e.seq();
             return e;
+        }
+
+        private TraceException damaged(long record, String why) {
+            return new TraceException(file + ": record " + record + ": " + why);
         }
 
         /** The END record, or null when the file was cut short. */

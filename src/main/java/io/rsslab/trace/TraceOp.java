@@ -16,7 +16,13 @@ public enum TraceOp {
     VALLOC(8),
     PVALLOC(9),
     /** The thread ended: glibc detaches it from its arena. */
-    THREAD_EXIT(10);
+    THREAD_EXIT(10),
+    /** Not a call: the program's VmRSS then (size) and its RssAnon (aux), in bytes (trace version 2). */
+    RSS(11),
+    /** Not a call: the program's exit began (exit() called or main returned); size and aux as RSS (version 3). */
+    EXIT_BEGIN(12),
+    /** Not a call: the arena of the thread's first heap block, aux its address, 0 the main arena (version 3). */
+    ARENA(13);
 
     private final int code;
 
@@ -40,6 +46,11 @@ public enum TraceOp {
 
     /** Does it create a block (when it did not fail)? */
     public boolean allocates() {
-        return this != END && this != FREE && this != THREAD_EXIT;
+        return this != END && this != FREE && this != THREAD_EXIT && isCall();
+    }
+
+    /** A call (or a thread's end), not a sample or a mark the recorder added: trace_format.h's trace_op_is_call. */
+    public boolean isCall() {
+        return this != RSS && this != EXIT_BEGIN && this != ARENA;
     }
 }
