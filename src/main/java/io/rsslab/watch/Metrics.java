@@ -6,6 +6,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -49,12 +51,20 @@ final class Metrics implements AutoCloseable {
             .register(registry);
     private final Gauge skipped = Gauge.builder().name("rsslab_watch_skipped_processes")
             .help("Selected processes left out because --max-processes were watched already").register(registry);
+    /**
+     * The HTTP server logs a stack trace when a scraper hangs up before the answer is sent (its scrape
+     * timeout): the scraper reports that itself (the target down), so the log stays quiet. Held here:
+     * java.util.logging keeps loggers weakly.
+     */
+    private static final Logger SERVER_LOG = Logger.getLogger("io.prometheus.metrics.exporter.httpserver");
+
     private final HTTPServer server;
     private final Path textfileDir;
 
     /** Binds listen (null: no endpoint) before anything else is made, so a bad address fails first. */
     Metrics(InetSocketAddress listen, Path textfileDir) throws IOException {
         this.textfileDir = textfileDir;
+        SERVER_LOG.setLevel(Level.OFF);
         this.server = listen == null ? null : HTTPServer.builder().inetAddress(listen.getAddress())
                 .port(listen.getPort()).registry(registry).buildAndStart();
     }
