@@ -109,7 +109,8 @@ public final class WatchCommand implements Callable<Integer> {
             err.println(line);
             err.flush();
         });
-        err.printf("watch ended: %d readings of %d processes (%d unreadable)%s%n", o.rows(), o.processes(),
+        err.printf("watch ended: %d readings; %d processes watched at the end, %d unreadable%s%n", o.readings(),
+                o.processes(),
                 o.unreadable(), o.folder() == null ? "" : "; the folder: " + o.folder());
         err.flush();
         return ExitCodes.OK;

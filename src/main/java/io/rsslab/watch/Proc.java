@@ -21,6 +21,10 @@ final class Proc {
     record Id(long pid, long start) {
     }
 
+    /** A process as a scan of /proc saw it: its id and its comm then (an exec changes it). */
+    record Seen(Id id, String comm) {
+    }
+
     /** /proc/PID/status's figures watch needs. */
     record Status(long vmRssKb, long rssAnonKb, int uid) {
     }
@@ -31,14 +35,14 @@ final class Proc {
     }
 
     /** Every process now (kernel threads and zombies have an empty cmdline: they are left out). */
-    static List<Id> all() throws IOException {
-        List<Id> ids = new ArrayList<>();
+    static List<Seen> all() throws IOException {
+        List<Seen> ids = new ArrayList<>();
         try (DirectoryStream<Path> d = Files.newDirectoryStream(PROC, p -> p.getFileName().toString()
                 .chars().allMatch(Character::isDigit))) {
             for (Path p : d) {
-                Id id = id(Long.parseLong(p.getFileName().toString()));
-                if (id != null) {
-                    ids.add(id);
+                Seen seen = seen(Long.parseLong(p.getFileName().toString()));
+                if (seen != null) {
+                    ids.add(seen);
                 }
             }
         }
@@ -47,13 +51,19 @@ final class Proc {
 
     /** The process pid, or null if it has gone. */
     static Id id(long pid) {
+        Seen s = seen(pid);
+        return s == null ? null : s.id();
+    }
+
+    private static Seen seen(long pid) {
         String stat = read(pid, "stat");
         if (stat == null) {
             return null;
         }
         // The comm in parentheses may hold spaces and ')': the fields follow the last ')'. starttime is field 22.
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-        return new Id(pid, Long.parseLong(f[19]));
+        int close = stat.lastIndexOf(')');
+        String[] f = stat.substring(close + 2).trim().split(" ");
+        return new Seen(new Id(pid, Long.parseLong(f[19])), stat.substring(stat.indexOf('(') + 1, close));
     }
 
     static String comm(long pid) {

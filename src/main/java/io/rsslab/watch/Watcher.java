@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,8 +45,8 @@ public final class Watcher {
             int maxProcesses, Path out, InetSocketAddress listen, Path textfile, Origin origin) {
     }
 
-    /** What watch made: the folder (or null), the endpoint's port (or -1), the readings written. */
-    public record Outcome(Path folder, int port, long rows, int processes, int unreadable) {
+    /** What watch made: the folder (or null), the endpoint's port (or -1), the readings made (walked or carried). */
+    public record Outcome(Path folder, int port, long readings, int processes, int unreadable) {
     }
 
     private static final class Watched {
@@ -67,13 +68,15 @@ public final class Watcher {
     private final Map<Proc.Id, Watched> watched = new LinkedHashMap<>();
     private final Set<Proc.Id> unreadable = new HashSet<>();
     private final Set<Proc.Id> skipped = new HashSet<>();
+    /** Processes the filters refused, with their comm then: not asked again each tick. */
+    private final Map<Proc.Id, String> refused = new HashMap<>();
     private final Object sleeper = new Object();
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile boolean stopping;
     private WatchFolder folder;
     private Metrics metrics;
     private long start;
-    private long rows;
+    private long readings;
 
     private Watcher(Settings settings, Consumer<String> notes) {
         this.settings = settings;
@@ -117,7 +120,7 @@ public final class Watcher {
                 }
             }
         }
-        return new Outcome(folder == null ? null : folder.dir(), metrics.port(), rows, watched.size(),
+        return new Outcome(folder == null ? null : folder.dir(), metrics.port(), readings, watched.size(),
                 unreadable.size());
     }
 
@@ -206,12 +209,24 @@ public final class Watcher {
         if (sel.filters()) {
             long self = ProcessHandle.current().pid();
             try {
-                for (Proc.Id id : Proc.all()) {
-                    if (id.pid() != self && !now.contains(id) && !unreadable.contains(id) && !skipped.contains(id)
-                            && (watched.containsKey(id) || sel.accepts(id.pid()))) {
+                Map<Proc.Id, String> seen = new HashMap<>();
+                for (Proc.Seen p : Proc.all()) {
+                    Proc.Id id = p.id();
+                    seen.put(id, p.comm());
+                    // A process the filter refused is asked again only once its comm changed (an exec).
+                    if (id.pid() == self || now.contains(id) || unreadable.contains(id) || skipped.contains(id)
+                            || p.comm().equals(refused.get(id))) {
+                        continue;
+                    }
+                    if (watched.containsKey(id) || sel.accepts(id.pid())) {
                         now.add(id);
+                    } else {
+                        refused.put(id, p.comm());
                     }
                 }
+                // What has gone is forgotten: the watch's memory follows the processes there are, not all there were.
+                refused.keySet().retainAll(seen.keySet());
+                unreadable.retainAll(seen.keySet());
             } catch (IOException e) {
                 throw new LaunchError("cannot list /proc: " + e.getMessage());
             }
@@ -275,6 +290,7 @@ public final class Watcher {
         double age = (System.nanoTime() - w.walkedAt) / 1e9;
         metrics.reading(id, w.comm, w.cgroup, s, w.figures, walk ? 0 : age);
         HeapReading.Figures f = w.figures;
+        readings++;
         write(row(id, w, status).set(WatchColumn.VM_RSS_KB, s.vmRssKb()).set(WatchColumn.RSS_ANON_KB, s.rssAnonKb())
                 .set(WatchColumn.MAIN_FREE_RESIDENT_KB, f.mainFreeResidentKb())
                 .set(WatchColumn.THREAD_FREE_RESIDENT_KB, f.threadFreeResidentKb())
@@ -311,7 +327,6 @@ public final class Watcher {
     }
 
     private void write(CsvRow<WatchColumn> row) {
-        rows++;
         if (folder == null) {
             return;
         }
