@@ -10,14 +10,16 @@ d=$(mktemp -d /tmp/watch-cost.XXXXXX); cd "$d"
 name=wcost$$
 gcc -O2 -pthread -o $name "$src"
 for i in $(seq 1 20); do ( sleep $((seconds + 60)) | ./$name bins > out$i ) & done
-sleep 3
+for i in $(seq 1 20); do
+  for _ in $(seq 1 120); do grep -q ready out$i 2>/dev/null && break; sleep 0.5; done
+done
 pids=(); for i in $(seq 1 20); do pids+=("$(awk '{print $2}' out$i)"); done
 for p in "${pids[@]}"; do echo "$p $(awk '/VmRSS/{print $2}' /proc/$p/status)"; done > before.txt
 java -Xmx128m -XX:+UseSerialGC -jar "$jar" watch --match $name --interval "$interval" --duration "$seconds" \
   --out "$d/folder" 2> watch.log &
 w=$!
 while kill -0 $w 2>/dev/null; do
-  echo "$(date +%s.%N) $(awk '{print $14, $15}' /proc/$w/stat 2>/dev/null) $(awk '/VmRSS|VmHWM/{printf "%s ", $2}' /proc/$w/status 2>/dev/null)" >> cpu.txt
+  echo "$(date +%s.%N) $(awk '{print $14, $15}' /proc/$w/stat 2>/dev/null) $(awk '/VmRSS/{r=$2} /VmHWM/{h=$2} END{print r, h}' /proc/$w/status 2>/dev/null)" >> cpu.txt
   sleep 5
 done
 wait $w || true
