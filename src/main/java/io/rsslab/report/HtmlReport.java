@@ -72,6 +72,9 @@ public final class HtmlReport {
         if (folders.size() == 1 && first == FolderKind.REPLAY) {
             return ReplayReport.write(folders.get(0), out, charts);
         }
+        if (folders.size() == 1 && first == FolderKind.WATCH) {
+            return WatchReport.write(folders.get(0), out, charts);
+        }
         List<ResultsData> data = new ArrayList<>();
         for (Path f : folders) {
             FolderKind k = kind(f);

@@ -13,10 +13,11 @@ import io.rsslab.machine.Fact;
 /**
  * What made a results folder, written in its environment.csv (section
  * rsslab, name kind) and read back by the report: scenario runs (run,
- * matrix, sweep, hosts, reproduce), a try of the user's command, a replay.
+ * matrix, sweep, hosts, reproduce), a try of the user's command, a replay,
+ * a watch of running processes.
  */
 public enum FolderKind {
-    SCENARIO, TRY, REPLAY;
+    SCENARIO, TRY, REPLAY, WATCH;
 
     public static final String SECTION = "rsslab";
     public static final String NAME = "kind";
@@ -27,7 +28,7 @@ public enum FolderKind {
 
     Fact fact() {
         return new Fact(SECTION, NAME, label(), "what made this folder: scenario (run, matrix, sweep, hosts, "
-                + "reproduce), try or replay");
+                + "reproduce), try, replay or watch");
     }
 
     /** facts with this kind's row after rsslab's own leading rows (the command, the version). */
@@ -57,7 +58,7 @@ public enum FolderKind {
                         }
                     }
                     throw new IOException(env + ": kind " + r.get(EnvironmentColumn.VALUE)
-                            + " is none of scenario, try, replay");
+                            + " is none of scenario, try, replay, watch");
                 }
             }
         }

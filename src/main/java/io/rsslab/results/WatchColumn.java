@@ -1,0 +1,32 @@
+package io.rsslab.results;
+
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+import io.rsslab.data.CsvColumn;
+
+/**
+ * The columns of watch.csv: one row per process and reading. status is walked (a full heap walk this
+ * tick), carried (nothing changed: the last walk's figures, figures_age_s old), unreadable (once per
+ * process, with the reason) or exited (once, when it is dropped). The heap figures are empty where
+ * they are not known (another allocator, unreadable, exited).
+ */
+public enum WatchColumn implements CsvColumn {
+    SECONDS, TIME, PID, COMM, CGROUP, STATUS, VM_RSS_KB, RSS_ANON_KB, MAIN_FREE_RESIDENT_KB, THREAD_FREE_RESIDENT_KB,
+    TRIM_RELEASABLE_KB, THREAD_TOP_RESIDENT_KB, ARENAS, CONSISTENT, WALK_MS, FIGURES_AGE_S, ALLOCATOR, REASON;
+
+    private static final Set<WatchColumn> NUMBERS = EnumSet.of(SECONDS, PID, VM_RSS_KB, RSS_ANON_KB,
+            MAIN_FREE_RESIDENT_KB, THREAD_FREE_RESIDENT_KB, TRIM_RELEASABLE_KB, THREAD_TOP_RESIDENT_KB, ARENAS, WALK_MS,
+            FIGURES_AGE_S);
+
+    @Override
+    public boolean number() {
+        return NUMBERS.contains(this);
+    }
+
+    @Override
+    public String header() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
