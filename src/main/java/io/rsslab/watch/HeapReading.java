@@ -39,7 +39,8 @@ final class HeapReading {
         } catch (InspectException e) {
             throw new Unreadable(e.getMessage());
         }
-        boolean walked = l.trimReleasableKb() != null;
+        Ledger.Heaps h = l.heaps().orElse(null);
+        boolean walked = h != null;
         long main = 0;
         long thread = 0;
         for (ArenaLedger a : l.arenas()) {
@@ -49,7 +50,8 @@ final class HeapReading {
                 thread += a.freeResidentKb() + a.topResidentKb();
             }
         }
-        return new Figures(l.allocator(), walked ? main : null, walked ? thread : null, l.trimReleasableKb(),
-                l.threadTopResidentKb(), l.arenas().size(), l.consistent(), l.walkMicros());
+        return new Figures(l.allocator(), walked ? main : null, walked ? thread : null,
+                walked ? h.trimReleasableKb() : null, walked ? h.threadTopResidentKb() : null, l.arenas().size(),
+                l.consistent(), walked ? h.walkMicros() : 0);
     }
 }
