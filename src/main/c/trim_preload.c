@@ -9,9 +9,12 @@
  *   RSSLAB_TRIM_MIN       e.g. 4M, 512K: a trim whose VmRSS fell by less than
  *                         this counts as "little" (default: less than a page;
  *                         malloc_trim's own result is 1 for almost any call).
- *   RSSLAB_TRIM_MAX_BACKOFF after a little trim the next wait doubles, up to
- *                         this many intervals (1 to 1024, default 8; 1: none);
- *                         a trim that returns enough resets it.
+ *   RSSLAB_TRIM_MAX_BACKOFF after a little trim in a program whose VmRSS has
+ *                         not grown by RSSLAB_TRIM_MIN since the last trim (an
+ *                         idle one) the next wait doubles, up to this many
+ *                         intervals (1 to 1024, default 8; 1: none); a trim
+ *                         that returns enough, or growth, resets it: a busy
+ *                         program's frees are trimmed within one interval.
  *   RSSLAB_TRIM_LOG       a file: one CSV row per trim (LOG_HEADER below),
  *                         appended by every process that has the library.
  *   RSSLAB_TRIM_ALLOCATOR glibc: trim although malloc is not libc.so.6's (a
@@ -210,6 +213,7 @@ static void sleep_ms(long ms)
 static void *trimmer(void *unused)
 {
 	long wait = interval_ms;
+	long last_after = -1;
 	sigset_t all;
 
 	(void)unused;
@@ -230,7 +234,9 @@ static void *trimmer(void *unused)
 		pause = clock_us(CLOCK_MONOTONIC) - t0;
 		cpu = clock_us(CLOCK_THREAD_CPUTIME_ID) - c0;
 		after = rss_kb();
-		little = before < 0 || after < 0 || before - after < min_kb;
+		little = before < 0 || after < 0
+			 || (before - after < min_kb && (last_after < 0 || before - last_after < min_kb));
+		last_after = after;
 		wait = little ? (wait * 2 > interval_ms * max_backoff ? interval_ms * max_backoff : wait * 2)
 			: interval_ms;
 		log_row(before, after, returned, pause, cpu, wait);

@@ -21,6 +21,7 @@ import io.rsslab.plan.Variant;
 import io.rsslab.results.TryColumn;
 import io.rsslab.results.TryFolder;
 import io.rsslab.results.TryPlanColumn;
+import io.rsslab.results.TrimLog;
 import io.rsslab.results.TrySummary;
 
 /**
@@ -133,7 +134,8 @@ public final class TryLauncher {
         TrySummary summary = new TrySummary();
         CommandRunner runner = new CommandRunner(s.interval(), s.duration());
         String[] inspected = {""};
-        CommandRunner.Outcome o = runner.run(s.command(), run.env(), run.variant().preload(),
+        Path trimLog = TrimLog.file(folder.dir(), run.id());
+        CommandRunner.Outcome o = runner.run(s.command(), TrimLog.withLog(run.env(), trimLog), run.variant().preload(),
                 folder.dir().resolve(run.id() + ".output.txt"), folder.dir().resolve(run.id() + ".reaped"), sample -> {
                     summary.sample(sample);
                     try {
@@ -148,11 +150,17 @@ public final class TryLauncher {
             inspected[0] = String.format(Locale.ROOT, "not inspected: the command ended after %.1f s, before "
                     + "--inspect-at %s s", o.wallSeconds(), seconds(s.inspect().seconds()));
         }
-        folder.addRun(row(run, o, summary, inspected[0]));
+        TrimLog trims;
+        try {
+            trims = TrimLog.read(trimLog);
+        } catch (IllegalArgumentException e) {
+            trims = null; // a log damaged by the command itself: its trims are unknown, the run's row stays
+        }
+        folder.addRun(row(run, o, summary, inspected[0], trims));
         observer.finished(done.incrementAndGet(), total, run, o, summary);
     }
 
-    private CsvRow<TryColumn> row(Run run, CommandRunner.Outcome o, TrySummary sum, String inspected) {
+    private CsvRow<TryColumn> row(Run run, CommandRunner.Outcome o, TrySummary sum, String inspected, TrimLog trims) {
         var r = o.reaped();
         boolean ok = o.failure() == null;
         return TryFolder.RUNS.row().set(TryColumn.RUN_ID, run.id()).set(TryColumn.VARIANT, run.variant().name())
@@ -177,6 +185,11 @@ public final class TryLauncher {
                 .set(TryColumn.SAMPLER_CPU_S, secs(o.samplerCpuSeconds()))
                 .set(TryColumn.SAMPLER_CPU_PCT, o.wallSeconds() <= 0 ? null
                         : String.format(Locale.ROOT, "%.2f", 100 * o.samplerCpuSeconds() / o.wallSeconds()))
+                .set(TryColumn.TRIMS, trims == null ? null : trims.trims())
+                .set(TryColumn.TRIM_RETURNED_KB, trims == null ? null : trims.returnedKb())
+                .set(TryColumn.TRIM_PAUSE_MEDIAN_US, trims == null ? null : trims.pauseMedianUs())
+                .set(TryColumn.TRIM_PAUSE_MAX_US, trims == null ? null : trims.pauseMaxUs())
+                .set(TryColumn.TRIM_CPU_S, trims == null ? null : secs(trims.cpuSeconds()))
                 .set(TryColumn.FAILURE, o.failure())
                 .set(TryColumn.OUTPUT_TAIL, ok ? null : String.join(" | ", o.outputTail()))
                 .set(TryColumn.INSPECT_JSON, inspected)

@@ -17,11 +17,15 @@ public enum TryColumn implements CsvColumn {
     /** The median of the samples in the last second before the command ended or was stopped. */
     FINAL_RSS_KB, MEAN_RSS_KB,
     /** The integral of the tree's RSS over the run (MB x seconds): what a cloud bill is made of. */
-    TIME_WEIGHTED_RSS_MB_S, SAMPLES, SAMPLER_CPU_S, SAMPLER_CPU_PCT, FAILURE, OUTPUT_TAIL, INSPECT_JSON, COMMAND;
+    TIME_WEIGHTED_RSS_MB_S, SAMPLES, SAMPLER_CPU_S, SAMPLER_CPU_PCT,
+    /** The periodic trimmer's log (results.TrimLog): empty for a variant without it. */
+    TRIMS, TRIM_RETURNED_KB, TRIM_PAUSE_MEDIAN_US, TRIM_PAUSE_MAX_US, TRIM_CPU_S,
+    FAILURE, OUTPUT_TAIL, INSPECT_JSON, COMMAND;
 
     private static final Set<TryColumn> NUMBERS = EnumSet.of(REPEAT, EXIT_CODE, SIGNAL, WALL_S, USER_S, SYS_S,
                 MINFLT, MAX_RSS_KB, PEAK_RSS_KB, FINAL_RSS_KB, MEAN_RSS_KB, TIME_WEIGHTED_RSS_MB_S, SAMPLES,
-                SAMPLER_CPU_S, SAMPLER_CPU_PCT);
+                SAMPLER_CPU_S, SAMPLER_CPU_PCT, TRIMS, TRIM_RETURNED_KB, TRIM_PAUSE_MEDIAN_US, TRIM_PAUSE_MAX_US,
+                TRIM_CPU_S);
 
     @Override
     public boolean number() {
