@@ -17,6 +17,7 @@ import io.rsslab.data.Text;
 import io.rsslab.fork.CommandRunner;
 import io.rsslab.machine.Fact;
 import io.rsslab.machine.MemoryFigures;
+import io.rsslab.plan.TrimPolicy;
 import io.rsslab.plan.Variant;
 import io.rsslab.results.TryColumn;
 import io.rsslab.results.TryFolder;
@@ -135,7 +136,7 @@ public final class TryLauncher {
         CommandRunner runner = new CommandRunner(s.interval(), s.duration());
         String[] inspected = {""};
         Path trimLog = TrimLog.file(folder.dir(), run.id());
-        CommandRunner.Outcome o = runner.run(s.command(), TrimLog.withLog(run.env(), trimLog), run.variant().preload(),
+        CommandRunner.Outcome o = runner.run(s.command(), TrimPolicy.withLog(run.env(), trimLog), run.variant().preload(),
                 folder.dir().resolve(run.id() + ".output.txt"), folder.dir().resolve(run.id() + ".reaped"), sample -> {
                     summary.sample(sample);
                     try {
@@ -150,13 +151,7 @@ public final class TryLauncher {
             inspected[0] = String.format(Locale.ROOT, "not inspected: the command ended after %.1f s, before "
                     + "--inspect-at %s s", o.wallSeconds(), seconds(s.inspect().seconds()));
         }
-        TrimLog trims;
-        try {
-            trims = TrimLog.read(trimLog);
-        } catch (IllegalArgumentException e) {
-            trims = null; // a log damaged by the command itself: its trims are unknown, the run's row stays
-        }
-        folder.addRun(row(run, o, summary, inspected[0], trims));
+        folder.addRun(row(run, o, summary, inspected[0], TrimLog.readOrNull(trimLog)));
         observer.finished(done.incrementAndGet(), total, run, o, summary);
     }
 

@@ -1,5 +1,8 @@
 package io.rsslab.plan;
 
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -15,7 +18,22 @@ public final class TrimPolicy {
     private static final Pattern SIZE = Pattern.compile("[0-9]{1,16}([KkMmGg](i?B)?)?");
     private static final long DAY_MS = 24L * 3600 * 1000;
 
+    /** The variable that turns the trimmer on; a variant that preloads it sets it. */
+    public static final String INTERVAL_ENV = "RSSLAB_TRIM_INTERVAL";
+    /** The log of every trim (trim_preload.c LOG_HEADER), which rsslab puts into the run's folder. */
+    public static final String LOG_ENV = "RSSLAB_TRIM_LOG";
+
     private TrimPolicy() {
+    }
+
+    /** env with the trimmer's log named, when env turns the trimmer on; else env itself. */
+    public static Map<String, String> withLog(Map<String, String> env, Path log) {
+        if (!env.containsKey(INTERVAL_ENV) || env.containsKey(LOG_ENV)) {
+            return env;
+        }
+        Map<String, String> m = new LinkedHashMap<>(env);
+        m.put(LOG_ENV, log.toAbsolutePath().toString());
+        return m;
     }
 
     /** null when the pair is not the trimmer's or is a value it takes; else why not, for the user. */

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 import io.rsslab.data.CsvRow;
 import io.rsslab.data.CsvSchema;
@@ -17,25 +16,11 @@ import io.rsslab.data.CsvSchema;
  */
 public record TrimLog(int trims, long returnedKb, long pauseMedianUs, long pauseMaxUs, double cpuSeconds) {
 
-    /** The environment variable that names the log (trim_preload.c). */
-    public static final String ENV = "RSSLAB_TRIM_LOG";
-    /** Set in a variant's environment when it preloads the trimmer. */
-    public static final String INTERVAL_ENV = "RSSLAB_TRIM_INTERVAL";
     public static final CsvSchema<TrimLogColumn> SCHEMA = CsvSchema.of(TrimLogColumn.class);
 
     /** The run's log file in its folder. */
     public static Path file(Path folder, String runId) {
         return folder.resolve(runId + ".trim.csv");
-    }
-
-    /** The environment with the log named, for a variant that sets RSSLAB_TRIM_INTERVAL (else env itself). */
-    public static Map<String, String> withLog(Map<String, String> env, Path log) {
-        if (!env.containsKey(INTERVAL_ENV) || env.containsKey(ENV)) {
-            return env;
-        }
-        var m = new java.util.LinkedHashMap<>(env);
-        m.put(ENV, log.toAbsolutePath().toString());
-        return m;
     }
 
     /** The log's summary; null when the run wrote none (no trimmer, or it stayed idle before its header). */
@@ -51,6 +36,15 @@ public record TrimLog(int trims, long returnedKb, long pauseMedianUs, long pause
         double cpu = rows.stream().mapToLong(r -> r.getLong(TrimLogColumn.CPU_US)).sum() / 1e6;
         return new TrimLog(rows.size(), returned, pauses.length == 0 ? 0 : median(pauses),
                 Arrays.stream(pauses).max().orElse(0), cpu);
+    }
+
+    /** read, with a log the program damaged (or that cannot be read) as unknown: null. */
+    public static TrimLog readOrNull(Path log) {
+        try {
+            return read(log);
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static long median(long[] sorted) {
