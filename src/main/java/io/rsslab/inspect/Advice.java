@@ -118,6 +118,18 @@ public final class Advice {
                             + "the same measurement: one thread still gets an arena of its own)", x.keptMib(),
                             x.baselineKeptMib())));
         }
+        if (mainOrBins) {
+            // The periodic trimmer (issue 26): malloc_trim(0) on a timer, so it returns the same memory as the line
+            // above, never a thread heap's top (malloc.c mtrim shrinks only the main arena's top).
+            out.add("periodic trim, no code change or restart-time threshold: preload librsslab-trim.so (rsslab "
+                    + "trimmer --path says where it is and how to copy it to a stable place): a thread calls "
+                    + "malloc_trim(0) every RSSLAB_TRIM_INTERVAL");
+            out.add("  systemd:     Environment=LD_PRELOAD=/usr/local/lib/librsslab-trim.so RSSLAB_TRIM_INTERVAL=30s");
+            out.add("  Kubernetes:  env: [{name: LD_PRELOAD, value: /usr/local/lib/librsslab-trim.so}, "
+                    + "{name: RSSLAB_TRIM_INTERVAL, value: 30s}]");
+            out.add("  shell:       LD_PRELOAD=/usr/local/lib/librsslab-trim.so RSSLAB_TRIM_INTERVAL=30s your-command");
+            out.add(cost(costs, "trim-every-1s", "native"));
+        }
         Boolean has = l.context().jvmHasTrimInterval();
         if (has != null && mainOrBins) {
             out.add(has ? "JVM option: -XX:TrimNativeHeapInterval=5000 (this JVM, " + l.context().jvmVersion()
