@@ -144,7 +144,7 @@ public final class TryTable {
             ToDoubleFunction<TryColumn> med = c -> Charts.median(t.stream().mapToDouble(r -> r.getDouble(c)).toArray());
             String saved = base == null || base == s || s.measured() == 0 || base.measured() == 0 ? ""
                     : "; RSS integral " + signed("%+.1f", s.mbS() - base.mbS()) + " MiB_x_s against baseline";
-            out.printf(Locale.ROOT, "%s: %.0f trims returned %.1f MiB in all (VmRSS falls); pause median %.2f ms, "
+            out.printf(Locale.ROOT, "%s: %.0f trim(s) returned %.1f MiB in all (VmRSS falls); pause median %.2f ms, "
                     + "largest %.2f ms; the trimmer's CPU %.3f s%s (medians over %d run(s), from its log)%n",
                     s.variant(), med.applyAsDouble(TryColumn.TRIMS), med.applyAsDouble(TryColumn.TRIM_RETURNED_KB) / 1024,
                     med.applyAsDouble(TryColumn.TRIM_PAUSE_MEDIAN_US) / 1000,

@@ -139,7 +139,7 @@ class TrimmerTest {
                 assertTrue(Files.exists(out.resolve(r.get("run_id") + ".trim.csv")), r.toString());
             }
         }
-        assertTrue(o.out().contains("trim-every-1s: ") && o.out().contains("trims returned")
+        assertTrue(o.out().contains("trim-every-1s: ") && o.out().contains("trim(s) returned")
                 && o.out().contains("against baseline"), o.out());
     }
 
