@@ -141,6 +141,10 @@ public final class TryTable {
             if (t.isEmpty()) {
                 continue;
             }
+            if (t.stream().allMatch(r -> r.getLong(TryColumn.TRIMS) == 0)) {
+                out.println(s.variant() + ": no trim: the command ended before the trimmer's first interval");
+                continue;
+            }
             ToDoubleFunction<TryColumn> med = c -> Charts.median(t.stream().mapToDouble(r -> r.getDouble(c)).toArray());
             String saved = base == null || base == s || s.measured() == 0 || base.measured() == 0 ? ""
                     : "; RSS integral " + signed("%+.1f", s.mbS() - base.mbS()) + " MiB_x_s against baseline";
