@@ -15,6 +15,7 @@ import io.rsslab.jvm.JavaRuntime;
 import io.rsslab.machine.OomCounter;
 import io.rsslab.plan.Host;
 import io.rsslab.plan.RunSpec;
+import io.rsslab.plan.TrimPolicy;
 import io.rsslab.run.ChildResult;
 import io.rsslab.run.Reaped;
 import io.rsslab.run.RunListener;
@@ -62,7 +63,7 @@ public final class ChildRunner {
         Answer answer = new Answer(options.action());
         RecordParser parser = new RecordParser(spec, listener, options.threshold().start(), options.pauseAfterRound(),
                 options.pauseAfterRound() == null ? null : answer);
-        return start(spec, args, parser, answer);
+        return start(spec, args, parser, answer, options.trimLog());
     }
 
     /** Runs spec in the article's own format: each validated line to echo, as the child printed it. */
@@ -82,7 +83,7 @@ public final class ChildRunner {
                 parser.end();
             }
         };
-        return start(spec, args, output, new Answer(null));
+        return start(spec, args, output, new Answer(null), null);
     }
 
     /** Answers a paused child: runs the action, then a line on its stdin lets it go on. */
@@ -107,10 +108,12 @@ public final class ChildRunner {
         }
     }
 
-    private ChildResult start(RunSpec spec, ChildArgs args, ChildOutput output, Answer answer) throws IOException {
+    private ChildResult start(RunSpec spec, ChildArgs args, ChildOutput output, Answer answer, Path trimLog)
+            throws IOException {
         List<String> command = ChildCommand.reaped(ChildCommand.forArgs(spec, args, java, jvmArgs));
         ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().putAll(spec.variant().envMap());
+        pb.environment().putAll(trimLog == null ? spec.variant().envMap()
+                : TrimPolicy.withLog(spec.variant().envMap(), trimLog));
         // The reaper passes the preload on to its child only (reap.h, REAP_CHILD_PRELOAD).
         String preload = pb.environment().remove("LD_PRELOAD");
         if (preload != null) {

@@ -118,9 +118,12 @@ public final class CommandRunner {
                     samples++;
                     long main = TreeSample.mainChild(p.toHandle());
                     // Only once the reaper's child has become the command (before its exec it is the probe).
-                    if (!preloadChecked && main > 0 && TreeSample.execed(main)) {
+                    // And once ld.so has decided: right after exec it may not have mapped the preloads yet.
+                    TreeSample.Preload loaded = preloadChecked || main <= 0 || !TreeSample.execed(main) ? null
+                            : TreeSample.preload(main, preload);
+                    if (loaded != null && loaded != TreeSample.Preload.UNDECIDED) {
                         preloadChecked = true;
-                        if (!TreeSample.maps(main, preload)) {
+                        if (loaded == TreeSample.Preload.MISSING) {
                             failure = "the command runs without its preload " + preload
                                     + " (ld.so did not load it; see its output)";
                             p.toHandle().destroy();

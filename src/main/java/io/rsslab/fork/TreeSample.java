@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 
 import io.rsslab.nativelib.NativeLoader;
 
@@ -134,13 +135,27 @@ final class TreeSample {
         }
     }
 
-    /** Has pid the file mapped (its /proc/PID/maps names it)? */
-    static boolean maps(long pid, String file) {
+    /** Whether ld.so loaded a preload into an exec'd process, as far as its maps tell yet. */
+    enum Preload { LOADED, MISSING, UNDECIDED }
+
+    /**
+     * ld.so maps the preloads before the program's DT_NEEDED libraries (elf/rtld.c), so a process that maps
+     * libc.so.6 but not the preload runs without it, and one without an interpreter (a static binary) never
+     * gets it; one that maps ld.so alone is still being loaded (seen under load: try's first sample landed
+     * there and called a loaded preload missing).
+     */
+    static Preload preload(long pid, String file) {
+        List<String> maps;
         try {
-            return Files.readAllLines(Path.of("/proc", Long.toString(pid), "maps")).stream()
-                    .anyMatch(l -> l.endsWith(" " + file));
+            maps = Files.readAllLines(Path.of("/proc", Long.toString(pid), "maps"));
         } catch (IOException e) {
-            return true;
+            return Preload.LOADED; // gone, or not ours to read: no verdict against it
         }
+        if (maps.stream().anyMatch(l -> l.endsWith(" " + file))) {
+            return Preload.LOADED;
+        }
+        boolean interpreter = maps.stream().anyMatch(l -> l.contains("/ld-linux"));
+        boolean libc = maps.stream().anyMatch(l -> l.matches(".*/libc\\.so\\.6$|.*/libc-2\\.[0-9]+\\.so$"));
+        return !interpreter || libc ? Preload.MISSING : Preload.UNDECIDED;
     }
 }

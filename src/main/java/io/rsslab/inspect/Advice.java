@@ -190,13 +190,22 @@ public final class Advice {
                     "the blocks freed into those tops came from the heap because the dynamic mmap threshold rose "
                     + "above them; pinned at 128 KiB, larger blocks are mmapped and unmapped by free()");
         }
-        if (found.contains(Pattern.BINS)) {
-            out.add("a periodic malloc_trim(0) in the program"
-                    + (l.context().jvm() ? jvmTrim(l) : "")
-                    + ": the free pages lie inside free chunks below live ones, where no threshold reaches (the trim "
-                    + "and mmap thresholds act on a heap's top only); malloc_trim's mtrim madvises them away");
-            out.add("  cost: not measured on this pattern (rsslab try cannot call malloc_trim inside your command; "
-                    + "measure the JVM's own: rsslab matrix --host jvm --variant baseline,jvm-trim-interval)");
+        if (found.contains(Pattern.BINS) || found.contains(Pattern.MAIN_TOP)) {
+            // The periodic trimmer (librsslab-trim.so): malloc_trim(0) on a timer returns what the line above
+            // returns, never a thread heap's top (malloc.c, mtrim: only the main arena's top is shrunk).
+            out.add("a periodic malloc_trim(0)" + (l.context().jvm() ? jvmTrim(l) : "") + ": "
+                    + (found.contains(Pattern.BINS) ? "the free pages lie inside free chunks below live ones, where no "
+                            + "threshold reaches (the trim and mmap thresholds act on a heap's top only); malloc_trim's "
+                            + "mtrim madvises them away"
+                            : "malloc_trim's systrim gives back the main heap's top that free() keeps below the raised "
+                            + "trim threshold")
+                    + "; no code change: preload librsslab-trim.so (rsslab trimmer --path says where it is and how to "
+                    + "copy it to a stable place), a thread of its own calls malloc_trim(0) every RSSLAB_TRIM_INTERVAL");
+            out.add("  systemd:     Environment=LD_PRELOAD=/usr/local/lib/librsslab-trim.so RSSLAB_TRIM_INTERVAL=30s");
+            out.add("  Kubernetes:  env: [{name: LD_PRELOAD, value: /usr/local/lib/librsslab-trim.so}, "
+                    + "{name: RSSLAB_TRIM_INTERVAL, value: 30s}]");
+            out.add("  shell:       LD_PRELOAD=/usr/local/lib/librsslab-trim.so RSSLAB_TRIM_INTERVAL=30s your-command");
+            costs(out, costs, found, "trim-every-1s");
         }
         if (found.contains(Pattern.MANY_ARENAS)) {
             remedy(out, costs, settings, found, "arena-max-2", "MALLOC_ARENA_MAX", "2",
@@ -233,6 +242,11 @@ public final class Advice {
         out.add("  systemd:     Environment=" + name + "=" + value);
         out.add("  Kubernetes:  env: [{name: " + name + ", value: \"" + value + "\"}]");
         out.add("  shell:       " + name + "=" + value + " your-command");
+        costs(out, costs, found, variant);
+    }
+
+    /** The variant's cost where it was measured on a pattern found here, then the try that measures it on yours. */
+    private static void costs(List<String> out, List<Cost> costs, List<Pattern> found, String variant) {
         boolean measured = false;
         for (Pattern p : found) {
             for (Cost c : costs) {

@@ -14,6 +14,7 @@ import io.rsslab.plan.Host;
 import io.rsslab.plan.PlanBuilder;
 import io.rsslab.plan.RunSpec;
 import io.rsslab.results.ResultsFolder;
+import io.rsslab.results.TrimLog;
 import io.rsslab.results.RunSummary;
 import io.rsslab.results.RunsCsv;
 import io.rsslab.run.ChildResult;
@@ -76,10 +77,12 @@ public final class PlanExecution implements Scheduler.Executor<RunSpec> {
         try {
             List<SettingCheck> checks = mallocSettings.getOrDefault(spec.variant().name(), List.of());
             ChildOptions options = childOptions(spec, checks, jvm.jcmdRound(), jvm.jcmd())
-                    .withMallocInfo(folder.dir().resolve(spec.runId() + ".malloc-info.xml"));
+                    .withMallocInfo(folder.dir().resolve(spec.runId() + ".malloc-info.xml"))
+                    .withTrimLog(TrimLog.file(folder.dir(), spec.runId()));
             ChildResult result = runner.run(spec, listener, options);
             folder.addRun(RunsCsv.row(spec, result, summary, MallocSettings.summary(checks),
-                    spec.host() == Host.JVM ? jvm.description() : ""));
+                    spec.host() == Host.JVM ? jvm.description() : "", TrimLog.readOrNull(TrimLog.file(folder.dir(),
+                            spec.runId()))));
             if (!result.ok()) {
                 failed.incrementAndGet();
             }

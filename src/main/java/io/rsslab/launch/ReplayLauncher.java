@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.rsslab.data.CsvRow;
@@ -21,11 +22,13 @@ import io.rsslab.machine.MemoryFigures;
 import io.rsslab.nativelib.NativeLoader;
 import io.rsslab.plan.Host;
 import io.rsslab.plan.TraceScenario;
+import io.rsslab.plan.TrimPolicy;
 import io.rsslab.plan.Variant;
 import io.rsslab.results.ReplayColumn;
 import io.rsslab.results.ReplayFolder;
 import io.rsslab.results.ReplaySampleColumn;
 import io.rsslab.results.ReplaySummary;
+import io.rsslab.results.TrimLog;
 import io.rsslab.results.TryPlanColumn;
 import io.rsslab.trace.TraceException;
 import io.rsslab.trace.TraceFile;
@@ -203,7 +206,9 @@ public final class ReplayLauncher {
         int r = job.repeat();
         Path output = folder.dir().resolve(id + ".output.txt");
         Path report = folder.dir().resolve(id + ".reaped");
-        CommandRunner.Outcome o = new CommandRunner(Duration.ofMillis(100), null).run(cmd, v.envMap(), v.preload(),
+        // The periodic trimmer's log beside the run's other files (its figures: TrimLog.read of it).
+        Map<String, String> env = TrimPolicy.withLog(v.envMap(), TrimLog.file(folder.dir(), id));
+        CommandRunner.Outcome o = new CommandRunner(Duration.ofMillis(100), null).run(cmd, env, v.preload(),
                 output, report, x -> { }, null, pid -> { });
         Files.deleteIfExists(report);
         CsvRow<ReplayColumn> row = ReplayFolder.RUNS.row().set(ReplayColumn.RUN_ID, id)

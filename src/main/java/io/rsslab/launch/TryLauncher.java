@@ -18,10 +18,12 @@ import io.rsslab.fork.CommandRunner;
 import io.rsslab.fork.ExitMarks;
 import io.rsslab.machine.Fact;
 import io.rsslab.machine.MemoryFigures;
+import io.rsslab.plan.TrimPolicy;
 import io.rsslab.plan.Variant;
 import io.rsslab.results.TryColumn;
 import io.rsslab.results.TryFolder;
 import io.rsslab.results.TryPlanColumn;
+import io.rsslab.results.TrimLog;
 import io.rsslab.results.TrySummary;
 
 /**
@@ -135,7 +137,8 @@ public final class TryLauncher {
         Path marks = folder.dir().resolve(run.id() + ".exit");
         CommandRunner runner = new CommandRunner(s.interval(), s.duration(), marks);
         String[] inspected = {""};
-        CommandRunner.Outcome o = runner.run(s.command(), run.env(), run.variant().preload(),
+        Path trimLog = TrimLog.file(folder.dir(), run.id());
+        CommandRunner.Outcome o = runner.run(s.command(), TrimPolicy.withLog(run.env(), trimLog), run.variant().preload(),
                 folder.dir().resolve(run.id() + ".output.txt"), folder.dir().resolve(run.id() + ".reaped"), sample -> {
                     summary.sample(sample);
                     try {
@@ -153,12 +156,12 @@ public final class TryLauncher {
             inspected[0] = String.format(Locale.ROOT, "not inspected: the command ended after %.1f s, before "
                     + "--inspect-at %s s", o.wallSeconds(), seconds(s.inspect().seconds()));
         }
-        folder.addRun(row(run, o, summary, inspected[0]).set(TryColumn.BEFORE_EXIT_RSS_KB, exit.beforeExitKb())
-                .set(TryColumn.AT_EXIT_RSS_KB, exit.atExitKb()));
+        folder.addRun(row(run, o, summary, inspected[0], TrimLog.readOrNull(trimLog))
+                .set(TryColumn.BEFORE_EXIT_RSS_KB, exit.beforeExitKb()).set(TryColumn.AT_EXIT_RSS_KB, exit.atExitKb()));
         observer.finished(done.incrementAndGet(), total, run, o, summary);
     }
 
-    private CsvRow<TryColumn> row(Run run, CommandRunner.Outcome o, TrySummary sum, String inspected) {
+    private CsvRow<TryColumn> row(Run run, CommandRunner.Outcome o, TrySummary sum, String inspected, TrimLog trims) {
         var r = o.reaped();
         boolean ok = o.failure() == null;
         return TryFolder.RUNS.row().set(TryColumn.RUN_ID, run.id()).set(TryColumn.VARIANT, run.variant().name())
@@ -183,6 +186,11 @@ public final class TryLauncher {
                 .set(TryColumn.SAMPLER_CPU_S, secs(o.samplerCpuSeconds()))
                 .set(TryColumn.SAMPLER_CPU_PCT, o.wallSeconds() <= 0 ? null
                         : String.format(Locale.ROOT, "%.2f", 100 * o.samplerCpuSeconds() / o.wallSeconds()))
+                .set(TryColumn.TRIMS, trims == null ? null : trims.trims())
+                .set(TryColumn.TRIM_RETURNED_KB, trims == null ? null : trims.returnedKb())
+                .set(TryColumn.TRIM_PAUSE_MEDIAN_US, trims == null ? null : trims.pauseMedianUs())
+                .set(TryColumn.TRIM_PAUSE_MAX_US, trims == null ? null : trims.pauseMaxUs())
+                .set(TryColumn.TRIM_CPU_S, trims == null ? null : secs(trims.cpuSeconds()))
                 .set(TryColumn.FAILURE, o.failure())
                 .set(TryColumn.OUTPUT_TAIL, ok ? null : String.join(" | ", o.outputTail()))
                 .set(TryColumn.INSPECT_JSON, inspected)

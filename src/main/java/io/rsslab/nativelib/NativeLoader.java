@@ -34,6 +34,8 @@ public final class NativeLoader {
 
     public static final String LIBRARY = "librsslab.so";
     public static final String PROBE = "rsslab-probe";
+    /** The periodic trimmer (trim_preload.c) that the trim-every-* variants preload. */
+    public static final String TRIMMER = "librsslab-trim.so";
 
     /** Overrides the cache folder (for tests and for read-only homes). */
     public static final String CACHE_DIR_PROPERTY = "rsslab.cache.dir";

@@ -31,6 +31,11 @@ public record Variant(String name, String description, List<EnvPair> env, String
                 throw new IllegalArgumentException("--env LD_PRELOAD is not taken: use --preload LIBRARY, which "
                         + "rsslab checks can be preloaded and then finds in the child");
             }
+            String trimProblem = TrimPolicy.problem(p);
+            if (trimProblem != null) {
+                throw new IllegalArgumentException("--env " + p + " is not taken by librsslab-trim.so (" + trimProblem
+                        + ")");
+            }
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.apache.commons.csv.CSVRecord;
 
 import io.rsslab.data.DataFiles;
+import io.rsslab.nativelib.NativeLoader;
 
 /** The named variants of data/variants.csv, each with whether this machine can run it. */
 public final class VariantCatalog {
@@ -61,8 +62,11 @@ public final class VariantCatalog {
         return entries.stream().filter(e -> e.variant().name().equals(name)).findFirst();
     }
 
-    /** The installed file a preload name resolves to, if any. */
+    /** The installed file a preload name resolves to, if any; rsslab's own trimmer comes from the jar. */
     public Optional<Path> locate(String library) {
+        if (library.equals(NativeLoader.TRIMMER)) {
+            return Optional.of(NativeLoader.unpack(library));
+        }
         if (library.contains("/")) {
             Path p = Path.of(library);
             return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();

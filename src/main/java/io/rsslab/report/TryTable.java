@@ -131,11 +131,40 @@ public final class TryTable {
                 + "returned from main, at_exit: after its exit-time frees (both read inside it, as a replay's are; "
                 + "empty: it ended by a signal or _exit)");
         unsampled.forEach(out::println);
+        trimNotes(rows, base, all, out);
         if (!verdicts.isEmpty()) {
             out.println();
             verdicts.forEach(out::println);
         }
         out.flush();
+    }
+
+    /**
+     * Under the table, per variant that preloads the periodic trimmer (its log in the run's folder): what the
+     * trims returned against what they cost, medians over its runs, and the memory saved as the RSS integral
+     * against baseline.
+     */
+    static void trimNotes(List<CsvRow<TryColumn>> rows, Stats base, List<Stats> all, PrintWriter out) {
+        for (Stats s : all) {
+            List<CsvRow<TryColumn>> t = rows.stream().filter(r -> r.get(TryColumn.VARIANT).equals(s.variant())
+                    && !r.isEmpty(TryColumn.TRIMS)).toList();
+            if (t.isEmpty()) {
+                continue;
+            }
+            if (t.stream().allMatch(r -> r.getLong(TryColumn.TRIMS) == 0)) {
+                out.println(s.variant() + ": no trim: the command ended before the trimmer's first interval");
+                continue;
+            }
+            ToDoubleFunction<TryColumn> med = c -> Charts.median(t.stream().mapToDouble(r -> r.getDouble(c)).toArray());
+            String saved = base == null || base == s || s.measured() == 0 || base.measured() == 0 ? ""
+                    : "; RSS integral " + signed("%+.1f", s.mbS() - base.mbS()) + " MiB_x_s against baseline";
+            out.printf(Locale.ROOT, "%s: %.0f trim(s) returned %.1f MiB in all (VmRSS falls); pause median %.2f ms, "
+                    + "largest %.2f ms; the trimmer's CPU %.3f s%s (medians over %d run(s), from its log)%n",
+                    s.variant(), med.applyAsDouble(TryColumn.TRIMS), med.applyAsDouble(TryColumn.TRIM_RETURNED_KB) / 1024,
+                    med.applyAsDouble(TryColumn.TRIM_PAUSE_MEDIAN_US) / 1000,
+                    med.applyAsDouble(TryColumn.TRIM_PAUSE_MAX_US) / 1000, med.applyAsDouble(TryColumn.TRIM_CPU_S),
+                    saved, t.size());
+        }
     }
 
     /** Is a difference larger than the runs' own spread? */

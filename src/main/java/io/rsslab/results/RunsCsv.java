@@ -52,7 +52,7 @@ public final class RunsCsv implements Closeable {
      * jvm: the jvm host's JVM described ("" for the other hosts).
      */
     public static CsvRow<RunsColumn> row(RunSpec spec, ChildResult result, RunSummary summary,
-            String mallocSettings, String jvm) {
+            String mallocSettings, String jvm, TrimLog trims) {
         Reaped r = result.reaped();
         RunStart start = summary.start();
         boolean rounds = summary.rounds() > 0;
@@ -76,7 +76,12 @@ public final class RunsCsv implements Closeable {
                 .set(RunsColumn.ALLOCATOR, start == null ? null : start.allocator())
                 .set(RunsColumn.VERDICT, result.ok() ? Verdicts.of(spec, summary) : null)
                 .set(RunsColumn.JVM, jvm)
-                .set(RunsColumn.STDERR_TAIL, result.ok() ? null : String.join(" | ", result.stderrTail()));
+                .set(RunsColumn.STDERR_TAIL, result.ok() ? null : String.join(" | ", result.stderrTail()))
+                .set(RunsColumn.TRIMS, trims == null ? null : trims.trims())
+                .set(RunsColumn.TRIM_RETURNED_KB, trims == null ? null : trims.returnedKb())
+                .set(RunsColumn.TRIM_PAUSE_MEDIAN_US, trims == null ? null : trims.pauseMedianUs())
+                .set(RunsColumn.TRIM_PAUSE_MAX_US, trims == null ? null : trims.pauseMaxUs())
+                .set(RunsColumn.TRIM_CPU_S, trims == null ? null : seconds(trims.cpuSeconds()));
         if (summary.pausedRound() != null) {
             row.set(RunsColumn.JCMD_ROUND, summary.pausedRound())
                     .set(RunsColumn.JCMD_OUTPUT, summary.pause().actionOutput())

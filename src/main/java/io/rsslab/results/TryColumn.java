@@ -23,11 +23,14 @@ public enum TryColumn implements CsvColumn {
      * atexit handlers and destructors), as librsslab-exitmark.so read them inside it (exit_mark.c): the
      * same two moments as a replay's "before exit" and "at exit". Empty: it ended otherwise (a signal, _exit).
      */
-    BEFORE_EXIT_RSS_KB, AT_EXIT_RSS_KB;
+    BEFORE_EXIT_RSS_KB, AT_EXIT_RSS_KB,
+    /** The periodic trimmer's log (results.TrimLog): empty for a variant without it. */
+    TRIMS, TRIM_RETURNED_KB, TRIM_PAUSE_MEDIAN_US, TRIM_PAUSE_MAX_US, TRIM_CPU_S;
 
     private static final Set<TryColumn> NUMBERS = EnumSet.of(REPEAT, EXIT_CODE, SIGNAL, WALL_S, USER_S, SYS_S,
                 MINFLT, MAX_RSS_KB, PEAK_RSS_KB, FINAL_RSS_KB, MEAN_RSS_KB, TIME_WEIGHTED_RSS_MB_S, SAMPLES,
-                SAMPLER_CPU_S, SAMPLER_CPU_PCT, BEFORE_EXIT_RSS_KB, AT_EXIT_RSS_KB);
+                SAMPLER_CPU_S, SAMPLER_CPU_PCT, BEFORE_EXIT_RSS_KB, AT_EXIT_RSS_KB, TRIMS, TRIM_RETURNED_KB,
+                TRIM_PAUSE_MEDIAN_US, TRIM_PAUSE_MAX_US, TRIM_CPU_S);
 
     @Override
     public boolean number() {
