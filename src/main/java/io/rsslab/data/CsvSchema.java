@@ -72,7 +72,8 @@ public final class CsvSchema<E extends Enum<E> & CsvColumn> {
     private CsvRow<E> row(CSVRecord r, String where) {
         CsvRow<E> row = new CsvRow<>(type, columns, where);
         for (E c : columns) {
-            row.set(c, CsvCell.fromFile(r.get(c.header())));
+            // A file of an older rsslab lacks the columns added since (at the end): empty, not known.
+            row.set(c, r.isMapped(c.header()) ? CsvCell.fromFile(r.get(c.header())) : "");
             if (c.number() && !row.isEmpty(c)) {
                 row.getDouble(c);
             }
@@ -118,27 +119,36 @@ public final class CsvSchema<E extends Enum<E> & CsvColumn> {
         }
         try (CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
                 .parse(new StringReader(text))) {
-            if (!parser.getHeaderNames().equals(headers)) {
+            List<String> names = parser.getHeaderNames();
+            // rsslab adds columns only at the end: a header that is a shorter start of this version's is an
+            // older rsslab's file, read with the newer columns empty (olderHeader says so).
+            boolean older = names.size() < headers.size() && names.size() > 0
+                    && headers.subList(0, names.size()).equals(names);
+            if (!older && !names.equals(headers)) {
                 throw new IllegalArgumentException(file + " is not an rsslab " + file.getFileName()
-                        + " (its header differs from this version's: " + abbreviate(parser.getHeaderNames()) + ")");
+                        + " (its header differs from this version's: " + abbreviate(names) + ")");
             }
             List<CsvRow<E>> rows = new ArrayList<>();
             for (CSVRecord rec : parser.getRecords()) {
                 if (!rec.isConsistent()) {
                     throw new IllegalArgumentException(file + " line " + (rec.getRecordNumber() + 1)
-                            + " has " + rec.size() + " cells where " + headers.size() + " are due");
+                            + " has " + rec.size() + " cells where " + names.size() + " are due");
                 }
                 rows.add(row(rec, file + " line " + (rec.getRecordNumber() + 1)));
             }
-            return new Rows<>(List.copyOf(rows), dropped);
+            return new Rows<>(List.copyOf(rows), dropped, older);
         } catch (UncheckedIOException | IllegalStateException e) {
             throw new IllegalArgumentException(file + " is not valid CSV: "
                     + Text.printable(e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
         }
     }
 
-    /** The rows of a file, and whether a partial last row was left out. */
-    public record Rows<E extends Enum<E> & CsvColumn>(List<CsvRow<E>> rows, boolean droppedPartialLast) {
+    /**
+     * The rows of a file, whether a partial last row was left out, and whether the file was written by an
+     * older rsslab, with fewer columns (those read as empty; nothing may be appended to such a file).
+     */
+    public record Rows<E extends Enum<E> & CsvColumn>(List<CsvRow<E>> rows, boolean droppedPartialLast,
+            boolean olderHeader) {
     }
 
     private static String abbreviate(List<String> names) {

@@ -104,6 +104,10 @@ public final class ResultsFolder extends FolderBase implements Closeable {
         checkResumable(dir);
         CsvSchema.Rows<RunsColumn> runs = RunsCsv.SCHEMA.read(dir.resolve(RUNS), true);
         CsvSchema.Rows<RoundsColumn> roundRows = RoundsCsv.SCHEMA.read(dir.resolve(ROUNDS), true);
+        if (runs.olderHeader() || roundRows.olderHeader()) {
+            throw new IllegalArgumentException(dir + " was written by an older rsslab, with fewer columns: --resume "
+                    + "cannot add rows of this version to it (rsslab report still reads it)");
+        }
         Set<String> seen = new HashSet<>();
         for (CsvRow<RunsColumn> r : runs.rows()) {
             String id = r.get(RunsColumn.RUN_ID);
