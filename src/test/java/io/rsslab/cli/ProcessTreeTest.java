@@ -141,8 +141,9 @@ class ProcessTreeTest {
         Process p = rsslab("record", "--out", dir.resolve("t.trace").toString(), "--", forker(20).toString());
         awaitMarked(21, p);
         List<Path> spool;
-        try (var s = Files.list(dir.resolve("tmp"))) {
-            spool = s.filter(f -> f.getFileName().toString().startsWith("rsslab-record-")).toList();
+        // The raw files are in one hidden folder beside the trace (RecordLauncher), never in /tmp.
+        try (var s = Files.list(dir)) {
+            spool = s.filter(f -> f.getFileName().toString().startsWith(".rsslab-record-")).toList();
         }
         assertEquals(1, spool.size(), "record's raw files: " + spool);
         try (var s = Files.list(spool.get(0))) {

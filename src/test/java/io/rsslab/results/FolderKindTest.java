@@ -31,7 +31,7 @@ class FolderKindTest {
             assertEquals(k, FolderKind.of(f));
             List<String> lines = Files.readAllLines(f.resolve(ResultsFolder.ENVIRONMENT));
             assertEquals("rsslab,kind," + k.label() + ",\"what made this folder: scenario (run, matrix, sweep, hosts, "
-                    + "reproduce), try or replay\"", lines.get(3), lines.toString());
+                    + "reproduce), try, replay or watch\"", lines.get(3), lines.toString());
         }
     }
 
