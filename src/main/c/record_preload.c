@@ -27,6 +27,18 @@
  * - Where exit began: exit() or main's return marks it (TRACE_EXIT_BEGIN,
  *   with the VmRSS then); each thread's first heap block names its arena
  *   (TRACE_ARENA), so the replay can say whether its threads got the same.
+ * - Call sites (RSSLAB_RECORD_STACKS=large|all, rsslab record --stacks):
+ *   glibc's backtrace(), which unwinds by the DWARF call frame information
+ *   (libgcc's _Unwind_Backtrace), so it is right in code built without frame
+ *   pointers (Debian's libc, python3). Its first call dlopens libgcc_s and
+ *   allocates, so it is made once at start, outside any recorded call; after
+ *   it, libgcc finds frames through _dl_find_object (glibc 2.35, lock-free)
+ *   and allocates nothing. Each distinct stack is kept once in a table of
+ *   mmapped memory and written once (a block of its own, before any record
+ *   that names it); a call with a stack is followed by a TRACE_STACK record
+ *   with its seq. The loaded images (dl_iterate_phdr: bias, executable
+ *   range, name, build id read from the PT_NOTE in memory) are written at
+ *   start and again when a stack leaves every image known (a dlopen).
  * - Exit: a destructor flushes every thread's buffer and writes the end
  *   block; calls after it, and calls made while the thread was already
  *   inside the recorder (a signal handler), are counted as lost. A process
@@ -34,8 +46,11 @@
  *   merger says so.
  */
 #define _GNU_SOURCE
+#include <elf.h>
 #include <errno.h>
+#include <execinfo.h>
 #include <fcntl.h>
+#include <link.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -105,6 +120,9 @@ static atomic_uint_least64_t next_rss_ns;	/* the coarse clock's time (since star
 static long page_bytes;
 static bool exit_key_ok;
 
+enum stacks { STACKS_NONE, STACKS_LARGE, STACKS_ALL };
+static int stacks = STACKS_NONE;	/* RSSLAB_RECORD_STACKS */
+
 static __thread struct buffer *mine __attribute__((tls_model("initial-exec")));
 static __thread bool inside __attribute__((tls_model("initial-exec")));
 
@@ -154,6 +172,8 @@ static void flush_locked(struct buffer *b)
 		atomic_store(&state, OFF);
 	b->count = 0;
 }
+
+static void stacks_start(void);
 
 static size_t put_number(char *out, unsigned long v)
 {
@@ -222,7 +242,243 @@ static bool open_file(bool forked)
 	clock_getres(TIME_CLOCK, &res);
 	u32 = (uint32_t)(res.tv_sec * 1000000000L + res.tv_nsec); memcpy(header + 44, &u32, 4);
 	struct iovec part = { header, sizeof(header) };
-	return write_all(&part, 1);
+	if (!write_all(&part, 1))
+		return false;
+	stacks_start();
+	return true;
+}
+
+
+/* ---- call sites: the stack table and the images ---- */
+
+#define TABLE_SLOTS (1u << 20)			/* stacks kept at most (8 MiB of slots, touched as used) */
+#define FRAMES_BYTES (256ul << 20)		/* their return addresses (reserved, touched as used) */
+#define IMAGES_MAX 1024
+
+struct slot {
+	uint64_t hash;
+	uint32_t id;		/* 0: empty */
+	uint32_t depth;
+	uint64_t at;		/* offset of its frames in frames */
+};
+
+static struct slot *table;
+static uint64_t *frames;
+static uint64_t frames_used;		/* u64s */
+static uint32_t next_stack = 1;
+static atomic_flag table_lock = ATOMIC_FLAG_INIT;
+static struct { uint64_t lo, hi; } images[IMAGES_MAX];
+static int image_count;
+static uint64_t self_lo, self_hi;	/* this library's code: its frames are not the program's */
+
+static void *map_zero(size_t bytes)
+{
+	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+/* The build id, from the image's PT_NOTE segments as mapped (NT_GNU_BUILD_ID). */
+static size_t build_id(const struct dl_phdr_info *info, const unsigned char **id)
+{
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		const unsigned char *p, *end;
+
+		if (ph->p_type != PT_NOTE)
+			continue;
+		p = (const unsigned char *)(info->dlpi_addr + ph->p_vaddr);
+		end = p + ph->p_memsz;
+		while (p + sizeof(ElfW(Nhdr)) <= end) {
+			const ElfW(Nhdr) *n = (const ElfW(Nhdr) *)p;
+			size_t name = (n->n_namesz + 3) & ~3u, desc = (n->n_descsz + 3) & ~3u;
+
+			if (n->n_type == NT_GNU_BUILD_ID && n->n_namesz == 4 && memcmp(p + sizeof(*n), "GNU", 4) == 0) {
+				*id = p + sizeof(*n) + name;
+				return n->n_descsz;
+			}
+			p += sizeof(*n) + name + desc;
+		}
+	}
+	return 0;
+}
+
+struct images_out {
+	unsigned char buf[65536];
+	size_t used;
+};
+
+/* One image into the images block (dl_iterate_phdr's callback): the ones not yet known. */
+static int image_found(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	struct images_out *o = arg;
+	uint64_t lo = UINT64_MAX, hi = 0, bias = info->dlpi_addr;
+	const unsigned char *id = NULL;
+	const char *name = info->dlpi_name ? info->dlpi_name : "";
+	static char exe[4096];	/* the program: the loader names it "" */
+	ssize_t len;
+	size_t idn, namen, need;
+	uint32_t u32;
+
+	(void)size;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+
+		if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X)) {
+			lo = bias + ph->p_vaddr < lo ? bias + ph->p_vaddr : lo;
+			hi = bias + ph->p_vaddr + ph->p_memsz > hi ? bias + ph->p_vaddr + ph->p_memsz : hi;
+		}
+	}
+	if (hi == 0 || image_count == IMAGES_MAX)
+		return 0;
+	for (int i = 0; i < image_count; i++)
+		if (images[i].lo == lo && images[i].hi == hi)
+			return 0;
+	if ((uintptr_t)image_found >= lo && (uintptr_t)image_found < hi) {
+		self_lo = lo;
+		self_hi = hi;
+	}
+	if (!name[0] && (len = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
+		exe[len] = 0;
+		name = exe;
+	}
+	idn = build_id(info, &id);
+	namen = strlen(name);
+	if (namen > 4000)
+		namen = 4000;
+	need = (32 + namen + idn + 7) & ~(size_t)7;
+	if (o->used + need > sizeof(o->buf))
+		return 0;	/* found again at the next rescan */
+	images[image_count].lo = lo;
+	images[image_count].hi = hi;
+	image_count++;
+	memset(o->buf + o->used, 0, need);
+	memcpy(o->buf + o->used, &bias, 8);
+	memcpy(o->buf + o->used + 8, &lo, 8);
+	memcpy(o->buf + o->used + 16, &hi, 8);
+	u32 = (uint32_t)namen; memcpy(o->buf + o->used + 24, &u32, 4);
+	u32 = (uint32_t)idn; memcpy(o->buf + o->used + 28, &u32, 4);
+	memcpy(o->buf + o->used + 32, name, namen);
+	if (idn)
+		memcpy(o->buf + o->used + 32 + namen, id, idn);
+	o->used += need;
+	return 0;
+}
+
+/* The images loaded since the last call, as one block (the table's lock held, or at start). */
+static void write_images(void)
+{
+	static struct images_out out;	/* 64 KiB: not on a stack that may be small */
+	struct block_header h = { TRACE_BLOCK_MAGIC, TRACE_IMAGES_THREAD, 0, 0 };
+
+	out.used = 0;
+	dl_iterate_phdr(image_found, &out);
+	h.count = (uint32_t)out.used;
+	struct iovec parts[2] = { { &h, sizeof(h) }, { out.buf, out.used } };
+	if (out.used && !write_all(parts, 2))
+		atomic_store(&state, OFF);
+}
+
+static bool known(uint64_t pc)
+{
+	for (int i = 0; i < image_count; i++)
+		if (pc >= images[i].lo && pc < images[i].hi)
+			return true;
+	return false;
+}
+
+/* At start (and in a forked child, whose file starts its own table): the table, the images, the unwinder. */
+static void stacks_start(void)
+{
+	const char *how = getenv("RSSLAB_RECORD_STACKS");
+	void *warm[4];
+
+	stacks = !how ? STACKS_NONE : strcmp(how, "all") == 0 ? STACKS_ALL : strcmp(how, "large") == 0
+		? STACKS_LARGE : STACKS_NONE;
+	if (stacks == STACKS_NONE)
+		return;
+	if (table)	/* a fork: ids restart in the child's file, and the parent's pages go */
+		madvise(table, sizeof(struct slot) * TABLE_SLOTS, MADV_DONTNEED);
+	else
+		table = map_zero(sizeof(struct slot) * TABLE_SLOTS);
+	if (!frames)
+		frames = map_zero(FRAMES_BYTES);
+	if (!table || !frames) {
+		stacks = STACKS_NONE;
+		return;
+	}
+	frames_used = 0;
+	next_stack = 1;
+	image_count = 0;
+	atomic_flag_clear(&table_lock);
+	write_images();
+	backtrace(warm, 4);	/* its first call loads libgcc_s (and allocates): here, not inside a recorded call */
+}
+
+/* The stack's id in the table, written to the file the first time; 0 when the table is full. */
+static uint32_t stack_id(void *const *pcs, int depth)
+{
+	uint64_t hash = 1469598103934665603ull;
+	uint32_t id = 0;
+	bool rescan = false;
+
+	for (int i = 0; i < depth; i++)
+		hash = (hash ^ (uintptr_t)pcs[i]) * 1099511628211ull;
+	hash |= 1;
+	while (atomic_flag_test_and_set_explicit(&table_lock, memory_order_acquire))
+		;
+	for (uint32_t i = (uint32_t)hash & (TABLE_SLOTS - 1), probes = 0; probes < TABLE_SLOTS / 2;
+	     i = (i + 1) & (TABLE_SLOTS - 1), probes++) {
+		struct slot *s = &table[i];
+
+		if (s->id && s->hash == hash && s->depth == (uint32_t)depth &&
+		    memcmp(frames + s->at, pcs, sizeof(uint64_t) * (size_t)depth) == 0) {
+			id = s->id;
+			break;
+		}
+		if (s->id)
+			continue;
+		if ((frames_used + (uint64_t)depth) * 8 > FRAMES_BYTES || next_stack >= TABLE_SLOTS / 2)
+			break;
+		*s = (struct slot){ .hash = hash, .id = next_stack++, .depth = (uint32_t)depth, .at = frames_used };
+		memcpy(frames + frames_used, pcs, sizeof(uint64_t) * (size_t)depth);
+		frames_used += (uint64_t)depth;
+		id = s->id;
+		for (int k = 0; k < depth && !rescan; k++)
+			rescan = !known((uintptr_t)pcs[k]);
+		if (rescan)
+			write_images();	/* a frame in no image known: one loaded since */
+		struct block_header h = { TRACE_BLOCK_MAGIC, TRACE_STACK_THREAD, id, (uint32_t)depth };
+		struct iovec parts[2] = { { &h, sizeof(h) }, { frames + s->at, sizeof(uint64_t) * (size_t)depth } };
+		if (!write_all(parts, 2))
+			atomic_store(&state, OFF);
+		break;
+	}
+	atomic_flag_clear_explicit(&table_lock, memory_order_release);
+	return id;
+}
+
+/* Should this call carry its stack? */
+static bool wants_stack(uint16_t op, const void *ptr, uint64_t size)
+{
+	if (stacks == STACKS_NONE)
+		return false;
+	if (op == TRACE_FREE)
+		return stacks == STACKS_ALL || chunk_is_mmapped(ptr);	/* mmapped frees move the threshold */
+	return op != TRACE_THREAD_EXIT && (stacks == STACKS_ALL || size >= TRACE_STACK_LARGE_BYTES);
+}
+
+/* The caller's stack id: the return addresses less this library's own frames. */
+static uint32_t this_stack(void)
+{
+	void *pcs[TRACE_STACK_DEPTH + 8];
+	int n = backtrace(pcs, TRACE_STACK_DEPTH + 8), skip = 0;
+
+	while (skip < n && (uintptr_t)pcs[skip] >= self_lo && (uintptr_t)pcs[skip] < self_hi)
+		skip++;
+	if (n - skip > TRACE_STACK_DEPTH)
+		n = skip + TRACE_STACK_DEPTH;
+	return n > skip ? stack_id(pcs + skip, n - skip) : 0;
 }
 
 static void thread_ended(void *arg);
@@ -347,6 +603,7 @@ static void emit(uint16_t op, const void *ptr, uint64_t size, uint64_t aux, bool
 {
 	struct buffer *b;
 	uint64_t now;
+	uint32_t stack;
 
 	inside = true;
 	b = mine ? mine : attach();
@@ -355,6 +612,7 @@ static void emit(uint16_t op, const void *ptr, uint64_t size, uint64_t aux, bool
 		inside = false;
 		return;
 	}
+	stack = wants_stack(op, ptr, size) ? this_stack() : 0;
 	while (atomic_flag_test_and_set_explicit(&b->lock, memory_order_acquire))
 		;
 	if (atomic_load(&closed) || atomic_load(&state) != TRACING) {
@@ -366,6 +624,10 @@ static void emit(uint16_t op, const void *ptr, uint64_t size, uint64_t aux, bool
 			.ptr = (uintptr_t)ptr, .size = size, .aux = aux,
 			.thread = b->thread, .op = op, .flags = failed ? TRACE_FLAG_FAILED : 0,
 		});
+		if (stack)
+			put_locked(b, &(struct trace_record){
+				.seq = seq, .time_ns = now, .aux = stack, .thread = b->thread, .op = TRACE_STACK,
+			});
 		/* The thread's arena, from its first heap block (chunk.h): what the replay's threads are compared with. */
 		if (!b->arena_noted && ptr && !failed && trace_op_allocates(op) && chunk_arena(ptr) != CHUNK_ARENA_UNKNOWN) {
 			b->arena_noted = true;

@@ -935,7 +935,7 @@ static size_t read_records(int in, struct trace_record *buf, size_t cap, size_t 
 	return got / sizeof(*buf);
 }
 
-#define HEADER_MAX 65536u
+#define HEADER_MAX (1u << 20)	/* = TraceFile.MAX_HEADER: version 4 names every image */
 
 /* The header's "time_resolution_ns" (rsslab record writes it), 0 when absent. */
 static uint64_t header_resolution(const char *text, size_t n)
@@ -953,6 +953,46 @@ static uint64_t header_resolution(const char *text, size_t n)
 	return 0;
 }
 
+/*
+ * Version 4's stack table (u64 bytes, then per stack u32 id, u32 depth, depth
+ * u64 addresses): checked entry by entry and read past; the replay names a
+ * block's stack by its id (TRACE_STACK), rsslab resolves the ids.
+ */
+static uint64_t stack_count;	/* the trace's stacks: a TRACE_STACK's id is 1 to this */
+
+static bool read_exactly(int in, void *to, size_t n)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = read(in, (char *)to + got, n - got);
+
+		if (r <= 0)
+			return false;
+		got += (size_t)r;
+	}
+	return true;
+}
+
+static int skip_stack_table(int in, int fd)
+{
+	uint64_t bytes, done = 0, pcs[TRACE_STACK_DEPTH];
+	uint32_t entry[2];
+
+	stack_count = 0;
+	if (!read_exactly(in, &bytes, sizeof(bytes)))
+		return say_bad(fd, "the trace ends before its stack table", 0);
+	while (done < bytes) {
+		if (bytes - done < sizeof(entry) || !read_exactly(in, entry, sizeof(entry)) ||
+		    entry[0] != stack_count + 1 || entry[1] < 1 || entry[1] > TRACE_STACK_DEPTH ||
+		    bytes - done - sizeof(entry) < entry[1] * 8ull || !read_exactly(in, pcs, entry[1] * 8ull))
+			return say_bad(fd, "a damaged stack table (the entry after the last good one)", 0);
+		stack_count++;
+		done += sizeof(entry) + entry[1] * 8ull;
+	}
+	return RSSLAB_EXIT_OK;
+}
+
 static int read_header(int in, int fd, uint64_t *resolution_ns)
 {
 	char head[16];
@@ -967,7 +1007,7 @@ static int read_header(int in, int fd, uint64_t *resolution_ns)
 	if (version < 1 || version > TRACE_VERSION)
 		return say_bad(fd, "a trace format version this replayer does not read", 0);
 	if (n > HEADER_MAX)
-		return say_bad(fd, "a header longer than 64 KiB (a damaged trace)", 0);
+		return say_bad(fd, "a header longer than 1 MiB (a damaged trace)", 0);
 	text = map(HEADER_MAX);
 	if (!text)
 		return say_bad(fd, "no memory for the replayer's own tables", 0);
@@ -982,7 +1022,7 @@ static int read_header(int in, int fd, uint64_t *resolution_ns)
 	}
 	*resolution_ns = header_resolution(text, n);
 	munmap(text, HEADER_MAX);
-	return RSSLAB_EXIT_OK;
+	return version >= 4 ? skip_stack_table(in, fd) : RSSLAB_EXIT_OK;
 }
 
 /*
@@ -1002,6 +1042,7 @@ static int check_trace(int in, struct trace_record *buf, int fd, long *calls, st
 	size_t n, cut = 0;
 	long index = 0, samples = 0;
 	uint64_t last_seq = 0;
+	uint32_t last_thread = 0;
 	char more;
 
 	*threads = 0;
@@ -1025,9 +1066,14 @@ static int check_trace(int in, struct trace_record *buf, int fd, long *calls, st
 				return say_bad(fd, "unknown operation (a damaged trace)", index);
 			if (e->thread >= MAX_THREADS)
 				return say_bad(fd, "a thread number above 65535 (a damaged trace)", index);
-			if (index > 1 && e->seq <= last_seq)
-				return say_bad(fd, "a sequence number not above the previous record's (a damaged or "
-					       "reordered trace)", index);
+			if (e->op == TRACE_STACK && (e->aux < 1 || e->aux > stack_count))
+				return say_bad(fd, "a stack not in the trace's stack table (a damaged stack table)", index);
+			if (e->op == TRACE_STACK ? index == 1 || e->seq != last_seq || e->thread != last_thread
+			    : index > 1 && e->seq <= last_seq)
+				return say_bad(fd, e->op == TRACE_STACK ? "a stack record not right after its call (a "
+					       "damaged trace)" : "a sequence number not above the previous record's (a "
+					       "damaged or reordered trace)", index);
+			last_thread = e->thread;
 			last_seq = e->seq;
 			samples += !trace_op_is_call(e->op);
 			if (e->thread >= *threads)
@@ -1136,6 +1182,8 @@ static int replay_records(struct run *u, int in, struct trace_record *buf, bool 
 			case TRACE_ARENA:
 				u->program_arena[e->thread] = (unsigned long)e->aux + 1;
 				continue;
+			case TRACE_STACK:
+				continue;	/* the call before it was made there */
 			case TRACE_EXIT_BEGIN:
 				u->r.program_rss_kb = (long)(e->size / 1024);
 				u->r.program_rss_anon_kb = (long)(e->aux / 1024);

@@ -5,7 +5,11 @@
  * The trace file that rsslab record writes and the replayer reads:
  *
  *   "RSSLABTR", u32 TRACE_VERSION, u32 n, n bytes of UTF-8 "key=value" lines,
+ *   (version 4:) u64 s, s bytes of the stack table (per stack: u32 id, u32 depth,
+ *   depth u64 return addresses, innermost first; ids 1, 2, ... in order),
  *   struct trace_record* in seq order, then one record of op TRACE_END.
+ *   Version 4's header names the images (image.N=lo-hi bias build-id path) so
+ *   that addresses can be resolved on another machine.
  *
  * The raw trace that librsslab-record.so writes, one file per traced
  * process (RSSLAB_RECORD_DIR/PID.IMAGE.raw); rsslab record (trace/RawTrace.java)
@@ -17,6 +21,13 @@
  *            u32 forked (1 when the process is a fork of a traced one),
  *            u32 the timestamps' resolution (ns)
  *   block  = u32 BLOCK_MAGIC, u32 thread, u32 count, u32 0, count records
+ *   stack  = u32 BLOCK_MAGIC, u32 TRACE_STACK_THREAD, u32 id, u32 depth,
+ *            depth u64 return addresses (one of the stack table, written
+ *            before any record that names it)
+ *   images = u32 BLOCK_MAGIC, u32 TRACE_IMAGES_THREAD, u32 bytes, u32 0, then
+ *            bytes of entries: u64 bias (l_addr), u64 lo, u64 hi (the
+ *            executable PT_LOAD range, in memory), u32 name length, u32
+ *            build-id length, the name, the build id, zeros to 8 bytes
  *   end    = u32 BLOCK_MAGIC, u32 TRACE_END_THREAD, u32 how, u32 lost
  *            (written when the process exits through exit(), how = 0, or
  *            calls execve, how = 1, every buffer written first: lost counts
@@ -33,14 +44,20 @@
 #include <stdint.h>
 
 #define TRACE_MAGIC "RSSLABTR"
-#define TRACE_VERSION 3		/* 2: TRACE_RSS records; 3: TRACE_EXIT_BEGIN, TRACE_ARENA; 1 and 2 still replay */
+#define TRACE_VERSION 4		/* 2: TRACE_RSS records; 3: TRACE_EXIT_BEGIN, TRACE_ARENA; 4: the stack table,
+				 * TRACE_STACK, images; 1 to 3 still replay */
 #define TRACE_END 0		/* the op of the trace file's last record */
 #define TRACE_END_ALL_WRITTEN 1u	/* END's flags: the process ended through exit() or execve, or was a fork */
 
 #define TRACE_RAW_MAGIC "RSSLABRW"
-#define TRACE_RAW_VERSION 3	/* 2: TRACE_RSS records; 3: TRACE_EXIT_BEGIN, TRACE_ARENA */
+#define TRACE_RAW_VERSION 4	/* 2: TRACE_RSS records; 3: TRACE_EXIT_BEGIN, TRACE_ARENA; 4: stacks, images */
 #define TRACE_BLOCK_MAGIC 0x4b4c4252u	/* "RBLK" */
 #define TRACE_END_THREAD 0xffffffffu
+#define TRACE_STACK_THREAD 0xfffffffeu
+#define TRACE_IMAGES_THREAD 0xfffffffdu
+#define TRACE_STACK_DEPTH 32	/* return addresses kept per stack at most */
+/* --stacks large: calls asking this much or more (DEFAULT_MMAP_THRESHOLD_MIN, malloc.c), and mmapped frees */
+#define TRACE_STACK_LARGE_BYTES (128u * 1024)
 #define TRACE_END_EXIT 0u
 #define TRACE_END_EXEC 1u
 
@@ -60,14 +77,16 @@ enum trace_op {
 				 * size and aux: its VmRSS and RssAnon then, as TRACE_RSS */
 	TRACE_ARENA = 13,	/* no call: the arena of the thread's first heap block (aux: the arena's
 				 * address, 0 for the main arena; chunk.h, chunk_arena) */
+	TRACE_STACK = 14,	/* no call: the call just before it in the same thread, with the same seq, was
+				 * made from stack aux of the stack table */
 };
 
-#define TRACE_OP_LAST TRACE_ARENA
+#define TRACE_OP_LAST TRACE_STACK
 
 /* A record of a call (or a thread's end), not a sample or a mark the recorder added. */
 static inline int trace_op_is_call(unsigned op)
 {
-	return op != TRACE_RSS && op != TRACE_EXIT_BEGIN && op != TRACE_ARENA;
+	return op != TRACE_RSS && op != TRACE_EXIT_BEGIN && op != TRACE_ARENA && op != TRACE_STACK;
 }
 
 /* An operation that returns a block (ptr). */

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import io.rsslab.data.Text;
 import io.rsslab.launch.RecordLauncher;
 import io.rsslab.report.RecordSummary;
+import io.rsslab.trace.Stacks;
 import io.rsslab.trace.TraceWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,6 +25,20 @@ import picocli.CommandLine.Spec;
                 + "file beside TRACE (TRACE.PID.IMAGE).")
 public final class RecordCommand implements Callable<Integer> {
 
+    /** none, large or all; anything else one line and exit 2, as picocli reports a bad value. */
+    static final class StacksConverter implements picocli.CommandLine.ITypeConverter<Stacks> {
+        @Override
+        public Stacks convert(String value) {
+            for (Stacks s : Stacks.values()) {
+                if (s.value().equals(value)) {
+                    return s;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("'" + Text.printable(value)
+                    + "' is not none, large or all");
+        }
+    }
+
     @Spec
     CommandSpec spec;
 
@@ -33,6 +48,12 @@ public final class RecordCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace an existing TRACE (and its TRACE.PID.IMAGE files) once the "
             + "new ones are complete.")
     boolean overwrite;
+
+    @Option(names = "--stacks", paramLabel = "none|large|all", converter = StacksConverter.class,
+            description = "The call sites to record: none; large (the default: requests of 128 KiB or more and every "
+                    + "free of an mmapped block, the ones that raise the dynamic threshold, at little cost); all "
+                    + "(every call: which allocations pin free memory; slower, see docs/performance.md).")
+    Stacks stacks = Stacks.LARGE;
 
     @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "The command and its arguments, after --.")
     List<String> command = new ArrayList<>();
@@ -47,7 +68,7 @@ public final class RecordCommand implements Callable<Integer> {
         }
         OutputTarget.checkCreatable(out, overwrite);
         PrintWriter o = spec.commandLine().getOut();
-        RecordLauncher.launch(new RecordLauncher.Settings(List.copyOf(command), out, overwrite),
+        RecordLauncher.launch(new RecordLauncher.Settings(List.copyOf(command), out, overwrite, stacks),
                 new RecordLauncher.Observer() {
                     @Override
                     public void exited(int status) {

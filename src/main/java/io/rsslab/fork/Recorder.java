@@ -9,6 +9,7 @@ import java.util.Map;
 
 import io.rsslab.nativelib.NativeLoader;
 import io.rsslab.run.Reaped;
+import io.rsslab.trace.Stacks;
 
 /**
  * A user's command run unmodified with librsslab-record.so preloaded, its
@@ -33,7 +34,8 @@ public final class Recorder {
      * Runs command with lib preloaded ahead of any LD_PRELOAD of the user's
      * (so that the recorder sees the calls first and passes them to glibc).
      */
-    public static Recording run(List<String> command, Path lib, Path dir) throws IOException, InterruptedException {
+    public static Recording run(List<String> command, Path lib, Path dir, Stacks stacks) throws IOException,
+            InterruptedException {
         requireExecutable(command.get(0));
         Path report = dir.resolve("reaped");
         // --spool: if rsslab dies, the reaper removes the raw files too (they grow by the GB a minute).
@@ -46,6 +48,7 @@ public final class Recorder {
         String theirs = env.remove("LD_PRELOAD");
         env.put(ChildRunner.REAP_CHILD_PRELOAD, lib + (theirs == null || theirs.isBlank() ? "" : " " + theirs));
         env.put(DIR_ENV, dir.toAbsolutePath().toString());
+        env.put(Stacks.ENV, stacks.value());
         Process p = pb.start();
         LiveChildren.add(p);
         try {

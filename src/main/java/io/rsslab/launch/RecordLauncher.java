@@ -15,6 +15,7 @@ import io.rsslab.data.Text;
 import io.rsslab.fork.Recorder;
 import io.rsslab.machine.MachineFacts;
 import io.rsslab.nativelib.NativeLoader;
+import io.rsslab.trace.Stacks;
 import io.rsslab.trace.TraceException;
 import io.rsslab.trace.TraceWriter;
 
@@ -30,7 +31,10 @@ public final class RecordLauncher {
     private static final int SHUTDOWN_WAIT_S = 120;
 
     /** What the command line chose, checked there: the command, the trace file, --overwrite. */
-    public record Settings(List<String> command, Path out, boolean overwrite) {
+    public record Settings(List<String> command, Path out, boolean overwrite, Stacks stacks) {
+        public Settings(List<String> command, Path out, boolean overwrite) {
+            this(command, out, overwrite, Stacks.LARGE);
+        }
     }
 
     /**
@@ -89,7 +93,7 @@ public final class RecordLauncher {
             String started = Instant.now().toString();
             Recorder.Recording rec;
             try {
-                rec = Recorder.run(s.command(), lib, dir);
+                rec = Recorder.run(s.command(), lib, dir, s.stacks());
             } catch (IOException e) {
                 throw new LaunchError("cannot run " + Text.printable(s.command().get(0)) + ": " + e.getMessage());
             }
@@ -102,7 +106,8 @@ public final class RecordLauncher {
             observer.exited(rec.status());
             try {
                 List<TraceWriter.Written> written = TraceWriter.writeAll(images, top, s.out(),
-                        new TraceWriter.Recording(glibc, Text.printable(String.join(" ", s.command())), started),
+                        new TraceWriter.Recording(glibc, Text.printable(String.join(" ", s.command())), started,
+                                s.stacks()),
                         s.overwrite());
                 observer.wrote(written);
                 return written;

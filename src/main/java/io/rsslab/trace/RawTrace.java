@@ -24,11 +24,15 @@ import java.util.function.Consumer;
 public final class RawTrace {
 
     static final byte[] MAGIC = "RSSLABRW".getBytes(StandardCharsets.US_ASCII);
-    /** 2: TRACE_RSS records; 3: TRACE_EXIT_BEGIN and TRACE_ARENA. */
-    static final int VERSION = 3;
+    /** 2: TRACE_RSS records; 3: TRACE_EXIT_BEGIN and TRACE_ARENA; 4: stacks and images. */
+    static final int VERSION = 4;
     static final int HEADER_BYTES = 48;
     static final int BLOCK_MAGIC = 0x4b4c4252;
     static final int END_THREAD = 0xffffffff;
+    static final int STACK_THREAD = 0xfffffffe;
+    static final int IMAGES_THREAD = 0xfffffffd;
+    /** = TRACE_STACK_DEPTH. */
+    public static final int STACK_DEPTH = 32;
     private static final int BLOCK_HEADER_BYTES = 16;
     private static final int READ_RECORDS = 256;
 
@@ -46,9 +50,20 @@ public final class RawTrace {
     /** per thread number: offsets and record counts of its blocks, in file order. */
     private final List<long[]> blocks = new ArrayList<>();
     private final List<Integer> blockCounts = new ArrayList<>();
+    private final List<long[]> stacks;
+    private final List<Image> images;
+
+    /**
+     * A loaded object of the process: bias (its l_addr: an address less the bias is the ELF's own), its
+     * executable range in memory [lo, hi), its name as the loader knew it ("" for the program), its build id.
+     */
+    public record Image(long bias, long lo, long hi, String name, String buildId) {
+    }
 
     private RawTrace(Path file, ByteBuffer header, List<long[]> index, boolean ended, boolean execed, long lost,
-            long whole, long cut) {
+            long whole, long cut, List<long[]> stacks, List<Image> images) {
+        this.stacks = stacks;
+        this.images = images;
         this.execed = execed;
         this.file = file;
         this.pid = header.getInt(12);
@@ -98,6 +113,8 @@ public final class RawTrace {
             boolean ended = false;
             boolean execed = false;
             long lost = 0;
+            List<long[]> stacks = new ArrayList<>();
+            List<Image> images = new ArrayList<>();
             while (at < length) {
                 bh.clear();
                 if (ch.read(bh, at) != BLOCK_HEADER_BYTES) {
@@ -109,6 +126,22 @@ public final class RawTrace {
                 }
                 int thread = bh.getInt(4);
                 long count = Integer.toUnsignedLong(bh.getInt(8));
+                if (thread == STACK_THREAD || thread == IMAGES_THREAD) {
+                    long body = thread == STACK_THREAD ? Integer.toUnsignedLong(bh.getInt(12)) * 8 : count;
+                    if (at + BLOCK_HEADER_BYTES + body > length) {
+                        cut = length - at;
+                        break;
+                    }
+                    ByteBuffer b = ByteBuffer.allocate((int) body).order(ByteOrder.LITTLE_ENDIAN);
+                    readFully(ch, b, at + BLOCK_HEADER_BYTES);
+                    if (thread == STACK_THREAD) {
+                        addStack(file, at, stacks, count, b);
+                    } else {
+                        addImages(file, at, images, b);
+                    }
+                    at += BLOCK_HEADER_BYTES + body;
+                    continue;
+                }
                 if (thread == END_THREAD) {
                     ended = true;
                     execed = count == 1;
@@ -128,10 +161,62 @@ public final class RawTrace {
                 }
                 at = body + count * TraceEvent.BYTES;
             }
-            return new RawTrace(file, header, index, ended, execed, lost, whole, cut);
+            return new RawTrace(file, header, index, ended, execed, lost, whole, cut, stacks, images);
         } catch (IOException e) {
             throw new TraceException("cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer b, long from) throws IOException {
+        while (b.hasRemaining()) {
+            if (ch.read(b, from + b.position()) < 0) {
+                throw new IOException("the file shrank while it was read");
+            }
+        }
+        b.flip();
+    }
+
+    /** The recorder numbers its stacks 1, 2, ... and writes each before a record names it. */
+    private static void addStack(Path file, long at, List<long[]> stacks, long id, ByteBuffer b) {
+        int depth = b.remaining() / 8;
+        if (id != stacks.size() + 1 || depth < 1 || depth > STACK_DEPTH) {
+            throw new TraceException(file + ": byte " + at + ": stack " + id + " of depth " + depth + " after "
+                    + stacks.size() + " stacks (a damaged raw trace)");
+        }
+        long[] pcs = new long[depth];
+        b.asLongBuffer().get(pcs);
+        stacks.add(pcs);
+    }
+
+    private static void addImages(Path file, long at, List<Image> images, ByteBuffer b) {
+        while (b.remaining() >= 32) {
+            long bias = b.getLong();
+            long lo = b.getLong();
+            long hi = b.getLong();
+            int name = b.getInt();
+            int id = b.getInt();
+            if (name < 0 || id < 0 || name + id > b.remaining()) {
+                throw new TraceException(file + ": byte " + at + ": a damaged list of images");
+            }
+            byte[] text = new byte[name];
+            b.get(text);
+            StringBuilder hex = new StringBuilder();
+            for (int i = 0; i < id; i++) {
+                hex.append(String.format("%02x", b.get()));
+            }
+            b.position(Math.min(b.limit(), (b.position() + 7) & ~7));
+            images.add(new Image(bias, lo, hi, new String(text, StandardCharsets.UTF_8), hex.toString()));
+        }
+    }
+
+    /** The stack table: stack id i + 1 at index i, return addresses innermost first. */
+    public List<long[]> stacks() {
+        return stacks;
+    }
+
+    /** The images loaded while it ran (empty when it was recorded without stacks). */
+    public List<Image> images() {
+        return images;
     }
 
     public int pid() {

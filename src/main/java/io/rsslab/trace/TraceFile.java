@@ -20,11 +20,15 @@ import java.util.Map;
  * The trace file `rsslab record` writes: self-describing, in call order.
  *
  * <pre>
- *   "RSSLABTR", u32 version (3; 1 and 2 still read), u32 n, n bytes of UTF-8 "key=value" lines
- *   (format, glibc, command, start, pid, parent_pid, forked, record_bytes),
+ *   "RSSLABTR", u32 version (4; 1 to 3 still read), u32 n, n bytes of UTF-8 "key=value" lines
+ *   (format, glibc, command, start, pid, parent_pid, forked, record_bytes; version 4: stacks, stack_count and
+ *   image.N, {@link TraceImage}),
+ *   version 4: u64 s, s bytes of the stack table (per stack: u32 id, u32 depth, depth u64 return addresses,
+ *   innermost first; ids 1, 2, ... in order),
  *   records (TraceEvent, 48 bytes each, little-endian) in sequence order
  *   (version 2: the program's own VmRSS among them, TraceOp.RSS, no call;
- *   version 3: where its exit began, TraceOp.EXIT_BEGIN, and each thread's arena, TraceOp.ARENA),
+ *   version 3: where its exit began, TraceOp.EXIT_BEGIN, and each thread's arena, TraceOp.ARENA;
+ *   version 4: TraceOp.STACK right after a call, same thread and seq, aux its stack id),
  *   one END record: seq = the number of records before it, time = the last
  *   record's, ptr = the peak of live bytes requested, size = the threads,
  *   aux = calls the recorder lost, flags = 1 when every call was written
@@ -42,7 +46,11 @@ import java.util.Map;
 public final class TraceFile {
 
     static final byte[] MAGIC = "RSSLABTR".getBytes(StandardCharsets.US_ASCII);
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
+    /** The first version with a stack table after the header. */
+    static final int STACKS_VERSION = 4;
+    /** A stack table larger than this is refused (2^19 stacks of the full depth, the recorder's own limit). */
+    private static final long MAX_STACK_TABLE = (1L << 19) * (8 + 8L * RawTrace.STACK_DEPTH);
     /** The oldest version this rsslab reads (1: no RSS records). */
     static final int OLDEST_VERSION = 1;
     /** = MAX_THREADS in src/main/c/replay.c. */
@@ -74,6 +82,7 @@ public final class TraceFile {
         head.put(MAGIC).putInt(VERSION).putInt(bytes.length);
         o.write(head.array());
         o.write(bytes);
+        writeStacks(raw.stacks(), o);
         ByteBuffer rec = ByteBuffer.allocate(TraceEvent.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         LiveBytes live = new LiveBytes();
         long[] stats = new long[2]; // records, last time
@@ -108,6 +117,24 @@ public final class TraceFile {
         o.write(rec.array());
         o.flush();
         return s;
+    }
+
+    private static void writeStacks(java.util.List<long[]> stacks, OutputStream o) throws IOException {
+        long bytes = 0;
+        for (long[] s : stacks) {
+            bytes += 8 + 8L * s.length;
+        }
+        ByteBuffer b = ByteBuffer.allocate(8 + 8 + 8 * RawTrace.STACK_DEPTH).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(bytes);
+        o.write(b.array(), 0, 8);
+        for (int i = 0; i < stacks.size(); i++) {
+            b.clear();
+            b.putInt(i + 1).putInt(stacks.get(i).length);
+            for (long pc : stacks.get(i)) {
+                b.putLong(pc);
+            }
+            o.write(b.array(), 0, b.position());
+        }
     }
 
     /**
@@ -165,6 +192,9 @@ public final class TraceFile {
         private TraceEvent end;
         private int cutBytes;
         private long lastSeq;
+        private int lastThread;
+        private boolean lastWasCall;
+        private final java.util.List<long[]> stacks = new java.util.ArrayList<>();
 
         public Reader(Path file) {
             this.file = file;
@@ -201,6 +231,9 @@ public final class TraceFile {
                         header.put(line.substring(0, eq), line.substring(eq + 1));
                     }
                 }
+                if (version >= STACKS_VERSION) {
+                    headerBytes += 8 + readStacks();
+                }
             } catch (IOException e) {
                 close();
                 throw new TraceException("cannot read " + file + ": " + e.getMessage(), e);
@@ -212,6 +245,47 @@ public final class TraceFile {
 
         public Map<String, String> header() {
             return header;
+        }
+
+        /** The stack table (version 4): ids 1, 2, ... each checked, innermost address first; the bytes it took. */
+        private long readStacks() throws IOException {
+            byte[] len = in.readNBytes(8);
+            if (len.length < 8) {
+                throw new TraceException(file + ": the trace ends before its stack table");
+            }
+            long bytes = ByteBuffer.wrap(len).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            if (bytes < 0 || bytes > MAX_STACK_TABLE) {
+                throw new TraceException(file + ": a stack table of " + Long.toUnsignedString(bytes)
+                        + " bytes (a damaged stack table)");
+            }
+            ByteBuffer t = ByteBuffer.wrap(in.readNBytes((int) bytes)).order(ByteOrder.LITTLE_ENDIAN);
+            if (t.capacity() < bytes) {
+                throw new TraceException(file + ": the trace ends inside its stack table");
+            }
+            while (t.hasRemaining()) {
+                int entry = stacks.size() + 1;
+                if (t.remaining() < 8) {
+                    throw new TraceException(file + ": stack table entry " + entry + ": cut short (a damaged stack "
+                            + "table)");
+                }
+                long id = Integer.toUnsignedLong(t.getInt());
+                long depth = Integer.toUnsignedLong(t.getInt());
+                if (id != entry || depth < 1 || depth > RawTrace.STACK_DEPTH || depth * 8 > t.remaining()) {
+                    throw new TraceException(file + ": stack table entry " + entry + ": id " + id + ", depth " + depth
+                            + " (a damaged stack table)");
+                }
+                long[] pcs = new long[(int) depth];
+                for (int i = 0; i < depth; i++) {
+                    pcs[i] = t.getLong();
+                }
+                stacks.add(pcs);
+            }
+            return bytes;
+        }
+
+        /** The stack table (empty before version 4): stack id i + 1 at index i, innermost return address first. */
+        public java.util.List<long[]> stacks() {
+            return stacks;
         }
 
         /** Bytes before the first record. */
@@ -261,11 +335,21 @@ public final class TraceFile {
             if (Integer.toUnsignedLong(e.thread()) >= MAX_THREADS) {
                 throw damaged(index, "a thread number above " + (MAX_THREADS - 1) + " (a damaged trace)");
             }
-            if (index > 1 && Long.compareUnsigned(e.seq(), lastSeq) <= 0) {
+            if (op == TraceOp.STACK) {
+                if (!lastWasCall || e.seq() != lastSeq || e.thread() != lastThread) {
+                    throw damaged(index, "a stack record not right after its call (a damaged trace)");
+                }
+                if (e.aux() < 1 || e.aux() > stacks.size()) {
+                    throw damaged(index, "stack " + Long.toUnsignedString(e.aux()) + ", not in the trace's stack "
+                            + "table of " + stacks.size() + " (a damaged stack table)");
+                }
+            } else if (index > 1 && Long.compareUnsigned(e.seq(), lastSeq) <= 0) {
                 throw damaged(index, "a sequence number not above the previous record's (a damaged or reordered "
                         + "trace)");
             }
             lastSeq = e.seq();
+            lastThread = e.thread();
+            lastWasCall = op.isCall() && op != TraceOp.THREAD_EXIT;
             return e;
         }
 

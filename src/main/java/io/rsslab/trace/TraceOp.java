@@ -22,7 +22,9 @@ public enum TraceOp {
     /** Not a call: the program's exit began (exit() called or main returned); size and aux as RSS (version 3). */
     EXIT_BEGIN(12),
     /** Not a call: the arena of the thread's first heap block, aux its address, 0 the main arena (version 3). */
-    ARENA(13);
+    ARENA(13),
+    /** Not a call: the call before it (same thread, same seq) was made from stack aux of the stack table (version 4). */
+    STACK(14);
 
     private final int code;
 
@@ -51,6 +53,6 @@ public enum TraceOp {
 
     /** A call (or a thread's end), not a sample or a mark the recorder added: trace_format.h's trace_op_is_call. */
     public boolean isCall() {
-        return this != RSS && this != EXIT_BEGIN && this != ARENA;
+        return this != RSS && this != EXIT_BEGIN && this != ARENA && this != STACK;
     }
 }

@@ -50,7 +50,10 @@ public final class TraceWriter {
     }
 
     /** The facts every header holds beside the raw file's own: glibc, the command, when recording started. */
-    public record Recording(String glibc, String command, String started) {
+    public record Recording(String glibc, String command, String started, Stacks stacks) {
+        public Recording(String glibc, String command, String started) {
+            this(glibc, command, started, Stacks.NONE);
+        }
     }
 
     private TraceWriter() {
@@ -139,6 +142,12 @@ public final class TraceWriter {
         header.put("forked", Boolean.toString(raw.forked()));
         header.put("record_bytes", Integer.toString(TraceEvent.BYTES));
         header.put("time_resolution_ns", Long.toString(raw.timeResolutionNs()));
+        header.put("stacks", rec.stacks().value());
+        header.put("stack_count", Integer.toString(raw.stacks().size()));
+        int n = 0;
+        for (RawTrace.Image im : raw.images()) {
+            header.put("image." + n++, TraceImage.line(im));
+        }
         return header;
     }
 

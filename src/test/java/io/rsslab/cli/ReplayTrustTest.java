@@ -65,6 +65,7 @@ class ReplayTrustTest {
                 .put("RSSLABTR".getBytes(StandardCharsets.US_ASCII)).putInt(TraceFile.VERSION).putInt(text.length)
                 .array());
         b.writeBytes(text);
+        b.writeBytes(new byte[8]); // version 4: an empty stack table
         ByteBuffer r = ByteBuffer.allocate(TraceEvent.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         long seq = 0;
         for (long[] x : records) {
