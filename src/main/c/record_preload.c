@@ -471,8 +471,8 @@ static bool wants_stack(uint16_t op, const void *ptr, uint64_t size)
 /* The caller's stack id: the return addresses less this library's own frames. */
 static uint32_t this_stack(void)
 {
-	void *pcs[TRACE_STACK_DEPTH + 8];
-	int n = backtrace(pcs, TRACE_STACK_DEPTH + 8), skip = 0;
+	void *pcs[TRACE_STACK_DEPTH + 4];
+	int n = backtrace(pcs, TRACE_STACK_DEPTH + 4), skip = 0;
 
 	while (skip < n && (uintptr_t)pcs[skip] >= self_lo && (uintptr_t)pcs[skip] < self_hi)
 		skip++;

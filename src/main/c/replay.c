@@ -41,6 +41,7 @@
 
 
 #include "chunk.h"
+#include "pins.h"
 #include "exit_codes.h"
 #include "explain.h"
 #include "line.h"
@@ -94,6 +95,8 @@ struct slot {
 	uint32_t idx;
 	uint32_t gen;
 	uint64_t size;		/* the recorded size of the live block (0 when freed) */
+	uint32_t stack;		/* the stack id of the call that made it (TRACE_STACK), 0 unknown */
+	uint32_t pad;
 };
 
 struct table {
@@ -385,6 +388,8 @@ static bool execute(struct worker *w, const struct op *o)
 	}
 	switch (o->kind) {
 	case TRACE_FREE:
+		if (w->chunks)
+			pins_freeing(old, o->index);
 		free(old);
 		publish(&ob->state, o->oe + 1, &block_sleepers);
 		return true;
@@ -519,6 +524,9 @@ struct replay {
 	bool chunks;		/* glibc's malloc: read the chunk headers as records.c does */
 	long mmap_allocs;	/* of the workers that ended, since the round began */
 	unsigned long freed_mmapped_max;
+	uint64_t freed_size;	/* the recorded size of the block the last call freed */
+	long kept_walked_kb;	/* the kept memory (KiB) at the last pins walk at a peak */
+	int walks;
 };
 
 static long now_us(void)
@@ -725,6 +733,7 @@ static void release(struct replay *r, struct slot *s, struct op *o)
 	o->what |= OP_OLD;
 	o->ob = s->idx;
 	o->oe = s->gen++;
+	r->freed_size = s->size;
 	r->table.live_bytes -= s->size;
 	s->size = 0;
 	r->live_blocks--;
@@ -764,6 +773,7 @@ static bool claim(struct run *u, struct worker *w, const struct trace_record *e,
 	o->nb = s->idx;
 	o->ne = s->gen++;
 	s->size = e->size;
+	s->stack = 0;
 	r->table.live_bytes += e->size;
 	r->live_blocks++;
 	return true;
@@ -1101,6 +1111,7 @@ static int open_trace(const char *path, int fd, int *in, uint64_t *resolution_ns
 }
 
 static int measure_round(struct run *u);
+static int walk_if_peak(struct run *u);
 
 /* The replay reached next_stop: a sample, or a round's measurement; then the next stop. */
 static int stop(struct run *u)
@@ -1112,7 +1123,7 @@ static int stop(struct run *u)
 	if (!u->rounds) {
 		ret = sample(u, "during");
 		u->next_stop += u->sample_every;
-		return ret;
+		return ret ? ret : walk_if_peak(u);
 	}
 	return measure_round(u);
 }
@@ -1157,10 +1168,77 @@ static void keep_time(struct run *u, uint64_t t)
 	u->slept_us += (long)((now_ns() - now) / 1000);
 }
 
+/*
+ * A call's stack (the TRACE_STACK right after it): the block it made keeps
+ * it, for the pins; a large free's is kept for the threshold raise it may make.
+ */
+static void note_stack(struct run *u, const struct trace_record *call, long index, uint32_t stack)
+{
+	struct slot *s;
+
+	if (trace_op_allocates(call->op) && call->ptr && (s = table_find(&u->r.table, call->ptr)) && (s->gen & 1))
+		s->stack = stack;
+	if (call->op == TRACE_FREE && u->r.freed_size >= 120 * 1024)
+		pins_free_stack(index, stack);
+}
+
+/* The live blocks walked for the pins they hold (pins.c); the workers are drained. */
+static int walk_pins(struct run *u, const char *moment)
+{
+	struct table *t = &u->r.table;
+	size_t bytes = sizeof(struct pin_block) * (size_t)(u->r.live_blocks + 1);
+	struct pin_block *v;
+	long n = 0;
+	int ret;
+
+	if (u->rounds || !explain_glibc_malloc())
+		return RSSLAB_EXIT_OK;	/* a matrix scenario, or another allocator: no glibc chunks to read */
+	v = map(bytes);
+	if (!v)
+		return RSSLAB_EXIT_OK;	/* no pins rather than no replay */
+	for (size_t i = 0; i < t->cap && n <= u->r.live_blocks; i++) {
+		const struct slot *s = &t->slots[i];
+		const struct block *b;
+
+		if (!s->key || !(s->gen & 1) || !s->size)
+			continue;
+		b = block_at(&u->r.blocks, s->idx);
+		if (!b->ptr || chunk_is_mmapped(b->ptr))
+			continue;
+		v[n++] = (struct pin_block){
+			.ptr = (uintptr_t)b->ptr, .size = s->size, .stack = s->stack,
+			.key = chunk_arena(b->ptr) ? (uintptr_t)b->ptr & ~(CHUNK_HEAP_MAX_SIZE - 1) : 0,
+		};
+	}
+	ret = pins_walk(v, n, u->fd, moment, ++u->r.walks) ? RSSLAB_EXIT_OUTPUT_FAILED : RSSLAB_EXIT_OK;
+	munmap(v, bytes);
+	return ret;
+}
+
+/*
+ * At a sample: walked again when the kept memory (anonymous RSS less the live
+ * bytes) passed the last walk's by a tenth and 1 MiB, so the last "peak" walk
+ * is within that of the largest, and the walks are few.
+ */
+static int walk_if_peak(struct run *u)
+{
+	long rss, anon, kept;
+	const char *field;
+
+	if (u->rounds || !explain_glibc_malloc() || procfs_rss_kb(&rss, &anon, &field) != 0)
+		return RSSLAB_EXIT_OK;
+	kept = anon - (long)(u->r.table.live_bytes / 1024);
+	if (kept < u->r.kept_walked_kb + u->r.kept_walked_kb / 10 + 1024)
+		return RSSLAB_EXIT_OK;
+	u->r.kept_walked_kb = kept;
+	return walk_pins(u, "peak");
+}
+
 static int replay_records(struct run *u, int in, struct trace_record *buf, bool *ended, size_t *cut)
 {
 	size_t n;
 	int ret;
+	struct trace_record prev = { .op = TRACE_END };
 
 	while ((n = read_records(in, buf, READ_RECORDS, cut)) > 0) {
 		for (size_t i = 0; i < n; i++) {
@@ -1174,6 +1252,8 @@ static int replay_records(struct run *u, int in, struct trace_record *buf, bool 
 			if (e->op > TRACE_OP_LAST || e->thread >= MAX_THREADS)
 				return say_bad(u->fd, "unknown operation (a damaged trace)", index);
 			keep_time(u, e->time_ns);
+			if (e->op != TRACE_STACK)
+				prev = *e;
 			switch (e->op) {
 			case TRACE_RSS:
 				u->r.program_rss_kb = (long)(e->size / 1024);
@@ -1183,6 +1263,7 @@ static int replay_records(struct run *u, int in, struct trace_record *buf, bool 
 				u->program_arena[e->thread] = (unsigned long)e->aux + 1;
 				continue;
 			case TRACE_STACK:
+				note_stack(u, &prev, index - 1, (uint32_t)e->aux);
 				continue;	/* the call before it was made there */
 			case TRACE_EXIT_BEGIN:
 				u->r.program_rss_kb = (long)(e->size / 1024);
@@ -1193,6 +1274,8 @@ static int replay_records(struct run *u, int in, struct trace_record *buf, bool 
 				if (!barrier(u))
 					return RSSLAB_EXIT_MALLOC_FAILED;
 				ret = sample(u, "before_exit");
+				if (!ret)
+					ret = walk_pins(u, "before_exit");
 				if (ret)
 					return ret;
 				continue;
@@ -1474,6 +1557,10 @@ static void replay_body(struct reader *rd)
 	}
 	if (!ret)
 		ret = sample(u, "at_exit");
+	if (!ret)
+		ret = walk_pins(u, "end");
+	if (!ret && explain_glibc_malloc() && pins_raises(u->fd))
+		ret = RSSLAB_EXIT_OUTPUT_FAILED;
 	/* The arenas of the threads still running, then of those that ended. */
 	for (int i = 0; i < u->n_active; i++)
 		u->replay_arena[u->active[i]->recorded] = u->active[i]->arena + 1;

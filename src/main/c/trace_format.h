@@ -55,7 +55,7 @@
 #define TRACE_END_THREAD 0xffffffffu
 #define TRACE_STACK_THREAD 0xfffffffeu
 #define TRACE_IMAGES_THREAD 0xfffffffdu
-#define TRACE_STACK_DEPTH 32	/* return addresses kept per stack at most */
+#define TRACE_STACK_DEPTH 16	/* return addresses kept per stack at most */
 /* --stacks large: calls asking this much or more (DEFAULT_MMAP_THRESHOLD_MIN, malloc.c), and mmapped frees */
 #define TRACE_STACK_LARGE_BYTES (128u * 1024)
 #define TRACE_END_EXIT 0u

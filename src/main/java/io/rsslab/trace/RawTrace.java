@@ -32,7 +32,7 @@ public final class RawTrace {
     static final int STACK_THREAD = 0xfffffffe;
     static final int IMAGES_THREAD = 0xfffffffd;
     /** = TRACE_STACK_DEPTH. */
-    public static final int STACK_DEPTH = 32;
+    public static final int STACK_DEPTH = 16;
     private static final int BLOCK_HEADER_BYTES = 16;
     private static final int READ_RECORDS = 256;
 
