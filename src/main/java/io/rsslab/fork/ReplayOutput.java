@@ -14,7 +14,26 @@ import java.util.Map;
  * not replay. The one reader of those lines; anything else in them is a
  * broken child.
  */
-public record ReplayOutput(Base base, List<Sample> samples, End end, Arenas arenas, String failure) {
+public record ReplayOutput(Base base, List<Sample> samples, End end, Arenas arenas, String failure, List<Pin> pins,
+        List<Raise> raises) {
+
+    /**
+     * A live block of the replay that holds pinned bytes of resident free memory below it, which its heap's top
+     * cannot shrink past (src/main/c/pins.c), at a walk (moment: peak, before_exit or end); stack 0: unknown.
+     */
+    public record Pin(int walk, String moment, long heap, long block, long size, long stack, long pinned,
+            boolean nearestTop) {
+    }
+
+    /** The free at record (its number in the trace) raised the dynamic mmap threshold to raisedTo bytes. */
+    public record Raise(long record, long raisedTo, long stack) {
+    }
+
+    /** The pins of the last walk at the moment given ("peak": the one nearest the largest kept memory). */
+    public List<Pin> pinsAt(String moment) {
+        int walk = pins.stream().filter(p -> p.moment().equals(moment)).mapToInt(Pin::walk).max().orElse(-1);
+        return pins.stream().filter(p -> p.walk() == walk).toList();
+    }
 
     /**
      * VmRSS before the first call, what the child says of its allocator and preload, and its timing:
@@ -76,6 +95,8 @@ public record ReplayOutput(Base base, List<Sample> samples, End end, Arenas aren
         Arenas arenas = null;
         List<String> differs = new ArrayList<>();
         String failure = null;
+        List<Pin> pins = new ArrayList<>();
+        List<Raise> raises = new ArrayList<>();
         int n = 0;
         for (String line : Files.readAllLines(output, StandardCharsets.ISO_8859_1)) {
             n++;
@@ -101,6 +122,13 @@ public record ReplayOutput(Base base, List<Sample> samples, End end, Arenas aren
                             num(kv, "unknown_reallocs"), num(kv, "first_unknown_realloc"),
                             num(kv, "reused_addresses"), num(kv, "first_reused_address"),
                             num(kv, "program_ended") == 1, num(kv, "lost"));
+                    case "pin" -> pins.add(new Pin((int) num(kv, "walk"), need(kv, "moment"), num(kv, "heap"),
+                            unsigned(kv, "block"), num(kv, "size"), num(kv, "stack"), num(kv, "pinned"),
+                            num(kv, "nearest_top") == 1));
+                    case "pins" -> {
+                        // the walk's totals: the pins' own lines carry what is shown
+                    }
+                    case "raise" -> raises.add(new Raise(num(kv, "record"), num(kv, "raised_to"), num(kv, "stack")));
                     case "bad" -> failure = "record " + need(kv, "record") + ": " + need(kv, "reason");
                     case "malloc_failed" -> failure = "malloc returned NULL replaying record " + need(kv, "record");
                     case "error" -> failure = "the replayer could not read " + need(kv, "field") + " from "
@@ -116,7 +144,7 @@ public record ReplayOutput(Base base, List<Sample> samples, End end, Arenas aren
                 throw new BadOutputException("replay output line " + n + ": " + e.getMessage());
             }
         }
-        return new ReplayOutput(base, samples, end, arenas, failure);
+        return new ReplayOutput(base, samples, end, arenas, failure, List.copyOf(pins), List.copyOf(raises));
     }
 
     private static String need(Map<String, String> kv, String key) {
@@ -125,6 +153,15 @@ public record ReplayOutput(Base base, List<Sample> samples, End end, Arenas aren
             throw new IllegalArgumentException("missing field " + key);
         }
         return v;
+    }
+
+    /** An address (printed as a C long: may be negative). */
+    private static long unsigned(Map<String, String> kv, String key) {
+        try {
+            return Long.parseLong(need(kv, key));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a number: " + key);
+        }
     }
 
     private static Long opt(Map<String, String> kv, String key) {

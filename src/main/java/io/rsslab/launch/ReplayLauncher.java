@@ -24,14 +24,19 @@ import io.rsslab.plan.Host;
 import io.rsslab.plan.TraceScenario;
 import io.rsslab.plan.TrimPolicy;
 import io.rsslab.plan.Variant;
+import io.rsslab.results.CallSites;
+import io.rsslab.results.PinColumn;
+import io.rsslab.results.RaiseColumn;
 import io.rsslab.results.ReplayColumn;
 import io.rsslab.results.ReplayFolder;
 import io.rsslab.results.ReplaySampleColumn;
 import io.rsslab.results.ReplaySummary;
 import io.rsslab.results.TrimLog;
 import io.rsslab.results.TryPlanColumn;
+import io.rsslab.trace.Symbolizer;
 import io.rsslab.trace.TraceException;
 import io.rsslab.trace.TraceFile;
+import io.rsslab.trace.TraceImage;
 import io.rsslab.trace.TracePeak;
 
 /**
@@ -78,13 +83,15 @@ public final class ReplayLauncher {
     }
 
     /** The folder, the trace's shape and the rows; failed: how many replays failed. */
-    public record Outcome(Path folder, TraceFile.Shape shape, List<CsvRow<ReplayColumn>> runs, int failed) {
+    public record Outcome(Path folder, TraceFile.Shape shape, List<CsvRow<ReplayColumn>> runs, int failed,
+            List<CsvRow<PinColumn>> pins, List<CsvRow<RaiseColumn>> raises) {
     }
 
     private record Replay(String id, Variant variant, int repeat) {
     }
 
     private final Settings s;
+    private CallSites sites;
 
     private ReplayLauncher(Settings s) {
         this.s = s;
@@ -115,6 +122,7 @@ public final class ReplayLauncher {
                         + "replay: use the environment and preload variants");
             }
         }
+        sites = callSites(s.trace());
         ReplayFolder folder = ReplayFolder.create(s.out());
         String probe = NativeLoader.probe().toString();
         writeEnvironment(folder, shape, every);
@@ -157,7 +165,16 @@ public final class ReplayLauncher {
             throw new LaunchError(Text.printable(s.trace().toString()) + ": " + rows.get(0).get(ReplayColumn.FAILURE)
                     + " (results: " + folder.dir() + ")");
         }
-        return new Outcome(folder.dir(), shape, rows, failed.get());
+        return new Outcome(folder.dir(), shape, rows, failed.get(), folder.pins(), folder.raises());
+    }
+
+    /** The trace's stack table (version 4) and its images, for naming the pins' and raises' call sites. */
+    private static CallSites callSites(Path trace) {
+        try (TraceFile.Reader r = new TraceFile.Reader(trace)) {
+            return new CallSites(r.stacks(), new Symbolizer(TraceImage.of(r.header())));
+        } catch (TraceException e) {
+            throw new LaunchError(e.getMessage());
+        }
     }
 
     /** Every record read once: the peak of live bytes from the calls themselves, or one line naming the record. */
@@ -291,6 +308,7 @@ public final class ReplayLauncher {
                     samples);
             return row;
         }
+        folder.addCallSites(sites.pins(out, id, v.name(), r), sites.raises(out, id, v.name(), r));
         ReplaySummary sum = ReplaySummary.of(out, v.preload(), s.host() == Host.THREAD);
         ReplayOutput.Sample last = out.last();
         row.set(ReplayColumn.STATUS, "ok").set(ReplayColumn.BASE_RSS_KB, out.base().rssKb())
