@@ -137,7 +137,7 @@ static uint64_t pinned_by(const struct pin_block *v, long i, uint64_t main_lo, u
 	return below < chunk_start(&v[i]) ? resident(below, chunk_start(&v[i]), vec, vec_len, page) : 0;
 }
 
-int pins_walk(struct pin_block *v, long n, int fd, const char *moment, int walk)
+int pins_walk(struct pin_block *v, long n, int fd, const char *moment, int walk, long kept_kb)
 {
 	long page = sysconf(_SC_PAGESIZE), top[PINS_SHOWN], shown = 0;
 	uint64_t pinned[PINS_SHOWN], total = 0, blocks = 0;
@@ -190,6 +190,7 @@ int pins_walk(struct pin_block *v, long n, int fd, const char *moment, int walk)
 	line_put_kv(&l, "live_blocks", n);
 	line_put_kv(&l, "pinning_blocks", (long)blocks);
 	line_put_kv(&l, "pinned", (long)total);
+	line_put_kv(&l, "kept_kb", kept_kb);
 	if (!ret)
 		ret = line_write(&l, fd);
 	munmap(vec, vec_len);

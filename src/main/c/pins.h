@@ -17,8 +17,11 @@ struct pin_block {
 	uint32_t pad;
 };
 
-/* Blocks (n of them, mmapped by the caller) sorted, walked, the top pins written as "pin" lines to fd. */
-int pins_walk(struct pin_block *blocks, long n, int fd, const char *moment, int walk);
+/*
+ * Blocks (n of them, mmapped by the caller) sorted, walked, the top pins written as "pin" lines to fd, then a
+ * "pins" line with the totals and kept_kb, the replay's kept memory then (the largest is the peak's walk).
+ */
+int pins_walk(struct pin_block *blocks, long n, int fd, const char *moment, int walk, long kept_kb);
 
 /* Before free(block) in a worker: a raise of the dynamic threshold noted with its record number. */
 void pins_freeing(const void *block, long index);

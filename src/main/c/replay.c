@@ -1182,6 +1182,17 @@ static void note_stack(struct run *u, const struct trace_record *call, long inde
 		pins_free_stack(index, stack);
 }
 
+/* Kept memory now: the anonymous RSS less the live bytes (KiB; the replayer's own base left in, as for the peaks). */
+static long kept_now(struct run *u)
+{
+	long rss, anon;
+	const char *field;
+
+	if (procfs_rss_kb(&rss, &anon, &field) != 0)
+		return -1;
+	return anon - (long)(u->r.table.live_bytes / 1024);
+}
+
 /* The live blocks walked for the pins they hold (pins.c); the workers are drained. */
 static int walk_pins(struct run *u, const char *moment)
 {
@@ -1210,7 +1221,7 @@ static int walk_pins(struct run *u, const char *moment)
 			.key = chunk_arena(b->ptr) ? (uintptr_t)b->ptr & ~(CHUNK_HEAP_MAX_SIZE - 1) : 0,
 		};
 	}
-	ret = pins_walk(v, n, u->fd, moment, ++u->r.walks) ? RSSLAB_EXIT_OUTPUT_FAILED : RSSLAB_EXIT_OK;
+	ret = pins_walk(v, n, u->fd, moment, ++u->r.walks, kept_now(u)) ? RSSLAB_EXIT_OUTPUT_FAILED : RSSLAB_EXIT_OK;
 	munmap(v, bytes);
 	return ret;
 }
@@ -1222,12 +1233,10 @@ static int walk_pins(struct run *u, const char *moment)
  */
 static int walk_if_peak(struct run *u)
 {
-	long rss, anon, kept;
-	const char *field;
+	long kept;
 
-	if (u->rounds || !explain_glibc_malloc() || procfs_rss_kb(&rss, &anon, &field) != 0)
+	if (u->rounds || !explain_glibc_malloc() || (kept = kept_now(u)) < 0)
 		return RSSLAB_EXIT_OK;
-	kept = anon - (long)(u->r.table.live_bytes / 1024);
 	if (kept < u->r.kept_walked_kb + u->r.kept_walked_kb / 10 + 1024)
 		return RSSLAB_EXIT_OK;
 	u->r.kept_walked_kb = kept;

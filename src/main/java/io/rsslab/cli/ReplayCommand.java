@@ -124,6 +124,7 @@ public final class ReplayCommand implements Callable<Integer> {
             FolderReport.close(o.folder(), err, err);
         } else {
             ReplayTable.print(trace.toString(), o.shape(), o.runs(), stdout);
+            ReplayTable.callSites(o.pins(), o.raises(), stdout);
             FolderReport.close(o.folder(), stdout, err);
         }
         return FolderReport.failures(o.failed(), o.runs().size(), err) ? ExitCodes.RUN_FAILED : ExitCodes.OK;

@@ -15,7 +15,11 @@ import java.util.Map;
  * broken child.
  */
 public record ReplayOutput(Base base, List<Sample> samples, End end, Arenas arenas, String failure, List<Pin> pins,
-        List<Raise> raises) {
+        List<Walk> walks, List<Raise> raises) {
+
+    /** A walk of the replay's heaps: its number, where it was made, the replay's kept memory then. */
+    public record Walk(int walk, String moment, long keptKb) {
+    }
 
     /**
      * A live block of the replay that holds pinned bytes of resident free memory below it, which its heap's top
@@ -29,9 +33,14 @@ public record ReplayOutput(Base base, List<Sample> samples, End end, Arenas aren
     public record Raise(long record, long raisedTo, long stack) {
     }
 
-    /** The pins of the last walk at the moment given ("peak": the one nearest the largest kept memory). */
+    /**
+     * The pins of the last walk at the moment given; "peak": the walk, whatever its moment, where the kept
+     * memory was largest (walks are made where it grew by a tenth, before exit and at the end).
+     */
     public List<Pin> pinsAt(String moment) {
-        int walk = pins.stream().filter(p -> p.moment().equals(moment)).mapToInt(Pin::walk).max().orElse(-1);
+        int walk = moment.equals("peak")
+                ? walks.stream().max((a, b) -> Long.compare(a.keptKb(), b.keptKb())).map(Walk::walk).orElse(-1)
+                : walks.stream().filter(w -> w.moment().equals(moment)).mapToInt(Walk::walk).max().orElse(-1);
         return pins.stream().filter(p -> p.walk() == walk).toList();
     }
 
@@ -97,6 +106,7 @@ public record ReplayOutput(Base base, List<Sample> samples, End end, Arenas aren
         String failure = null;
         List<Pin> pins = new ArrayList<>();
         List<Raise> raises = new ArrayList<>();
+        List<Walk> walks = new ArrayList<>();
         int n = 0;
         for (String line : Files.readAllLines(output, StandardCharsets.ISO_8859_1)) {
             n++;
@@ -125,9 +135,8 @@ public record ReplayOutput(Base base, List<Sample> samples, End end, Arenas aren
                     case "pin" -> pins.add(new Pin((int) num(kv, "walk"), need(kv, "moment"), num(kv, "heap"),
                             unsigned(kv, "block"), num(kv, "size"), num(kv, "stack"), num(kv, "pinned"),
                             num(kv, "nearest_top") == 1));
-                    case "pins" -> {
-                        // the walk's totals: the pins' own lines carry what is shown
-                    }
+                    case "pins" -> walks.add(new Walk((int) num(kv, "walk"), need(kv, "moment"),
+                            unsigned(kv, "kept_kb")));
                     case "raise" -> raises.add(new Raise(num(kv, "record"), num(kv, "raised_to"), num(kv, "stack")));
                     case "bad" -> failure = "record " + need(kv, "record") + ": " + need(kv, "reason");
                     case "malloc_failed" -> failure = "malloc returned NULL replaying record " + need(kv, "record");
@@ -144,7 +153,8 @@ public record ReplayOutput(Base base, List<Sample> samples, End end, Arenas aren
                 throw new BadOutputException("replay output line " + n + ": " + e.getMessage());
             }
         }
-        return new ReplayOutput(base, samples, end, arenas, failure, List.copyOf(pins), List.copyOf(raises));
+        return new ReplayOutput(base, samples, end, arenas, failure, List.copyOf(pins), List.copyOf(walks),
+                List.copyOf(raises));
     }
 
     private static String need(Map<String, String> kv, String key) {

@@ -10,6 +10,9 @@ import org.apache.commons.csv.CSVPrinter;
 import io.rsslab.data.CsvRow;
 import io.rsslab.data.Text;
 import io.rsslab.launch.ReplayLauncher;
+import io.rsslab.results.CallSites;
+import io.rsslab.results.PinColumn;
+import io.rsslab.results.RaiseColumn;
 import io.rsslab.results.ReplayColumn;
 import io.rsslab.results.ReplayFolder;
 import io.rsslab.results.ReplayLevel;
@@ -122,5 +125,45 @@ public final class ReplayTable {
 
     private static String mib(CsvRow<ReplayColumn> r, ReplayColumn c) {
         return r.isEmpty(c) ? "" : String.format(Locale.ROOT, "%.1f", Long.parseLong(r.get(c)) / 1024.0);
+    }
+
+    /** Call sites shown per moment on the terminal; pins.csv holds them all. */
+    private static final int SITES_SHOWN = 5;
+
+    /**
+     * The first replay's call sites that keep memory: at the walk nearest its peak of kept memory (else where
+     * exit began, else its end), the stacks whose blocks pin the most, and every free that raised the threshold.
+     */
+    public static void callSites(List<CsvRow<PinColumn>> pins, List<CsvRow<RaiseColumn>> raises, PrintWriter o) {
+        String run = !pins.isEmpty() ? pins.get(0).get(PinColumn.RUN_ID)
+                : !raises.isEmpty() ? raises.get(0).get(RaiseColumn.RUN_ID) : null;
+        if (run == null) {
+            return;
+        }
+        for (String moment : CallSites.MOMENTS) {
+            List<CsvRow<PinColumn>> at = pins.stream().filter(r -> r.get(PinColumn.RUN_ID).equals(run)
+                    && r.get(PinColumn.MOMENT).equals(moment)).toList();
+            if (at.isEmpty()) {
+                continue;
+            }
+            long kb = at.stream().mapToLong(r -> r.getLong(PinColumn.PINNED_KB)).sum();
+            o.printf(Locale.ROOT, "%s, these %d call site(s) pin %.1f MiB of free memory the heap's top cannot "
+                    + "shrink past (%s):%n", moment.equals("peak") ? "at the peak of kept memory" : moment.equals(
+                    "before_exit") ? "where exit began" : "at the end", at.size(), kb / 1024.0, ReplayFolder.PINS_FILE);
+            for (CsvRow<PinColumn> r : at.subList(0, Math.min(SITES_SHOWN, at.size()))) {
+                o.printf(Locale.ROOT, "  %9.1f MiB  %6s block(s)  %s%n", r.getLong(PinColumn.PINNED_KB) / 1024.0,
+                        r.get(PinColumn.BLOCKS), Text.printable(r.get(PinColumn.CALL_SITE)));
+            }
+            break;
+        }
+        List<CsvRow<RaiseColumn>> mine = raises.stream().filter(r -> r.get(RaiseColumn.RUN_ID).equals(run)).toList();
+        if (!mine.isEmpty()) {
+            o.printf(Locale.ROOT, "%d free(s) of mmapped blocks raised the mmap threshold (%s):%n", mine.size(),
+                    ReplayFolder.RAISES_FILE);
+            for (CsvRow<RaiseColumn> r : mine.subList(0, Math.min(SITES_SHOWN, mine.size()))) {
+                o.printf(Locale.ROOT, "  to %7.1f MiB  record %s  %s%n", r.getLong(RaiseColumn.RAISED_TO_KB) / 1024.0,
+                        r.get(RaiseColumn.RECORD), Text.printable(r.get(RaiseColumn.CALL_SITE)));
+            }
+        }
     }
 }
