@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -16,7 +18,10 @@ import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import io.rsslab.data.CsvRow;
+import io.rsslab.results.CallSites;
 import io.rsslab.results.EnvironmentColumn;
+import io.rsslab.results.PinColumn;
+import io.rsslab.results.RaiseColumn;
 import io.rsslab.results.ReplayColumn;
 import io.rsslab.results.ReplayFolder;
 import io.rsslab.results.ReplaySampleColumn;
@@ -26,7 +31,8 @@ import io.rsslab.results.ResultsFolder;
  * The report of a replay folder: VmRSS against the calls replayed, a line per
  * replay in its variant's colour, and the live bytes the program had
  * requested as the ideal (a black dashed line: what a perfect allocator would
- * hold, above the replayer's own base); then the runs' table.
+ * hold, above the replayer's own base); then the runs' table, and the call
+ * sites that pin memory and raised the threshold (pins.csv, threshold-raises.csv).
  */
 final class ReplayReport {
 
@@ -92,6 +98,7 @@ final class ReplayReport {
                 + "recorder's mark); at exit: after the exit's own frees. Kept: the replay's anonymous RSS above its "
                 + "own before the first call less the live bytes the program had requested, within 0 and that RSS, "
                 + "so never more than the process holds.</p>\n");
+        callSites(folder, charts, body, drawn);
         HtmlReport.environmentDetails(env, body);
         Path html = out.resolve("report.html");
         Files.writeString(html, HtmlReport.page(folder.getFileName().toString(),
@@ -100,6 +107,86 @@ final class ReplayReport {
                         + "dashed): what an allocator that kept nothing would hold.", body.toString()),
                 StandardCharsets.UTF_8);
         return new HtmlReport.Written(html, drawn);
+    }
+
+    /** Call sites shown in the chart and as stacks. */
+    private static final int SITES = 10;
+
+    /**
+     * The first replay's call sites that pin the most free memory (pins.csv: at the walk of its largest kept
+     * memory, else where exit began, else at the end) as a bar chart and their stacks as text; then the frees
+     * that raised the threshold. A folder written before pins.csv has no such section.
+     */
+    private static void callSites(Path folder, Path charts, StringBuilder body, List<Path> drawn) throws IOException,
+            BadResultsException {
+        Path pinsFile = folder.resolve(ReplayFolder.PINS_FILE);
+        Path raisesFile = folder.resolve(ReplayFolder.RAISES_FILE);
+        if (!Files.exists(pinsFile)) {
+            return;
+        }
+        List<CsvRow<PinColumn>> pins;
+        List<CsvRow<RaiseColumn>> raises;
+        try {
+            pins = ReplayFolder.PINS.read(pinsFile, false).rows();
+            raises = Files.exists(raisesFile) ? ReplayFolder.RAISES.read(raisesFile, false).rows() : List.of();
+        } catch (IllegalArgumentException e) {
+            throw new BadResultsException(e.getMessage());
+        }
+        body.append("<h3>Which code keeps the memory</h3>\n");
+        if (pins.isEmpty()) {
+            body.append("<p>No live block pins free memory (or the replays ran under another allocator, whose heaps "
+                    + "are not walked).</p>\n");
+        }
+        String run = pins.isEmpty() ? null : pins.get(0).get(PinColumn.RUN_ID);
+        for (String moment : CallSites.MOMENTS) {
+            List<CsvRow<PinColumn>> at = pins.stream().filter(r -> r.get(PinColumn.RUN_ID).equals(run)
+                    && r.get(PinColumn.MOMENT).equals(moment)).limit(SITES).toList();
+            if (at.isEmpty()) {
+                continue;
+            }
+            body.append("<p>Run ").append(HtmlReport.esc(run)).append(", ").append(moment.equals("peak")
+                    ? "at its largest kept memory" : moment.equals("before_exit") ? "where exit began" : "at its end")
+                    .append(": the call sites whose live blocks hold the most resident free memory directly below "
+                            + "them, which the heap's top cannot shrink past while they live (pins.csv has every "
+                            + "replay and moment).</p>\n");
+            CategoryChart chart = new CategoryChartBuilder().width(960).height(320 + 34 * at.size())
+                    .title("free memory pinned, by the call site that made the block").xAxisTitle("call site")
+                    .yAxisTitle("MiB pinned").build();
+            Charts.style(chart.getStyler());
+            chart.getStyler().setXAxisLabelRotation(20);
+            chart.getStyler().setLegendVisible(false);
+            chart.addSeries("pinned", at.stream().map(r -> "#" + r.get(PinColumn.RANK) + " "
+                    + abbreviate(r.get(PinColumn.CALL_SITE))).toList(), at.stream()
+                    .map(r -> (Number) (r.getLong(PinColumn.PINNED_KB) / 1024.0)).toList())
+                    .setFillColor(Charts.PALETTE[0]);
+            HtmlReport.chart(chart, charts, "replay-pins", body, drawn);
+            body.append("<pre>");
+            for (CsvRow<PinColumn> r : at) {
+                body.append(HtmlReport.esc("#" + r.get(PinColumn.RANK) + "  " + HtmlReport.mib(
+                        r.get(PinColumn.PINNED_KB)) + " MiB pinned by " + r.get(PinColumn.BLOCKS) + " block(s) of "
+                        + r.get(PinColumn.BLOCK_BYTES) + " bytes\n    "
+                        + r.get(PinColumn.STACK).replace(" < ", "\n    "))).append("\n");
+            }
+            body.append("</pre>\n");
+            break;
+        }
+        List<CsvRow<RaiseColumn>> mine = raises.stream().filter(r -> run == null
+                || r.get(RaiseColumn.RUN_ID).equals(run)).toList();
+        if (!mine.isEmpty()) {
+            body.append("<p>The frees of mmapped blocks that raised glibc's dynamic mmap threshold (later blocks of "
+                    + "that size stay in the heap; threshold-raises.csv):</p>\n<pre>");
+            for (CsvRow<RaiseColumn> r : mine) {
+                body.append(HtmlReport.esc("record " + r.get(RaiseColumn.RECORD) + ": raised to "
+                        + HtmlReport.mib(r.get(RaiseColumn.RAISED_TO_KB)) + " MiB\n    "
+                        + (r.get(RaiseColumn.STACK).isEmpty() ? r.get(RaiseColumn.CALL_SITE)
+                                : r.get(RaiseColumn.STACK).replace(" < ", "\n    ")))).append("\n");
+            }
+            body.append("</pre>\n");
+        }
+    }
+
+    private static String abbreviate(String site) {
+        return site.length() > 60 ? site.substring(0, 57) + "..." : site;
     }
 
     /** VmRSS against calls, a line per replay; the ideal (live bytes + base) of the first replay, dashed. */
