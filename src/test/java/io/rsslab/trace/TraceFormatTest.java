@@ -58,6 +58,9 @@ class TraceFormatTest {
         assertEquals(number(d.get("TRACE_RAW_VERSION")), RawTrace.VERSION);
         assertEquals(number(d.get("TRACE_BLOCK_MAGIC")), RawTrace.BLOCK_MAGIC & 0xffffffffL);
         assertEquals(number(d.get("TRACE_END_THREAD")), RawTrace.END_THREAD & 0xffffffffL);
+        assertEquals(number(d.get("TRACE_STACK_THREAD")), RawTrace.STACK_THREAD & 0xffffffffL);
+        assertEquals(number(d.get("TRACE_IMAGES_THREAD")), RawTrace.IMAGES_THREAD & 0xffffffffL);
+        assertEquals(number(d.get("TRACE_STACK_DEPTH")), RawTrace.STACK_DEPTH);
     }
 
     @Test
