@@ -9,7 +9,10 @@ at the trace's exit mark by replay). A pair of variants is decided by the progra
 wholly below the other's (min-max disjoint) and the medians differ by at least 5% and 0.5 MiB; replay agrees
 on a decided pair when its medians are in the same order. Prints one table row per workload and variant and
 the pairs; nothing is asserted.
-    bench/replay-ranking.py [--repeat R] [--workloads larson,cfrac,...] [--out DIR]
+The wall times beside them: a replay slower than its program gives an allocator that returns memory by time
+(jemalloc's decay) that much more time per call.
+    bench/replay-ranking.py [--repeat R] [--workloads larson,cfrac,...] [--out DIR] [--reuse]
+(--reuse: the folders already in DIR are read again, not run again)
 """
 import argparse
 import csv
@@ -41,13 +44,14 @@ def rsslab(*args):
 
 
 def before_exit(folder):
-    """variant -> the before_exit_rss_kb of its runs, MiB."""
-    out = {}
+    """variant -> the before_exit_rss_kb of its runs (MiB), and variant -> their wall seconds."""
+    out, wall = {}, {}
     with open(os.path.join(folder, "runs.csv"), newline="") as f:
         for row in csv.DictReader(f):
             if row["status"] == "ok" and row["before_exit_rss_kb"]:
                 out.setdefault(row["variant"], []).append(int(row["before_exit_rss_kb"]) / 1024)
-    return out
+                wall.setdefault(row["variant"], []).append(float(row["wall_s"]))
+    return out, wall
 
 
 def decided(a, b):
@@ -67,12 +71,14 @@ def main():
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--workloads", default=",".join(WORKLOADS))
     ap.add_argument("--out")
+    ap.add_argument("--reuse", action="store_true")
     a = ap.parse_args()
     require_build()
     work = a.out or tempfile.mkdtemp(prefix="replay-ranking-")
     os.makedirs(work, exist_ok=True)
-    print("| workload | variant | try: before exit, MiB (median, min-max) | replay: before exit, MiB | try rank | replay rank |")
-    print("|---|---|---|---|---|---|")
+    print("| workload | variant | try: before exit, MiB (median, min-max) | replay: before exit, MiB | try rank "
+          "| replay rank | wall s, try / replay |")
+    print("|---|---|---|---|---|---|---|")
     summary = []
     for name in a.workloads.split(","):
         exe = os.path.join(work, name)
@@ -80,17 +86,22 @@ def main():
                        check=True)
         cmd = [exe, *WORKLOADS[name]]
         tried, trace, replayed = (os.path.join(work, name + s) for s in ("-try", ".trace", "-replay"))
-        rsslab("try", "--quiet", "--repeat", str(a.repeat), "--variant", ",".join(VARIANTS), "--out", tried, "--", *cmd)
-        rsslab("record", "--out", trace, "--", *cmd)
-        rsslab("replay", "--quiet", "--repeat", str(a.repeat), "--variant", ",".join(VARIANTS), "--out", replayed,
-               trace)
-        t, r = before_exit(tried), before_exit(replayed)
+        if not (a.reuse and os.path.exists(os.path.join(replayed, "runs.csv"))):
+            for d in (tried, replayed):
+                subprocess.run(["rm", "-rf", d], check=True)
+            rsslab("try", "--quiet", "--repeat", str(a.repeat), "--variant", ",".join(VARIANTS), "--out", tried, "--",
+                   *cmd)
+            rsslab("record", "--out", trace, "--", *cmd)
+            rsslab("replay", "--quiet", "--repeat", str(a.repeat), "--variant", ",".join(VARIANTS), "--out",
+                   replayed, trace)
+        (t, tw), (r, rw) = before_exit(tried), before_exit(replayed)
         rank_t = {v: i + 1 for i, v in enumerate(sorted(VARIANTS, key=lambda v: statistics.median(t[v])))}
         rank_r = {v: i + 1 for i, v in enumerate(sorted(VARIANTS, key=lambda v: statistics.median(r[v])))}
         for v in VARIANTS:
-            print("| %s | %s | %.1f (%.1f-%.1f) | %.1f (%.1f-%.1f) | %d | %d |" % (
+            print("| %s | %s | %.1f (%.1f-%.1f) | %.1f (%.1f-%.1f) | %d | %d | %.1f / %.1f |" % (
                 name, v, statistics.median(t[v]), min(t[v]), max(t[v]),
-                statistics.median(r[v]), min(r[v]), max(r[v]), rank_t[v], rank_r[v]))
+                statistics.median(r[v]), min(r[v]), max(r[v]), rank_t[v], rank_r[v],
+                statistics.median(tw[v]), statistics.median(rw[v])))
         agree, pairs, wrong = 0, 0, []
         for x, y in itertools.combinations(VARIANTS, 2):
             d = decided(t[x], t[y])
