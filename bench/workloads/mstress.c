@@ -7,11 +7,13 @@
  * and free most of their own before they end. Between iterations the main thread pauses
  * PAUSE_MS (test-stress runs iterations back to back; the pause is what makes it time-
  * dependent here: an allocator that returns memory by time, jemalloc's decay, does so
- * in these gaps, glibc does not).
+ * in these gaps, glibc does not). Every object is written whole, as test-stress's
+ * alloc_items does (so a replay, which writes every page, holds what this program held).
  *   mstress [THREADS=4] [ITER=20] [SCALE=25] [PAUSE_MS=50]
  */
 #include <pthread.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 #include "common.h"
 
@@ -31,6 +33,15 @@ static size_t object_size(uint64_t *x)
 	return items * sizeof(uintptr_t);
 }
 
+static char *object(uint64_t *x)
+{
+	size_t size = object_size(x);
+	char *p = block(size);
+
+	memset(p, 1, size);
+	return p;
+}
+
 static void *stress(void *arg)
 {
 	uint64_t x = (uint64_t)(uintptr_t)arg * 0x9e3779b97f4a7c15ull + 1;
@@ -41,7 +52,7 @@ static void *stress(void *arg)
 		uint64_t r = next(&x) % 100;
 
 		if (r < 50 && n < cap) {
-			data[n++] = block(object_size(&x));
+			data[n++] = object(&x);
 		} else if (r < 80 && n > 0) {
 			long k = (long)(next(&x) % (uint64_t)n);
 
@@ -50,7 +61,7 @@ static void *stress(void *arg)
 		} else {
 			/* swap an object with the transfer array: another thread's object is now ours */
 			long k = (long)(next(&x) % TRANSFER);
-			char *mine = block(object_size(&x));
+			char *mine = object(&x);
 
 			free(__atomic_exchange_n(&transfer[k], mine, __ATOMIC_ACQ_REL));
 		}
