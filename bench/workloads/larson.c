@@ -12,9 +12,8 @@
  */
 #include <pthread.h>
 #include <sched.h>
-#include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
+#include "common.h"
 
 struct lane {
 	char **slot;
@@ -25,23 +24,10 @@ struct lane {
 static long slots = 5000, rounds = 100000;
 static int generations = 10;
 
-static uint64_t next(uint64_t *x)
+/* a block of 10-1,000 bytes (larson's min and max sizes, 8 and 1000 in mimalloc-bench's run) */
+static char *larson_block(uint64_t *x)
 {
-	*x ^= *x << 13;
-	*x ^= *x >> 7;
-	*x ^= *x << 17;
-	return *x;
-}
-
-static char *block(uint64_t *x)
-{
-	size_t size = 10 + next(x) % 991;
-	char *p = malloc(size);
-
-	if (!p)
-		exit(3);
-	p[0] = p[size - 1] = 1;
-	return p;
+	return block(10 + next(x) % 991);
 }
 
 static void *run(void *arg)
@@ -53,7 +39,7 @@ static void *run(void *arg)
 		long k = (long)(next(&l->x) % (uint64_t)slots);
 
 		free(l->slot[k]);
-		l->slot[k] = block(&l->x);
+		l->slot[k] = larson_block(&l->x);
 	}
 	if (__atomic_add_fetch(&l->generation, 1, __ATOMIC_ACQ_REL) < generations) {
 		/* the next thread takes the slots over; this one ends (larson's exercise_heap) */
@@ -87,7 +73,7 @@ int main(int argc, char **argv)
 		lane[i].x = 88172645463325252ull + 7919u * (uint64_t)i;
 		lane[i].slot = calloc((size_t)slots, sizeof(char *));
 		for (long k = 0; k < slots; k++)
-			lane[i].slot[k] = block(&lane[i].x);	/* larson's warm-up, on the main thread */
+			lane[i].slot[k] = larson_block(&lane[i].x);	/* larson's warm-up, on the main thread */
 	}
 	for (int i = 0; i < threads; i++)
 		if (pthread_create(&t[i], NULL, run, &lane[i]) != 0)
