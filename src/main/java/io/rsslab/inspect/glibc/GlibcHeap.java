@@ -43,21 +43,48 @@ public final class GlibcHeap implements HeapReader {
 
     @Override
     public Optional<Reading> read(Target t, String version, boolean stopped) throws InspectException {
+        GlibcLayout layout = layout(t, version);
+        try (ProcMemory memory = t.openMemory()) {
+            return Optional.of((stopped ? once(t, memory, layout, version) : twice(t, memory, layout, version))
+                    .reading());
+        } catch (IOException e) {
+            throw new InspectException("cannot read process " + t.pid() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Where process pid's malloc keeps its state (main_arena, every arena,
+     * mp_), from walks of its heaps until two agree, as read() makes them (a
+     * heap that never closes is refused as read() refuses it). For rsslab
+     * tune and trim, which write to those places under ptrace and read mp_
+     * back through here.
+     */
+    public static LiveMalloc live(long pid) throws InspectException {
+        Target t = Target.open(pid);
+        List<Mapping> maps = t.smaps();
+        String libc = Target.mappedFiles(maps).stream().filter(f -> new GlibcHeap().recognises(List.of(f))).findFirst()
+                .orElseThrow(() -> new InspectException("process " + pid + " maps no glibc libc.so.6"));
+        String version = t.glibcVersion(libc);
+        GlibcLayout layout = layout(t, version);
+        try (ProcMemory memory = t.openMemory()) {
+            return twice(t, memory, layout, version).live();
+        } catch (IOException e) {
+            throw new InspectException("cannot read process " + pid + ": " + e.getMessage());
+        }
+    }
+
+    private static GlibcLayout layout(Target t, String version) throws InspectException {
         String[] v = version.split("\\.");
         GlibcLayout layout = GlibcLayout.of(Integer.parseInt(v[0]), Integer.parseInt(v[1]));
         if (layout == null) {
             throw new InspectException("process " + t.pid() + " runs glibc " + version + ", whose heap layout inspect "
                     + "does not model (2.27 to 2.40)");
         }
-        try (ProcMemory memory = t.openMemory()) {
-            return Optional.of(stopped ? once(t, memory, layout, version) : twice(t, memory, layout, version));
-        } catch (IOException e) {
-            throw new InspectException("cannot read process " + t.pid() + ": " + e.getMessage());
-        }
+        return layout;
     }
 
     /** Walks twice until two walks agree; consistent when they did. */
-    private static Reading twice(Target t, ProcMemory memory, GlibcLayout layout, String version)
+    private static Walked twice(Target t, ProcMemory memory, GlibcLayout layout, String version)
             throws InspectException, IOException {
         LayoutException last = null;
         boolean differed = false;
@@ -99,7 +126,7 @@ public final class GlibcHeap implements HeapReader {
     }
 
     /** The process stands still: one walk is exact. */
-    private static Reading once(Target t, ProcMemory memory, GlibcLayout layout, String version)
+    private static Walked once(Target t, ProcMemory memory, GlibcLayout layout, String version)
             throws InspectException, IOException {
         long rss = t.vmRssKb();
         List<Mapping> maps = t.smaps();
@@ -110,7 +137,20 @@ public final class GlibcHeap implements HeapReader {
         }
     }
 
-    private static Reading reading(Snapshot s, List<Mapping> maps, long rss, boolean consistent, int walks) {
+    /** A reading and the snapshot it was made of. */
+    private record Walked(Reading reading, Snapshot snapshot) {
+        LiveMalloc live() {
+            Snapshot s = snapshot;
+            return new LiveMalloc(s.libcBase, s.mainArena, List.copyOf(s.ring), s.params, s.params == null ? null
+                    : FOUND_BY, List.copyOf(s.notes));
+        }
+    }
+
+    /** How mp_ is found (Snapshot.params). */
+    static final String FOUND_BY = "scan of libc's writable data: the struct malloc_par whose sbrk_base is [heap]'s "
+            + "start and whose n_mmaps and mmapped_mem are the mmapped chunks walked";
+
+    private static Walked reading(Snapshot s, List<Mapping> maps, long rss, boolean consistent, int walks) {
         List<ArenaLedger> arenas = new ArrayList<>();
         long mtrim = 0;
         long systrim = 0;
@@ -145,6 +185,6 @@ public final class GlibcHeap implements HeapReader {
         Ledger.Heaps heaps = new Ledger.Heaps(List.copyOf(arenas), s.threadHeapResidentPages * 4,
                 s.mmappedResidentPages * 4, s.mmappedChunks, (mtrim + systrim) * 4, systrim * 4, threadTop * 4,
                 consistent, walks, s.micros, List.copyOf(notes));
-        return new Reading(heaps, maps, rss, s.countedPages);
+        return new Walked(new Reading(heaps, maps, rss, s.countedPages), s);
     }
 }
