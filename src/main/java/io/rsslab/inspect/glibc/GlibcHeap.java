@@ -150,6 +150,18 @@ public final class GlibcHeap implements HeapReader {
     static final String FOUND_BY = "scan of libc's writable data: the struct malloc_par whose sbrk_base is [heap]'s "
             + "start and whose n_mmaps and mmapped_mem are the mmapped chunks walked";
 
+    /** mp_ and the ring as the ledger's settings; each null where not known. */
+    private static Ledger.Settings settings(Snapshot s) {
+        MallocParams p = s.params;
+        Integer arenas = s.mainArena == 0 ? null : s.ring.size();
+        if (p == null) {
+            return new Ledger.Settings(null, null, null, null, null, null, null, null, null, null, arenas, null);
+        }
+        return new Ledger.Settings(p.mmapThreshold(), p.trimThreshold(), p.topPad(), p.noDynThreshold() ? 1 : 0,
+                (long) p.nMmaps(), (long) p.nMmapsMax(), p.mmappedMem(), p.maxMmappedMem(), p.arenaMax(),
+                p.arenaTest(), arenas, FOUND_BY);
+    }
+
     private static Walked reading(Snapshot s, List<Mapping> maps, long rss, boolean consistent, int walks) {
         List<ArenaLedger> arenas = new ArrayList<>();
         long mtrim = 0;
@@ -184,7 +196,7 @@ public final class GlibcHeap implements HeapReader {
         }
         Ledger.Heaps heaps = new Ledger.Heaps(List.copyOf(arenas), s.threadHeapResidentPages * 4,
                 s.mmappedResidentPages * 4, s.mmappedChunks, (mtrim + systrim) * 4, systrim * 4, threadTop * 4,
-                consistent, walks, s.micros, List.copyOf(notes));
+                consistent, walks, s.micros, List.copyOf(notes), settings(s), List.of());
         return new Walked(new Reading(heaps, maps, rss, s.countedPages), s);
     }
 }

@@ -73,7 +73,7 @@ final class Snapshot {
         s.threadHeaps(maps);
         s.mainHeap(maps);
         s.mmappedChunks(maps);
-        s.params();
+        s.params(maps);
         s.micros = (System.nanoTime() - t0) / 1000;
         return s;
     }
@@ -370,7 +370,7 @@ final class Snapshot {
      * adds, munmap_chunk subtracts prev_size + size). None, or more than one:
      * unknown, and said why.
      */
-    private void params() {
+    private void params(List<Mapping> maps) throws IOException {
         if (heap == null) {
             notes.add("mp_ (the live thresholds) is not known: the process has no [heap], so sbrk_base cannot be "
                     + "checked");
@@ -402,6 +402,9 @@ final class Snapshot {
                 }
             }
         }
+        if (plausible.size() == 1 && plausible.get(0).nMmaps() > mmappedChunks) {
+            deeper(maps, plausible.get(0));
+        }
         List<MallocParams> valid = plausible.stream().filter(p -> p.nMmaps() == mmappedChunks
                 && p.mmappedMem() == mmappedBytes).toList();
         if (valid.size() == 1) {
@@ -430,29 +433,79 @@ final class Snapshot {
      */
     private void mmappedChunks(List<Mapping> maps) throws IOException {
         for (Mapping m : maps) {
-            if (!m.anonymous() || !m.readWrite() || m.heap() || holdsThreadHeap(m)) {
+            if (mayHoldMmappedChunks(m)) {
+                tiled.put(m.start(), tile(m, m.start()));
+            }
+        }
+    }
+
+    private boolean mayHoldMmappedChunks(Mapping m) {
+        return m.anonymous() && m.readWrite() && !m.heap() && !holdsThreadHeap(m);
+    }
+
+    /** Where in each mapping that may hold mmapped chunks the chunks tiled from its start end. */
+    private final Map<Long, Long> tiled = new HashMap<>();
+
+    /** Counts the mmapped chunks that tile m from p on; where they end. */
+    private long tile(Mapping m, long from) throws IOException {
+        long p = from;
+        long chunks = 0;
+        while (p + 16 <= m.end() && memory.resident(p, p + Memory.PAGE).get(0)) {
+            long size = mmappedChunkSize(read(p, 16), p, m.end());
+            if (size == 0) {
+                break;
+            }
+            chunks++;
+            p += size;
+        }
+        if (chunks > 0) {
+            long pages = memory.resident(from, p).cardinality();
+            mmappedChunks += chunks;
+            mmappedBytes += p - from;
+            mmappedResidentPages += pages;
+            countedPages.merge(m.start(), pages, Long::sum);
+        }
+        return p;
+    }
+
+    /** The size of the mmapped chunk whose header h is at p, or 0 when it is not one. */
+    private static long mmappedChunkSize(ByteBuffer h, long p, long end) {
+        long field = h.getLong(8);
+        long size = field & ~ChunkWalker.SIZE_BITS;
+        boolean chunk = h.getLong(0) == 0 && (field & 2) != 0 && (field & 4) == 0 && size != 0
+                && (size & (Memory.PAGE - 1)) == 0 && p + size <= end;
+        return chunk ? size : 0;
+    }
+
+    /** Resident pages the deeper search for mmapped chunks reads at most (a header of 16 bytes each). */
+    static final int DEEP_PAGES = 1 << 16;
+
+    /**
+     * When mp_ counts more mmapped chunks than tile their mappings from the
+     * start: the kernel merged a chunk's mapping with one mapped later just
+     * below it (mmap hands out addresses downwards), so the chunk starts
+     * inside a mapping. Each resident page after the tiled chunks is taken
+     * as a header, until the counts are mp_'s or DEEP_PAGES were read.
+     */
+    private void deeper(List<Mapping> maps, MallocParams wanted) throws IOException {
+        int budget = DEEP_PAGES;
+        for (Mapping m : maps) {
+            if (!mayHoldMmappedChunks(m) || !tiled.containsKey(m.start())) {
                 continue;
             }
-            long p = m.start();
-            long chunks = 0;
-            while (p + 16 <= m.end() && memory.resident(p, p + Memory.PAGE).get(0)) {
-                ByteBuffer h = read(p, 16);
-                long prevSize = h.getLong(0);
-                long field = h.getLong(8);
-                long size = field & ~ChunkWalker.SIZE_BITS;
-                if (prevSize != 0 || (field & 2) == 0 || (field & 4) != 0 || size == 0 || (size & (Memory.PAGE - 1)) != 0
-                        || p + size > m.end()) {
-                    break;
+            long from = tiled.get(m.start());
+            BitSet res = memory.resident(m.start(), m.end());
+            for (int i = res.nextSetBit((int) ((from - m.start()) / Memory.PAGE)); i >= 0 && budget > 0; i = res
+                    .nextSetBit(i + 1)) {
+                if (mmappedChunks == wanted.nMmaps() && mmappedBytes == wanted.mmappedMem()) {
+                    return;
                 }
-                chunks++;
-                p += size;
-            }
-            if (chunks > 0) {
-                long pages = memory.resident(m.start(), p).cardinality();
-                mmappedChunks += chunks;
-                mmappedBytes += p - m.start();
-                mmappedResidentPages += pages;
-                countedPages.merge(m.start(), pages, Long::sum);
+                long p = m.start() + i * Memory.PAGE;
+                budget--;
+                if (mmappedChunkSize(read(p, 16), p, m.end()) != 0) {
+                    long end = tile(m, p);
+                    i = (int) ((end - m.start()) / Memory.PAGE) - 1;
+                }
             }
         }
     }
