@@ -473,7 +473,7 @@ final class Snapshot {
         long field = h.getLong(8);
         long size = field & ~ChunkWalker.SIZE_BITS;
         boolean chunk = h.getLong(0) == 0 && (field & 2) != 0 && (field & 4) == 0 && size != 0
-                && (size & (Memory.PAGE - 1)) == 0 && p + size <= end;
+                && (size & (Memory.PAGE - 1)) == 0 && Long.compareUnsigned(size, end - p) <= 0;
         return chunk ? size : 0;
     }
 
@@ -500,7 +500,7 @@ final class Snapshot {
                 if (mmappedChunks == wanted.nMmaps() && mmappedBytes == wanted.mmappedMem()) {
                     return;
                 }
-                long p = m.start() + i * Memory.PAGE;
+                long p = m.start() + (long) i * Memory.PAGE;
                 budget--;
                 if (mmappedChunkSize(read(p, 16), p, m.end()) != 0) {
                     long end = tile(m, p);
