@@ -44,7 +44,8 @@ public final class InspectReport {
     }
 
     record JsonArena(String kind, int heaps, long mappedKb, long rssKb, long inUseKb, long freeKb, long freeResidentKb,
-            long topKb, long topResidentKb) {
+            long topKb, long topResidentKb, String address, long fastbinsKb, long unsortedKb, long smallBinsKb,
+            long largeBinsKb) {
     }
 
     public static String json(Ledger l) {
@@ -52,7 +53,8 @@ public final class InspectReport {
         Optional<Ledger.Heaps> h = l.heaps();
         Json j = new Json(l.pid(), l.command(), l.allocator(), l.glibcVersion(), l.rssKb(), l.arenas().stream()
                 .map(a -> new JsonArena(a.kind(), a.heaps(), a.mappedKb(), a.rssKb(), a.inUseKb(), a.freeKb(),
-                        a.freeResidentKb(), a.topKb(), a.topResidentKb())).toList(),
+                        a.freeResidentKb(), a.topKb(), a.topResidentKb(), a.address() == 0 ? null : hex(a.address()),
+                        a.fastbinsKb(), a.unsortedKb(), a.smallBinsKb(), a.largeBinsKb())).toList(),
                 h.map(Ledger.Heaps::mmappedChunksKb).orElse(null), l.otherAnonKb(), l.fileKb(), l.unexplainedKb(),
                 h.map(Ledger.Heaps::trimReleasableKb).orElse(null), h.map(Ledger.Heaps::threadTopResidentKb).orElse(null),
                 l.consistent(), Advice.verdict(l), Advice.advice(l), settings(l), pins(l).stream()
@@ -110,7 +112,11 @@ public final class InspectReport {
                     .set(InspectColumn.HEAPS, a.heaps()).set(InspectColumn.CHUNKS, a.chunks())
                     .set(InspectColumn.IN_USE_KB, a.inUseKb()).set(InspectColumn.FREE_KB, a.freeKb())
                     .set(InspectColumn.FREE_RESIDENT_KB, a.freeResidentKb()).set(InspectColumn.TOP_KB, a.topKb())
-                    .set(InspectColumn.TOP_RESIDENT_KB, a.topResidentKb()).values());
+                    .set(InspectColumn.TOP_RESIDENT_KB, a.topResidentKb())
+                    .set(InspectColumn.ADDRESS, a.address() == 0 ? null : hex(a.address()))
+                    .set(InspectColumn.FASTBINS_KB, a.fastbinsKb()).set(InspectColumn.UNSORTED_KB, a.unsortedKb())
+                    .set(InspectColumn.SMALL_BINS_KB, a.smallBinsKb()).set(InspectColumn.LARGE_BINS_KB, a.largeBinsKb())
+                    .values());
         }
         for (Map.Entry<String, Object> e : settingRows(l.settings())) {
             p.printRecord(SCHEMA.row().set(InspectColumn.PID, l.pid()).set(InspectColumn.ROW, "setting")
@@ -163,7 +169,13 @@ public final class InspectReport {
                         mib(a.rssKb()), mib(a.inUseKb()), mib(a.freeKb()), mib(a.freeResidentKb()), mib(a.topKb()),
                         mib(a.topResidentKb()), a.chunks());
             }
-            out.printf(Locale.ROOT, "(MiB; in_use counts tcache and fastbin chunks, which glibc marks in use; %d chunks "
+            out.printf("%-8s %18s %9s %9s %9s %9s%n", "arena", "address", "fastbins", "unsorted", "small", "large");
+            for (ArenaLedger a : l.arenas()) {
+                out.printf("%-8s %18s %9s %9s %9s %9s%n", a.kind(), a.address() == 0 ? "unknown" : hex(a.address()),
+                        mib(a.fastbinsKb()), mib(a.unsortedKb()), mib(a.smallBinsKb()), mib(a.largeBinsKb()));
+            }
+            out.printf(Locale.ROOT, "(MiB; in_use counts tcache chunks, which glibc marks in use; free counts fastbin "
+                    + "chunks where their arena is known; %d chunks "
                     + "walked in %.0f ms, %d walk%s)%n", l.arenas().stream().mapToLong(ArenaLedger::chunks).sum(),
                     h.walkMicros() / 1000.0, h.walks(), h.walks() == 1 ? "" : "s");
             out.println();

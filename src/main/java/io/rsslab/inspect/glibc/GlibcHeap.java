@@ -2,6 +2,7 @@ package io.rsslab.inspect.glibc;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -167,18 +168,23 @@ public final class GlibcHeap implements HeapReader {
         long mtrim = 0;
         long systrim = 0;
         long threadTop = 0;
-        List<String> notes = new ArrayList<>(List.of("tcache and fastbin chunks are counted in use, as glibc marks "
-                + "them; the prediction merges the fastbins' chunks with their free neighbours as malloc_trim's "
-                + "malloc_consolidate does; the tcache's chunks (up to 7 of each size per thread) stay in use, in "
-                + "glibc and in the prediction"));
+        List<String> notes = new ArrayList<>(List.of("tcache chunks (up to 7 of each size per thread) are counted "
+                + "in use, as glibc marks them, in the ledger and in the prediction; fastbin chunks are counted free "
+                + "where their arena is known, as malloc_trim's malloc_consolidate frees them before it trims"));
         notes.addAll(s.notes);
         long mainHeapRss = maps.stream().filter(Mapping::heap).mapToLong(Mapping::rssKb).sum();
+        List<Ledger.Pin> pins = new ArrayList<>();
+        int thread = 0;
         for (Snapshot.Arena a : s.arenas) {
             HeapWalk w = a.walk();
+            String name = a.main() ? "main" : "thread-" + (++thread);
+            w.pins().forEach(p -> pins.add(new Ledger.Pin(name, p.address(), p.size(), p.chunks(), p.freePages() * 4)));
+            HeapWalk.Bins b = w.bins();
             arenas.add(new ArenaLedger(a.main() ? "main" : "thread", a.main() ? 1 : a.heaps().size(),
                     a.mappedBytes() / 1024, a.main() ? mainHeapRss : a.residentPages() * 4, w.inUseBytes() / 1024,
                     w.freeBytes() / 1024, w.freeResidentPages() * 4, w.topBytes() / 1024, w.topResidentPages() * 4,
-                    w.chunks()));
+                    w.chunks(), a.main() ? s.mainArena : a.heaps().get(0).arena(), b.fast() / 1024,
+                    b.unsorted() / 1024, b.small() / 1024, b.large() / 1024));
             mtrim += w.mtrimPages();
             systrim += w.systrimPages();
             if (!a.main()) {
@@ -196,7 +202,9 @@ public final class GlibcHeap implements HeapReader {
         }
         Ledger.Heaps heaps = new Ledger.Heaps(List.copyOf(arenas), s.threadHeapResidentPages * 4,
                 s.mmappedResidentPages * 4, s.mmappedChunks, (mtrim + systrim) * 4, systrim * 4, threadTop * 4,
-                consistent, walks, s.micros, List.copyOf(notes), settings(s), List.of());
+                consistent, walks, s.micros, List.copyOf(notes), settings(s),
+                pins.stream().sorted(Comparator.comparingLong(Ledger.Pin::holdsFreeKb).reversed()).limit(HeapWalk.PINS)
+                        .toList());
         return new Walked(new Reading(heaps, maps, rss, s.countedPages), s);
     }
 }

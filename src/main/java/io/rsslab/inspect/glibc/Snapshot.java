@@ -87,7 +87,8 @@ final class Snapshot {
                 List<String> rejected = new ArrayList<>();
                 for (long candidate : mainArenaCandidates(maps, m)) {
                     int before = notes.size();
-                    w = walkMain(m, res, fastbins(candidate, List.of(new long[] {m.start(), m.end()})));
+                    List<long[]> range = List.of(new long[] {m.start(), m.end()});
+                    w = walkMain(m, res, fastbins(candidate, range), unsorted(candidate, range));
                     String why = validateMain(candidate, w, m);
                     if (why == null) {
                         mainArena = candidate;
@@ -99,7 +100,7 @@ final class Snapshot {
                     w = null;
                 }
                 if (w == null) {
-                    w = walkMain(m, res, Set.of());
+                    w = walkMain(m, res, Set.of(), Set.of());
                     notes.add("main_arena was not found in libc's data" + (rejected.isEmpty() ? "" : " (candidates "
                             + "that did not validate: " + String.join("; ", rejected) + ")") + ": the main heap's "
                             + "fastbins are not counted as malloc_trim consolidates them");
@@ -110,9 +111,10 @@ final class Snapshot {
         }
     }
 
-    private HeapWalk walkMain(Mapping m, BitSet res, Set<Long> fast) throws IOException, LayoutException {
+    private HeapWalk walkMain(Mapping m, BitSet res, Set<Long> fast, Set<Long> unsorted)
+            throws IOException, LayoutException {
         try {
-            return new ChunkWalker(memory, m.start(), res).fastbins(fast).walk(m.start(), m.end(), ChunkWalker.End.TOP,
+            return new ChunkWalker(memory, m.start(), res).fastbins(fast).unsorted(unsorted).walk(m.start(), m.end(), ChunkWalker.End.TOP,
                     true);
         } catch (LayoutException e) {
             throw new LayoutException("in the main heap [heap] 0x" + Long.toHexString(m.start()) + "-0x"
@@ -244,7 +246,9 @@ final class Snapshot {
         HeapWalk total = HeapWalk.EMPTY;
         long mapped = 0;
         long resident = 0;
-        Set<Long> fast = fastbins(arena, heaps.stream().map(h -> new long[] {h.address(), h.end()}).toList());
+        List<long[]> ranges = heaps.stream().map(h -> new long[] {h.address(), h.end()}).toList();
+        Set<Long> fast = fastbins(arena, ranges);
+        Set<Long> unsorted = unsorted(arena, ranges);
         for (Heap h : heaps) {
             BitSet res = memory.resident(h.address(), h.address() + h.mprotectSize());
             long first = h.address() == arena - layout.heapInfoSize() ? layout.firstChunkOfArena(arena)
@@ -252,7 +256,7 @@ final class Snapshot {
             boolean holdsTop = h.address() == topHeap;
             HeapWalk w;
             try {
-                w = new ChunkWalker(memory, h.address(), res).fastbins(fast).walk(first, h.end(),
+                w = new ChunkWalker(memory, h.address(), res).fastbins(fast).unsorted(unsorted).walk(first, h.end(),
                         holdsTop ? ChunkWalker.End.TOP : ChunkWalker.End.FENCEPOST, false);
             } catch (LayoutException e) {
                 throw new LayoutException("in the thread heap 0x" + Long.toHexString(h.address()) + "-0x"
@@ -306,6 +310,34 @@ final class Snapshot {
                 }
                 p = layout.reveal(c + 16, b.getLong((int) (c + 16 - page)));
             }
+        }
+        return chunks;
+    }
+
+    /**
+     * The chunks in the arena's unsorted bin: bin_at (1), a list through fd
+     * (not mangled) from bins[0] back to the bin itself; followed only
+     * through resident pages inside the ranges, as fastbins().
+     */
+    private Set<Long> unsorted(long arena, List<long[]> ranges) throws IOException {
+        Set<Long> chunks = new HashSet<>();
+        Map<Long, ByteBuffer> pages = new HashMap<>();
+        long head = arena + GlibcLayout.BINS - 16;
+        long p = read(arena + GlibcLayout.BINS, 8).getLong(0);
+        while (p != head && chunks.size() < FASTBIN_LIMIT) {
+            long c = p;
+            boolean inside = false;
+            for (long[] r : ranges) {
+                inside |= (c & (ChunkWalker.ALIGN - 1)) == 0 && c >= r[0] && c + 24 <= r[1];
+            }
+            long page = (c + 16) & ~(Memory.PAGE - 1L);
+            ByteBuffer b = inside ? pages.computeIfAbsent(page, this::residentPage) : null;
+            if (b == null || !chunks.add(c)) {
+                notes.add("the unsorted bin of the arena at 0x" + Long.toHexString(arena) + " was not followed past 0x"
+                        + Long.toHexString(c) + ": its other chunks are counted in the small and large bins by size");
+                break;
+            }
+            p = b.getLong((int) (c + 16 - page));
         }
         return chunks;
     }
