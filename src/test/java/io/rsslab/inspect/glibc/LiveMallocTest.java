@@ -1,6 +1,7 @@
 package io.rsslab.inspect.glibc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -18,9 +19,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import io.rsslab.inspect.ArenaLedger;
+import io.rsslab.inspect.Inspector;
+import io.rsslab.inspect.Ledger;
+import io.rsslab.malloc.MmapThreshold;
 
 /**
  * main_arena, the arenas and mp_ found without symbols (GlibcHeap.live)
@@ -44,6 +51,9 @@ class LiveMallocTest {
         assumeTrue(p.waitFor() == 0, () -> "needs gcc: " + out);
     }
 
+    /** The last holder's ready line. */
+    static String ready;
+
     /** A holder process: it prints "ready PID" and waits for the end of its input. */
     static Process hold(Map<String, String> env, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(holder.toString()));
@@ -54,6 +64,7 @@ class LiveMallocTest {
         String ready = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII))
                 .readLine();
         assertTrue(ready != null && ready.startsWith("ready "), "the holder started: " + ready);
+        LiveMallocTest.ready = ready;
         return p;
     }
 
@@ -134,5 +145,88 @@ class LiveMallocTest {
             p.getOutputStream().close();
             p.waitFor();
         }
+    }
+
+    /** One live chunk of 48 bytes above 60 MiB freed: it is the pin, at the address the program names. */
+    @Test
+    void theLiveChunkAboveALargeFreeRunIsThePin() throws Exception {
+        Process p = hold(Map.of(), "pin");
+        try {
+            long address = Long.parseUnsignedLong(ready.split(" ")[2].substring(2), 16);
+            Ledger l = Inspector.inspect(p.pid(), false);
+            List<Ledger.Pin> pins = l.heaps().orElseThrow().pins();
+            assertFalse(pins.isEmpty(), l.toString());
+            Ledger.Pin pin = pins.get(0);
+            assertEquals("main", pin.arena());
+            assertEquals(address, pin.address(), "the pin is the live chunk");
+            assertEquals(48, pin.size());
+            assertEquals(1, pin.chunks());
+            assertEquals(60 * 1024, pin.holdsFreeKb(), 8, "60 MiB free and resident below it");
+            ArenaLedger main = l.arenas().get(0);
+            assertEquals(60 * 1024, main.unsortedKb() + main.largeBinsKb(), 8, "the 60 MiB run is one free chunk: "
+                    + main);
+        } finally {
+            p.getOutputStream().close();
+            p.waitFor();
+        }
+    }
+
+    static final Path PROBE = Path.of("target/classes/native/linux-x86_64/rsslab-probe");
+
+    /**
+     * The article-4 loop in the probe, paused after round k's frees
+     * (--pause-after k): the live mmap_threshold is what the probe's own
+     * inference (MmapThreshold, from each round's freed_mmapped_max) says after
+     * round k, for k = 28, 29, 30; with MALLOC_MMAP_THRESHOLD_=131072 it stays
+     * 131072 with no_dyn_threshold 1, and the environment's setting agrees.
+     */
+    @Test
+    void theLiveThresholdIsTheProbesInferenceRoundForRound() throws Exception {
+        assumeTrue(Files.isExecutable(PROBE), "the probe is built: " + PROBE);
+        for (int k = 28; k <= 30; k++) {
+            long[] seen = article4(k, Map.of());
+            assertEquals(seen[1], seen[0] / 1024, "round " + k + ": live " + seen[0] + " bytes, inferred "
+                    + seen[1] + " KiB");
+            assertEquals(0, seen[2], "the dynamic threshold is on");
+        }
+        long[] fixed = article4(29, Map.of("MALLOC_MMAP_THRESHOLD_", "131072"));
+        assertEquals(131072, fixed[0]);
+        assertEquals(1, fixed[2], "no_dyn_threshold");
+        assertEquals(List.of("agrees"), List.of(fixedVerdict));
+    }
+
+    static String fixedVerdict;
+
+    /** Runs article-4 to round k, paused there: mp_.mmap_threshold, the inference after round k (KiB), no_dyn. */
+    static long[] article4(int k, Map<String, String> env) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(PROBE.toAbsolutePath().toString(), "article-4", "--pause-after",
+                Integer.toString(k), "--max-rounds", Integer.toString(k - 27)).redirectError(
+                        ProcessBuilder.Redirect.INHERIT);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        long live = -1;
+        int noDyn = -1;
+        MmapThreshold inferred = env.isEmpty() ? MmapThreshold.dynamicFromDefault() : MmapThreshold.fixed(128);
+        try {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.startsWith("paused\t")) {
+                    Ledger l = Inspector.inspect(p.pid(), false);
+                    live = l.settings().mmapThreshold();
+                    noDyn = l.settings().noDynThreshold();
+                    fixedVerdict = l.context().requested().isEmpty() ? null : l.context().requested().get(0).verdict();
+                    p.getOutputStream().write('\n');
+                    p.getOutputStream().flush();
+                } else if (line.startsWith("round\t")) {
+                    Matcher m = Pattern.compile("\tfreed_mmapped_max=(\\d+)").matcher(line);
+                    inferred.roundFreed(m.find() ? Long.parseLong(m.group(1)) : 0);
+                }
+            }
+        } finally {
+            p.destroy();
+            p.waitFor();
+        }
+        assertTrue(live > 0, "the probe paused after round " + k);
+        return new long[] {live, inferred.currentKb(), noDyn};
     }
 }
