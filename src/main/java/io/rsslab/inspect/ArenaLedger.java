@@ -8,9 +8,10 @@ package io.rsslab.inspect;
  * resident (whole pages inside free chunks), its top chunk and the top's
  * resident pages; chunks walked; the arena's address (its malloc_state; 0:
  * not known) and its free kB by bin class: fastbins, the unsorted bin,
- * small bins (chunks below 1024 bytes), large bins.
+ * small bins (chunks below 1024 bytes), large bins; unsortedKb null when
+ * that list was too long to follow (its chunks are then in small and large).
  */
 public record ArenaLedger(String kind, int heaps, long mappedKb, long rssKb, long inUseKb, long freeKb,
         long freeResidentKb, long topKb, long topResidentKb, long chunks, long address, long fastbinsKb,
-        long unsortedKb, long smallBinsKb, long largeBinsKb) {
+        Long unsortedKb, long smallBinsKb, long largeBinsKb) {
 }

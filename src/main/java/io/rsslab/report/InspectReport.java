@@ -44,7 +44,7 @@ public final class InspectReport {
     }
 
     record JsonArena(String kind, int heaps, long mappedKb, long rssKb, long inUseKb, long freeKb, long freeResidentKb,
-            long topKb, long topResidentKb, String address, long fastbinsKb, long unsortedKb, long smallBinsKb,
+            long topKb, long topResidentKb, String address, long fastbinsKb, Long unsortedKb, long smallBinsKb,
             long largeBinsKb) {
     }
 

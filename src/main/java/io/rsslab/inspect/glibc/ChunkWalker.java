@@ -70,7 +70,11 @@ final class ChunkWalker {
         return this;
     }
 
-    /** The chunks in the arena's unsorted bin (bin 1): free, and not yet sorted into a small or large bin. */
+    /**
+     * The chunks in the arena's unsorted bin (bin 1): free, and not yet
+     * sorted into a small or large bin; null: not known (each free chunk is
+     * classed by its size, and the unsorted bytes are -1).
+     */
     private Set<Long> unsorted = Set.of();
 
     ChunkWalker unsorted(Set<Long> chunks) {
@@ -231,7 +235,7 @@ final class ChunkWalker {
         void free(long p, long size, long pages, boolean fastbin) {
             if (fastbin) {
                 fast += size;
-            } else if (ChunkWalker.this.unsorted.contains(p)) {
+            } else if (ChunkWalker.this.unsorted != null && ChunkWalker.this.unsorted.contains(p)) {
                 unsorted += size;
             } else if (size < MIN_LARGE_SIZE) {
                 small += size;
@@ -253,7 +257,8 @@ final class ChunkWalker {
         /** A live group ends (a free run follows, or the heap's end): it pins the run below it. */
         void close() {
             if (liveStart >= 0) {
-                if (runPages > 0) {
+                if (runPages > 0 && (found.size() < HeapWalk.PINS || runPages > found.get(found.size() - 1)
+                        .freePages())) {
                     found = HeapWalk.largest(found, List.of(new HeapWalk.Pin(liveStart, liveBytes, liveChunks,
                             runPages)));
                 }
@@ -265,7 +270,7 @@ final class ChunkWalker {
         }
 
         HeapWalk.Bins bins() {
-            return new HeapWalk.Bins(fast, unsorted, small, large);
+            return new HeapWalk.Bins(fast, ChunkWalker.this.unsorted == null ? -1 : unsorted, small, large);
         }
     }
 

@@ -184,7 +184,7 @@ public final class GlibcHeap implements HeapReader {
                     a.mappedBytes() / 1024, a.main() ? mainHeapRss : a.residentPages() * 4, w.inUseBytes() / 1024,
                     w.freeBytes() / 1024, w.freeResidentPages() * 4, w.topBytes() / 1024, w.topResidentPages() * 4,
                     w.chunks(), a.main() ? s.mainArena : a.heaps().get(0).arena(), b.fast() / 1024,
-                    b.unsorted() / 1024, b.small() / 1024, b.large() / 1024));
+                    b.unsorted() < 0 ? null : b.unsorted() / 1024, b.small() / 1024, b.large() / 1024));
             mtrim += w.mtrimPages();
             systrim += w.systrimPages();
             if (!a.main()) {

@@ -30,7 +30,9 @@ record HeapWalk(long chunks, long inUseBytes, long freeBytes, long freeResidentP
         static final Bins NONE = new Bins(0, 0, 0, 0);
 
         Bins plus(Bins o) {
-            return new Bins(fast + o.fast, unsorted + o.unsorted, small + o.small, large + o.large);
+            // -1: the unsorted bin was not followed (too long), so its bytes are not known.
+            return new Bins(fast + o.fast, unsorted < 0 || o.unsorted < 0 ? -1 : unsorted + o.unsorted, small + o.small,
+                    large + o.large);
         }
     }
 
