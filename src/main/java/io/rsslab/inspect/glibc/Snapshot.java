@@ -311,9 +311,10 @@ final class Snapshot {
     /**
      * Unsorted chunks followed at most: a page read each, unless they share
      * pages (4,096 doubled the walk of holder many 1000000 1000, whose
-     * 500,000 freed chunks wait in the unsorted bin; 256 costs nothing seen).
+     * 500,000 freed chunks wait in the unsorted bin; each chunk costs a pagemap
+     * read and a page read, so 64 at most: 128 reads).
      */
-    static final int UNSORTED_LIMIT = 256;
+    static final int UNSORTED_LIMIT = 64;
 
     /**
      * The chunks in the arena's unsorted bin: bin_at (1), a list through fd
