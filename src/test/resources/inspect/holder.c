@@ -25,6 +25,9 @@
  *   holder fastbins   200,000 blocks of 40 bytes, a live one after them, all the others freed: 7 of
  *                     them in the tcache, the rest in a fastbin (marked in use), which malloc_trim
  *                     consolidates before it trims: about 9 MiB
+ *   holder pin        60 blocks of 1 MiB from the main heap, a live block of 40 bytes (a chunk of 48) after
+ *                     them, the 60 freed: 60 MiB free below one live chunk; "ready PID ADDRESS" names
+ *                     the live chunk's address (the block's less 16)
  * A last argument "hold" makes it hold the pattern 2 s and exit instead of reading its input
  * (for rsslab try, whose final RSS is the program's last second).
  */
@@ -219,6 +222,7 @@ int main(int argc, char **argv)
 {
 	static char out[128];
 	pthread_t t[2];
+	char *named = NULL;
 
 	if (argc > 1 && strcmp(argv[1], "article4") == 0) {
 		/* glibc's defaults, as the article's program: the dynamic threshold does the rest. */
@@ -264,11 +268,25 @@ int main(int argc, char **argv)
 				return 2;
 		for (int i = 0; i < 4; i++)
 			pthread_join(four[i], NULL);
+	} else if (argc > 1 && strcmp(argv[1], "pin") == 0) {
+		char *blocks[60], *pin;
+
+		mallopt(M_MMAP_THRESHOLD, 32 << 20);
+		mallopt(M_TRIM_THRESHOLD, 512 << 20);
+		for (int i = 0; i < 60; i++)
+			blocks[i] = block(1 << 20);
+		pin = block(40);
+		for (int i = 0; i < 60; i++)
+			free(blocks[i]);
+		named = pin - 16;
 	} else {
-		say("usage: holder article4|bins|threads|many N B|spill|sbrk|smallbins|threadtops|fastbins [hold]\n");
+		say("usage: holder article4|bins|threads|many N B|spill|sbrk|smallbins|threadtops|fastbins|pin [hold]\n");
 		return 2;
 	}
-	snprintf(out, sizeof(out), "ready %ld\n", (long)getpid());
+	if (named)
+		snprintf(out, sizeof(out), "ready %ld %p\n", (long)getpid(), (void *)named);
+	else
+		snprintf(out, sizeof(out), "ready %ld\n", (long)getpid());
 	say(out);
 	if (strcmp(argv[argc - 1], "hold") == 0) {
 		sleep(2);

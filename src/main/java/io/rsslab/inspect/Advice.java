@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import io.rsslab.data.DataFiles;
+import io.rsslab.malloc.MmapThreshold;
 
 /**
  * The verdict (the mechanism, in one sentence) and what would help, as
@@ -45,10 +46,37 @@ public final class Advice {
      */
     public static String verdict(Ledger l) {
         String glibc = glibcVerdict(l);
+        String threshold = thresholds(l.settings());
+        glibc = threshold == null ? glibc : glibc + "; " + threshold;
         long inUse = l.arenas().stream().mapToLong(ArenaLedger::inUseKb).sum();
         List<String> inside = l.context().programAllocators().stream()
                 .map(a -> a.explain(inUse, l.otherAnonKb())).toList();
         return inside.isEmpty() ? glibc : glibc + "; inside the program: " + String.join("; ", inside);
+    }
+
+    /**
+     * What the live thresholds mean (malloc.c, 2.36: __libc_free raises
+     * mmap_threshold to an mmapped chunk it frees, up to 32 MiB, and
+     * trim_threshold to twice that, while no_dyn_threshold is 0); null when
+     * mp_ was not read.
+     */
+    static String thresholds(Ledger.Settings s) {
+        if (s.mmapThreshold() == null || s.trimThreshold() == null || s.noDynThreshold() == null) {
+            return null;
+        }
+        long start = MmapThreshold.DEFAULT_KB * 1024;
+        String how = s.noDynThreshold() == 1 ? "fixed: a setting or mallopt switched the dynamic threshold off"
+                : s.mmapThreshold() > start ? "the dynamic threshold raised it from " + size(start)
+                : s.mmapThreshold() == start ? "glibc's default, which the dynamic threshold has not moved"
+                : "below glibc's default";
+        return "the mmap threshold is now " + size(s.mmapThreshold()) + " (" + how + "): blocks up to that size come "
+                + "from the heap, and the trim threshold is " + size(s.trimThreshold());
+    }
+
+    /** Bytes as KiB below 1 MiB, else MiB with one decimal. */
+    static String size(long bytes) {
+        return bytes < 1024 * 1024 ? String.format(Locale.ROOT, "%d KiB", bytes / 1024)
+                : String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
     }
 
     private static String glibcVerdict(Ledger l) {

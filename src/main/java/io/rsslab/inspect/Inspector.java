@@ -112,7 +112,7 @@ public final class Inspector {
         List<Mapping> maps = t.smaps();
         List<String> files = Target.mappedFiles(maps);
         Regions r = regions(maps, Map.of());
-        Ledger.Context ctx = context(t, files, env, 0, jvm, List.of(allocator + " serves malloc: its heap is not walked, "
+        Ledger.Context ctx = context(t, files, env, 0, jvm, Ledger.Settings.UNKNOWN, List.of(allocator + " serves malloc: its heap is not walked, "
                 + "and what it keeps free is not known to inspect"));
         return new Ledger(t.pid(), t.command(), allocator, version, rss, r.mainHeap(), r.otherAnon(), r.file(),
                 rss - r.mainHeap() - r.otherAnon() - r.file(), Optional.empty(), micros, ctx);
@@ -148,7 +148,7 @@ public final class Inspector {
         long unexplained = reading.rssKb() - r.mainHeap() - h.threadHeapsKb() - h.mmappedChunksKb() - r.otherAnon()
                 - r.file();
         Ledger.Context ctx = context(t, Target.mappedFiles(reading.maps()), env, h.arenas().size(), jvm,
-                h.notes());
+                h.settings(), h.notes());
         return new Ledger(t.pid(), t.command(), allocator, version, reading.rssKb(), r.mainHeap(), r.otherAnon(),
                 r.file(), unexplained, Optional.of(h), micros, ctx);
     }
@@ -160,7 +160,7 @@ public final class Inspector {
      * below those CPUs.
      */
     private static Ledger.Context context(Target t, List<String> files, Map<String, String> env, int arenas,
-            boolean jvm, List<String> notes) {
+            boolean jvm, Ledger.Settings live, List<String> notes) {
         List<String> settings = new ArrayList<>();
         env.forEach((k, v) -> {
             if (MallocSettings.isMallocVariable(k)) {
@@ -190,7 +190,7 @@ public final class Inspector {
                 all.add("the process's java could not be asked for its flags: " + e.getMessage());
             }
         }
-        return new Ledger.Context(List.copyOf(settings), arenas, limit, source, quota, online, jvm, jvmVersion,
+        return new Ledger.Context(List.copyOf(settings), Requests.judge(live, env), arenas, limit, source, quota, online, jvm, jvmVersion,
                 trimInterval, ProgramAllocator.detect(t.pid(), files), List.copyOf(all));
     }
 

@@ -36,7 +36,7 @@ public final class Target {
     }
 
     /** A process that can be inspected, or an InspectException saying why not. */
-    static Target open(long pid) throws InspectException {
+    public static Target open(long pid) throws InspectException {
         if (pid < 1) {
             throw new InspectException("PID " + pid + " is not a process id");
         }
@@ -172,7 +172,7 @@ public final class Target {
      * that file as the process sees it (/proc/PID/root): its banner says
      * "release version X.Y".
      */
-    String glibcVersion(String libcPath) throws InspectException {
+    public String glibcVersion(String libcPath) throws InspectException {
         Path file = proc.resolve("root").resolve(libcPath.substring(1));
         byte[] bytes;
         try {
@@ -211,7 +211,7 @@ public final class Target {
     }
 
     /** The names of the files mapped, in order, each once. */
-    static List<String> mappedFiles(List<Mapping> maps) {
+    public static List<String> mappedFiles(List<Mapping> maps) {
         List<String> files = new ArrayList<>();
         for (Mapping m : maps) {
             if (m.name().startsWith("/") && !files.contains(m.name())) {

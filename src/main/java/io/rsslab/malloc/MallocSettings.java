@@ -122,6 +122,44 @@ public final class MallocSettings {
         return value == null || value <= 0 || value > Integer.MAX_VALUE ? null : value.intValue();
     }
 
+    /** A malloc setting an environment asks for: as written, its tunable, the value glibc parses (null: none). */
+    public record Asked(String requested, String tunable, Long value) {
+    }
+
+    /**
+     * The malloc settings in a process's environment: the MALLOC_* aliases,
+     * then glibc.malloc.* in GLIBC_TUNABLES, which wins where both set one
+     * tunable (as arenaMax reads them), so an alias it overrides is left out.
+     */
+    public static List<Asked> asked(Map<String, String> env) {
+        List<Asked> tunables = new ArrayList<>();
+        for (String item : env.getOrDefault("GLIBC_TUNABLES", "").split(":")) {
+            int eq = item.indexOf('=');
+            if (eq > 0 && item.startsWith("glibc.malloc.")) {
+                tunables.add(new Asked("GLIBC_TUNABLES " + item, item.substring(0, eq), parseLikeGlibc(item.substring(
+                        eq + 1))));
+            }
+        }
+        List<Asked> out = new ArrayList<>();
+        env.forEach((k, v) -> {
+            if (ALIASES.containsKey(k) && tunables.stream().noneMatch(t -> t.tunable().equals(ALIASES.get(k)))) {
+                out.add(new Asked(k + "=" + v, ALIASES.get(k), parseLikeGlibc(v)));
+            }
+        });
+        out.addAll(tunables);
+        return out;
+    }
+
+    /** Whether a setting of this tunable, taken, switches glibc's dynamic threshold off. */
+    public static boolean disablesDynamic(String tunable) {
+        return DISABLE_DYNAMIC.contains(tunable);
+    }
+
+    /** The largest mmap threshold malloc takes (do_set_mmap_threshold: HEAP_MAX_SIZE / 2). */
+    public static long mmapThresholdMax() {
+        return MMAP_THRESHOLD_MAX;
+    }
+
     /** How the mmap threshold starts in a run under these settings. */
     public static MmapThreshold.Rule threshold(List<SettingCheck> checks) {
         boolean fixed = false;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.BitSet;
+import java.util.List;
 import java.util.Set;
 
 import io.rsslab.inspect.Memory;
@@ -69,6 +70,18 @@ final class ChunkWalker {
         return this;
     }
 
+    /**
+     * The chunks in the arena's unsorted bin (bin 1): free, and not yet
+     * sorted into a small or large bin; null: not known (each free chunk is
+     * classed by its size, and the unsorted bytes are -1).
+     */
+    private Set<Long> unsorted = Set.of();
+
+    ChunkWalker unsorted(Set<Long> chunks) {
+        this.unsorted = chunks;
+        return this;
+    }
+
     /** resident: the resident pages from pageBase (page-aligned) on, covering the heap. */
     ChunkWalker(Memory memory, long pageBase, BitSet resident) {
         this.memory = memory;
@@ -95,10 +108,11 @@ final class ChunkWalker {
             if (s.gapAt() == end) {
                 // The double fencepost ends [heap]: the main arena went on in memory sbrk did not give (sysmalloc's
                 // mmap fallback, MORECORE failing); that memory is counted as anonymous, not walked.
-                return total.plus(new HeapWalk(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, true));
+                return total.plus(new HeapWalk(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, true, HeapWalk.Bins.NONE, List.of()));
             }
             long next = nextRegion(s.gapAt(), end);
-            total = total.plus(new HeapWalk(0, 0, 0, 0, 0, 0, 0, 0, 0, next - s.gapAt(), false));
+            total = total.plus(new HeapWalk(0, 0, 0, 0, 0, 0, 0, 0, 0, next - s.gapAt(), false, HeapWalk.Bins.NONE,
+                    List.of()));
             from = next;
         }
     }
@@ -133,6 +147,7 @@ final class ChunkWalker {
         // A run of chunks free after malloc_consolidate (binned, or in a fastbin): mtrim sees it as one chunk.
         long run = -1;
         long size = chunkSize(p);
+        Pins pins = new Pins();
         while (true) {
             dense = size < PAGE;
             if (size < MINSIZE && size != CHUNK_HDR) {
@@ -143,8 +158,9 @@ final class ChunkWalker {
                 long topResident = residentPagesWithin(p, end);
                 // malloc_consolidate merges a free run ending at the top into it: systrim sees the larger top.
                 long systrim = main ? systrimPages(run >= 0 ? run : p, end - (run >= 0 ? run : p)) : 0;
+                pins.close();
                 return new Segment(new HeapWalk(chunks + 1, inUse, free, freeResident, size, topResident, mtrim,
-                        systrim, p, 0, false), -1);
+                        systrim, p, 0, false, pins.bins(), pins.found), -1);
             }
             if (next + CHUNK_HDR > end) {
                 throw bad(p, before, "a chunk of " + size + " bytes that runs past the heap's end 0x"
@@ -159,13 +175,15 @@ final class ChunkWalker {
             }
             if (how == End.FENCEPOST && nextSize == 0 && next == end - CHUNK_HDR && size < 2 * MINSIZE) {
                 // The fencepost chunk (16 or 32 bytes, marked in use), then the header of size 0: the heap ends.
+                pins.close();
                 return new Segment(new HeapWalk(chunks + 2, inUse + size, free, freeResident, 0, 0, mtrim, 0, 0, 0,
-                        false), -1);
+                        false, pins.bins(), pins.found), -1);
             }
             if (main && size == CHUNK_HDR && nextSize == CHUNK_HDR && (nextField & PREV_INUSE) != 0) {
                 // The double fencepost: glibc's memory stops after these two 16-byte chunks.
+                pins.close();
                 return new Segment(new HeapWalk(chunks + 2, inUse + 2 * CHUNK_HDR, free, freeResident, 0, 0, mtrim, 0,
-                        0, 0, false), next + CHUNK_HDR);
+                        0, 0, false, pins.bins(), pins.found), next + CHUNK_HDR);
             }
             if (size == CHUNK_HDR) {
                 throw bad(p, before, "a chunk of 16 bytes that is not a fencepost (followed by one of " + nextSize
@@ -173,11 +191,16 @@ final class ChunkWalker {
             }
             chunks++;
             boolean binned = (nextField & PREV_INUSE) == 0;
-            if (binned) {
+            boolean fast = !binned && fastbins.contains(p);
+            if (binned || fast) {
+                // A fastbin's chunk is free, though glibc marks it in use: malloc_consolidate frees it.
+                long pages = residentPagesWithin(p, next);
                 free += size;
-                freeResident += residentPagesWithin(p, next);
+                freeResident += pages;
+                pins.free(p, size, pages, fast);
             } else {
                 inUse += size;
+                pins.live(p, size);
             }
             if (binned || fastbins.contains(p)) {
                 run = run < 0 ? p : run;
@@ -190,6 +213,69 @@ final class ChunkWalker {
             size = nextSize;
         }
     }
+
+    /**
+     * The free bytes of one segment by bin class, and its pins: each group of
+     * in-use chunks right above a free run holds that run's resident pages
+     * (glibc 2.36: free() gives back only a heap's top, in systrim and
+     * heap_trim, and a free run reaches the top only when every chunk above
+     * it is freed; the group right above it is the nearest of those).
+     */
+    private final class Pins {
+        long fast;
+        long unsorted;
+        long small;
+        long large;
+        long runPages;
+        long liveStart = -1;
+        long liveBytes;
+        long liveChunks;
+        List<HeapWalk.Pin> found = List.of();
+
+        void free(long p, long size, long pages, boolean fastbin) {
+            if (fastbin) {
+                fast += size;
+            } else if (ChunkWalker.this.unsorted != null && ChunkWalker.this.unsorted.contains(p)) {
+                unsorted += size;
+            } else if (size < MIN_LARGE_SIZE) {
+                small += size;
+            } else {
+                large += size;
+            }
+            close();
+            runPages += pages;
+        }
+
+        void live(long p, long size) {
+            if (liveStart < 0) {
+                liveStart = p;
+            }
+            liveBytes += size;
+            liveChunks++;
+        }
+
+        /** A live group ends (a free run follows, or the heap's end): it pins the run below it. */
+        void close() {
+            if (liveStart >= 0) {
+                if (runPages > 0 && (found.size() < HeapWalk.PINS || runPages > found.get(found.size() - 1)
+                        .freePages())) {
+                    found = HeapWalk.largest(found, List.of(new HeapWalk.Pin(liveStart, liveBytes, liveChunks,
+                            runPages)));
+                }
+                runPages = 0;
+                liveStart = -1;
+                liveBytes = 0;
+                liveChunks = 0;
+            }
+        }
+
+        HeapWalk.Bins bins() {
+            return new HeapWalk.Bins(fast, ChunkWalker.this.unsorted == null ? -1 : unsorted, small, large);
+        }
+    }
+
+    /** MIN_LARGE_SIZE on 64-bit: NSMALLBINS 64 x SMALLBIN_WIDTH 16 (malloc.c, 2.36). */
+    static final long MIN_LARGE_SIZE = 1024;
 
     /** Candidates scanned for the next region after a foreign gap: 64 MiB of 16-byte steps. */
     private static final long GAP_SCAN = 64L << 20;

@@ -2,6 +2,7 @@ package io.rsslab.inspect.glibc;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -43,21 +44,48 @@ public final class GlibcHeap implements HeapReader {
 
     @Override
     public Optional<Reading> read(Target t, String version, boolean stopped) throws InspectException {
+        GlibcLayout layout = layout(t, version);
+        try (ProcMemory memory = t.openMemory()) {
+            return Optional.of((stopped ? once(t, memory, layout, version) : twice(t, memory, layout, version))
+                    .reading());
+        } catch (IOException e) {
+            throw new InspectException("cannot read process " + t.pid() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Where process pid's malloc keeps its state (main_arena, every arena,
+     * mp_), from walks of its heaps until two agree, as read() makes them (a
+     * heap that never closes is refused as read() refuses it). For rsslab
+     * tune and trim, which write to those places under ptrace and read mp_
+     * back through here.
+     */
+    public static LiveMalloc live(long pid) throws InspectException {
+        Target t = Target.open(pid);
+        List<Mapping> maps = t.smaps();
+        String libc = Target.mappedFiles(maps).stream().filter(f -> new GlibcHeap().recognises(List.of(f))).findFirst()
+                .orElseThrow(() -> new InspectException("process " + pid + " maps no glibc libc.so.6"));
+        String version = t.glibcVersion(libc);
+        GlibcLayout layout = layout(t, version);
+        try (ProcMemory memory = t.openMemory()) {
+            return twice(t, memory, layout, version).live();
+        } catch (IOException e) {
+            throw new InspectException("cannot read process " + pid + ": " + e.getMessage());
+        }
+    }
+
+    private static GlibcLayout layout(Target t, String version) throws InspectException {
         String[] v = version.split("\\.");
         GlibcLayout layout = GlibcLayout.of(Integer.parseInt(v[0]), Integer.parseInt(v[1]));
         if (layout == null) {
             throw new InspectException("process " + t.pid() + " runs glibc " + version + ", whose heap layout inspect "
                     + "does not model (2.27 to 2.40)");
         }
-        try (ProcMemory memory = t.openMemory()) {
-            return Optional.of(stopped ? once(t, memory, layout, version) : twice(t, memory, layout, version));
-        } catch (IOException e) {
-            throw new InspectException("cannot read process " + t.pid() + ": " + e.getMessage());
-        }
+        return layout;
     }
 
     /** Walks twice until two walks agree; consistent when they did. */
-    private static Reading twice(Target t, ProcMemory memory, GlibcLayout layout, String version)
+    private static Walked twice(Target t, ProcMemory memory, GlibcLayout layout, String version)
             throws InspectException, IOException {
         LayoutException last = null;
         boolean differed = false;
@@ -99,7 +127,7 @@ public final class GlibcHeap implements HeapReader {
     }
 
     /** The process stands still: one walk is exact. */
-    private static Reading once(Target t, ProcMemory memory, GlibcLayout layout, String version)
+    private static Walked once(Target t, ProcMemory memory, GlibcLayout layout, String version)
             throws InspectException, IOException {
         long rss = t.vmRssKb();
         List<Mapping> maps = t.smaps();
@@ -110,23 +138,53 @@ public final class GlibcHeap implements HeapReader {
         }
     }
 
-    private static Reading reading(Snapshot s, List<Mapping> maps, long rss, boolean consistent, int walks) {
+    /** A reading and the snapshot it was made of. */
+    private record Walked(Reading reading, Snapshot snapshot) {
+        LiveMalloc live() {
+            Snapshot s = snapshot;
+            return new LiveMalloc(s.libcBase, s.mainArena, List.copyOf(s.ring), s.params, s.params == null ? null
+                    : FOUND_BY, List.copyOf(s.notes));
+        }
+    }
+
+    /** How mp_ is found (Snapshot.params). */
+    static final String FOUND_BY = "scan of libc's writable data: the struct malloc_par whose sbrk_base is [heap]'s "
+            + "start and whose n_mmaps and mmapped_mem are the mmapped chunks walked";
+
+    /** mp_ and the ring as the ledger's settings; each null where not known. */
+    private static Ledger.Settings settings(Snapshot s) {
+        MallocParams p = s.params;
+        Integer arenas = s.mainArena == 0 ? null : s.ring.size();
+        if (p == null) {
+            return new Ledger.Settings(null, null, null, null, null, null, null, null, null, null, arenas, null);
+        }
+        return new Ledger.Settings(p.mmapThreshold(), p.trimThreshold(), p.topPad(), p.noDynThreshold() ? 1 : 0,
+                (long) p.nMmaps(), (long) p.nMmapsMax(), p.mmappedMem(), p.maxMmappedMem(), p.arenaMax(),
+                p.arenaTest(), arenas, FOUND_BY);
+    }
+
+    private static Walked reading(Snapshot s, List<Mapping> maps, long rss, boolean consistent, int walks) {
         List<ArenaLedger> arenas = new ArrayList<>();
         long mtrim = 0;
         long systrim = 0;
         long threadTop = 0;
-        List<String> notes = new ArrayList<>(List.of("tcache and fastbin chunks are counted in use, as glibc marks "
-                + "them; the prediction merges the fastbins' chunks with their free neighbours as malloc_trim's "
-                + "malloc_consolidate does; the tcache's chunks (up to 7 of each size per thread) stay in use, in "
-                + "glibc and in the prediction"));
+        List<String> notes = new ArrayList<>(List.of("tcache chunks (up to 7 of each size per thread) are counted "
+                + "in use, as glibc marks them, in the ledger and in the prediction; fastbin chunks are counted free "
+                + "where their arena is known, as malloc_trim's malloc_consolidate frees them before it trims"));
         notes.addAll(s.notes);
         long mainHeapRss = maps.stream().filter(Mapping::heap).mapToLong(Mapping::rssKb).sum();
+        List<Ledger.Pin> pins = new ArrayList<>();
+        int thread = 0;
         for (Snapshot.Arena a : s.arenas) {
             HeapWalk w = a.walk();
+            String name = a.main() ? "main" : "thread-" + (++thread);
+            w.pins().forEach(p -> pins.add(new Ledger.Pin(name, p.address(), p.size(), p.chunks(), p.freePages() * 4)));
+            HeapWalk.Bins b = w.bins();
             arenas.add(new ArenaLedger(a.main() ? "main" : "thread", a.main() ? 1 : a.heaps().size(),
                     a.mappedBytes() / 1024, a.main() ? mainHeapRss : a.residentPages() * 4, w.inUseBytes() / 1024,
                     w.freeBytes() / 1024, w.freeResidentPages() * 4, w.topBytes() / 1024, w.topResidentPages() * 4,
-                    w.chunks()));
+                    w.chunks(), a.main() ? s.mainArena : a.heaps().get(0).arena(), b.fast() / 1024,
+                    b.unsorted() < 0 ? null : b.unsorted() / 1024, b.small() / 1024, b.large() / 1024));
             mtrim += w.mtrimPages();
             systrim += w.systrimPages();
             if (!a.main()) {
@@ -144,7 +202,9 @@ public final class GlibcHeap implements HeapReader {
         }
         Ledger.Heaps heaps = new Ledger.Heaps(List.copyOf(arenas), s.threadHeapResidentPages * 4,
                 s.mmappedResidentPages * 4, s.mmappedChunks, (mtrim + systrim) * 4, systrim * 4, threadTop * 4,
-                consistent, walks, s.micros, List.copyOf(notes));
-        return new Reading(heaps, maps, rss, s.countedPages);
+                consistent, walks, s.micros, List.copyOf(notes), settings(s),
+                pins.stream().sorted(Comparator.comparingLong(Ledger.Pin::holdsFreeKb).reversed()).limit(HeapWalk.PINS)
+                        .toList());
+        return new Walked(new Reading(heaps, maps, rss, s.countedPages), s);
     }
 }

@@ -20,6 +20,38 @@ record GlibcLayout(int major, int minor, long heapInfoSize) {
     static final long TOP = 96;
     static final long NEXT = 2160;
     static final long SYSTEM_MEM = 2184;
+    static final long BINS = 112;
+    /** NBINS 128: bins[254] holds bins 1 to 127, fd then bk; bin 1 is the unsorted bin, 2-63 small, 64-126 large. */
+    static final int NBINS = 128;
+
+    /**
+     * Offsets in struct malloc_par (malloc.c; 2.36 lines 1868-1927): trim_threshold,
+     * top_pad, mmap_threshold, arena_test, arena_max (8 bytes each), then since
+     * 2.35 thp_pagesize, hp_pagesize (8 each) and hp_flags (4), then n_mmaps,
+     * n_mmaps_max, max_n_mmaps, no_dyn_threshold (4 each), mmapped_mem,
+     * max_mmapped_mem, sbrk_base, and tcache_bins, tcache_max_bytes,
+     * tcache_count, tcache_unsorted_limit (8 each).
+     */
+    static final long MP_TRIM_THRESHOLD = 0;
+    static final long MP_TOP_PAD = 8;
+    static final long MP_MMAP_THRESHOLD = 16;
+    static final long MP_ARENA_TEST = 24;
+    static final long MP_ARENA_MAX = 32;
+
+    /** Where n_mmaps is; n_mmaps_max, max_n_mmaps and no_dyn_threshold follow it, 4 bytes apart. */
+    long mpNMmaps() {
+        return minor >= 35 ? 60 : 40;
+    }
+
+    /** Where mmapped_mem is; max_mmapped_mem, sbrk_base and tcache_bins follow it, 8 bytes apart. */
+    long mpMmappedMem() {
+        return minor >= 35 ? 80 : 56;
+    }
+
+    /** sizeof (struct malloc_par), up to tcache_unsorted_limit. */
+    long mpSize() {
+        return mpMmappedMem() + 56;
+    }
 
     /** The layout of glibc major.minor, or null when it is not one modelled here. */
     static GlibcLayout of(int major, int minor) {

@@ -38,6 +38,19 @@ final class Snapshot {
     final List<Arena> arenas = new ArrayList<>();
     long mmappedResidentPages;
     long mmappedChunks;
+    /** Their bytes as glibc counts them in mp_.mmapped_mem: prev_size + size each. */
+    long mmappedBytes;
+    /** [heap], null when the process has none. */
+    Mapping heap;
+    /** libc's first mapping's start (its load address); 0 when none is seen. */
+    long libcBase;
+    /** main_arena, 0 when none validated; the arenas' ring from it (empty then). */
+    long mainArena;
+    final List<Long> ring = new ArrayList<>();
+    /** mp_ as read and validated; null when unknown (notes say why). */
+    MallocParams params;
+    /** libc's writable data, read whole once, by its start. */
+    private final Map<Long, ByteBuffer> libcData = new LinkedHashMap<>();
     long threadHeapResidentPages;
     /** How long the walk took. */
     long micros;
@@ -60,6 +73,7 @@ final class Snapshot {
         s.threadHeaps(maps);
         s.mainHeap(maps);
         s.mmappedChunks(maps);
+        s.params(maps);
         s.micros = (System.nanoTime() - t0) / 1000;
         return s;
     }
@@ -67,25 +81,90 @@ final class Snapshot {
     private void mainHeap(List<Mapping> maps) throws IOException, LayoutException {
         for (Mapping m : maps) {
             if (m.heap()) {
+                heap = m;
                 BitSet res = memory.resident(m.start(), m.end());
-                HeapWalk w;
-                long main = mainArena(maps, m);
-                Set<Long> fast = main == 0 ? Set.of() : fastbins(main, List.of(new long[] {m.start(), m.end()}));
-                try {
-                    w = new ChunkWalker(memory, m.start(), res).fastbins(fast).walk(m.start(), m.end(),
-                            ChunkWalker.End.TOP, true);
-                } catch (LayoutException e) {
-                    throw new LayoutException("in the main heap [heap] 0x" + Long.toHexString(m.start()) + "-0x"
-                            + Long.toHexString(m.end()) + ", " + e.getMessage());
+                HeapWalk w = null;
+                List<String> rejected = new ArrayList<>();
+                for (long candidate : mainArenaCandidates(maps, m)) {
+                    int before = notes.size();
+                    List<long[]> range = List.of(new long[] {m.start(), m.end()});
+                    w = walkMain(m, res, fastbins(candidate, range), unsorted(candidate, range));
+                    String why = validateMain(candidate, w, m);
+                    if (why == null) {
+                        mainArena = candidate;
+                        break;
+                    }
+                    // The notes of a candidate that is not main_arena are not the process's.
+                    notes.subList(before, notes.size()).clear();
+                    rejected.add("0x" + Long.toHexString(candidate) + ": " + why);
+                    w = null;
+                }
+                if (w == null) {
+                    w = walkMain(m, res, Set.of(), Set.of());
+                    notes.add("main_arena was not found in libc's data" + (rejected.isEmpty() ? "" : " (candidates "
+                            + "that did not validate: " + String.join("; ", rejected) + ")") + ": the main heap's "
+                            + "fastbins are not counted as malloc_trim consolidates them");
                 }
                 arenas.add(0, new Arena(true, List.of(), m.length(), res.cardinality(), w));
-                if (main == 0) {
-                    notes.add("main_arena was not found in libc's data: the main heap's fastbins are not counted "
-                            + "as malloc_trim consolidates them");
-                }
                 return;
             }
         }
+    }
+
+    private HeapWalk walkMain(Mapping m, BitSet res, Set<Long> fast, Set<Long> unsorted)
+            throws IOException, LayoutException {
+        try {
+            return new ChunkWalker(memory, m.start(), res).fastbins(fast).unsorted(unsorted).walk(m.start(), m.end(), ChunkWalker.End.TOP,
+                    true);
+        } catch (LayoutException e) {
+            throw new LayoutException("in the main heap [heap] 0x" + Long.toHexString(m.start()) + "-0x"
+                    + Long.toHexString(m.end()) + ", " + e.getMessage());
+        }
+    }
+
+    /**
+     * Whether the malloc_state at a is main_arena (null) or why not: its top
+     * is the chunk the walk of [heap] ended on; each bin's fd and bk point at
+     * the bin itself (empty: malloc.c, malloc_init_state) or at a chunk in
+     * [heap]; its next leads through thread arenas found by their heap_info
+     * back to it (arena.c, _int_new_arena links each new arena after
+     * main_arena). The ring's order is kept (ring).
+     */
+    private String validateMain(long a, HeapWalk w, Mapping heap) throws IOException {
+        ByteBuffer b = read(a, (int) GlibcLayout.MALLOC_STATE_SIZE);
+        if (!w.elsewhere() && b.getLong((int) GlibcLayout.TOP) != w.topAddress()) {
+            return "its top 0x" + Long.toHexString(b.getLong((int) GlibcLayout.TOP)) + " is not the top chunk 0x"
+                    + Long.toHexString(w.topAddress()) + " the walk ended on";
+        }
+        for (int i = 1; i < GlibcLayout.NBINS; i++) {
+            // bin_at (m, i): the bin's fd and bk taken as a chunk's, 16 bytes before them.
+            long bin = a + GlibcLayout.BINS + (i - 1) * 16L - 16;
+            for (int k = 0; k < 2; k++) {
+                long p = b.getLong((int) (GlibcLayout.BINS + (i - 1) * 16L + 8 * k));
+                if (p != bin && !(heap.contains(p) && (p & (ChunkWalker.ALIGN - 1)) == 0) && !w.elsewhere()) {
+                    return "bin " + i + " points at 0x" + Long.toHexString(p) + ", neither itself nor [heap]";
+                }
+            }
+        }
+        Set<Long> threadArenas = new HashSet<>();
+        arenas.forEach(x -> threadArenas.add(x.heaps().get(0).arena()));
+        List<Long> order = new ArrayList<>(List.of(a));
+        long next = b.getLong((int) GlibcLayout.NEXT);
+        while (next != a) {
+            if (!threadArenas.contains(next) || order.contains(next)) {
+                return "its ring of arenas (next) reaches 0x" + Long.toHexString(next) + ", not a thread arena found "
+                        + "by its heap_info, before it closes";
+            }
+            order.add(next);
+            next = read(next + GlibcLayout.NEXT, 8).getLong(0);
+        }
+        if (order.size() != threadArenas.size() + 1) {
+            return "its ring of arenas holds " + (order.size() - 1) + " thread arenas, " + threadArenas.size()
+                    + " were found by their heap_info";
+        }
+        ring.clear();
+        ring.addAll(order);
+        return null;
     }
 
     /** Candidate thread heaps: every HEAP_MAX_SIZE-aligned address in a readable-writable anonymous mapping. */
@@ -167,7 +246,9 @@ final class Snapshot {
         HeapWalk total = HeapWalk.EMPTY;
         long mapped = 0;
         long resident = 0;
-        Set<Long> fast = fastbins(arena, heaps.stream().map(h -> new long[] {h.address(), h.end()}).toList());
+        List<long[]> ranges = heaps.stream().map(h -> new long[] {h.address(), h.end()}).toList();
+        Set<Long> fast = fastbins(arena, ranges);
+        Set<Long> unsorted = unsorted(arena, ranges);
         for (Heap h : heaps) {
             BitSet res = memory.resident(h.address(), h.address() + h.mprotectSize());
             long first = h.address() == arena - layout.heapInfoSize() ? layout.firstChunkOfArena(arena)
@@ -175,7 +256,7 @@ final class Snapshot {
             boolean holdsTop = h.address() == topHeap;
             HeapWalk w;
             try {
-                w = new ChunkWalker(memory, h.address(), res).fastbins(fast).walk(first, h.end(),
+                w = new ChunkWalker(memory, h.address(), res).fastbins(fast).unsorted(unsorted).walk(first, h.end(),
                         holdsTop ? ChunkWalker.End.TOP : ChunkWalker.End.FENCEPOST, false);
             } catch (LayoutException e) {
                 throw new LayoutException("in the thread heap 0x" + Long.toHexString(h.address()) + "-0x"
@@ -215,22 +296,69 @@ final class Snapshot {
         for (int i = 0; i < GlibcLayout.NFASTBINS; i++) {
             long p = heads.getLong(8 * i);
             while (p != 0 && chunks.size() < FASTBIN_LIMIT) {
-                long c = p;
-                boolean inside = false;
-                for (long[] r : ranges) {
-                    inside |= (c & (ChunkWalker.ALIGN - 1)) == 0 && c >= r[0] && c + 24 <= r[1];
-                }
-                long page = (c + 16) & ~(Memory.PAGE - 1L);
-                ByteBuffer b = inside ? pages.computeIfAbsent(page, this::residentPage) : null;
-                if (b == null || !chunks.add(c)) {
+                Long fd = fd(p, ranges, pages, chunks);
+                if (fd == null) {
                     notes.add("a fastbin list of the arena at 0x" + Long.toHexString(arena) + " was not followed past "
-                            + "0x" + Long.toHexString(c) + ": its chunks are not counted as malloc_trim consolidates them");
+                            + "0x" + Long.toHexString(p) + ": its chunks are not counted as malloc_trim consolidates them");
                     break;
                 }
-                p = layout.reveal(c + 16, b.getLong((int) (c + 16 - page)));
+                p = layout.reveal(p + 16, fd);
             }
         }
         return chunks;
+    }
+
+    /**
+     * Unsorted chunks followed at most: a page read each, unless they share
+     * pages (4,096 doubled the walk of holder many 1000000 1000, whose
+     * 500,000 freed chunks wait in the unsorted bin; each chunk costs a pagemap
+     * read and a page read, so 64 at most: 128 reads).
+     */
+    static final int UNSORTED_LIMIT = 64;
+
+    /**
+     * The chunks in the arena's unsorted bin: bin_at (1), a list through fd
+     * (not mangled) from bins[0] back to the bin itself; followed only
+     * through resident pages inside the ranges, as fastbins(); null when
+     * the list is longer than UNSORTED_LIMIT.
+     */
+    private Set<Long> unsorted(long arena, List<long[]> ranges) throws IOException {
+        Set<Long> chunks = new HashSet<>();
+        Map<Long, ByteBuffer> pages = new HashMap<>();
+        long head = arena + GlibcLayout.BINS - 16;
+        long p = read(arena + GlibcLayout.BINS, 8).getLong(0);
+        while (p != head) {
+            if (chunks.size() == UNSORTED_LIMIT) {
+                // A long list costs a page read per chunk: its chunks are classed by size, as they will be sorted.
+                notes.add("the unsorted bin of the arena at 0x" + Long.toHexString(arena) + " holds more than "
+                        + UNSORTED_LIMIT + " chunks: not followed; its chunks are counted in the small and large bins "
+                        + "by size, and the unsorted bin's free bytes are unknown");
+                return null;
+            }
+            Long fd = fd(p, ranges, pages, chunks);
+            if (fd == null) {
+                notes.add("the unsorted bin of the arena at 0x" + Long.toHexString(arena) + " was not followed past 0x"
+                        + Long.toHexString(p) + ": its other chunks are counted in the small and large bins by size");
+                break;
+            }
+            p = fd;
+        }
+        return chunks;
+    }
+
+    /**
+     * The fd word of the chunk c as stored, adding c to chunks; null when c
+     * is not a 16-aligned chunk inside the ranges on a resident page (pages:
+     * each read once), or was seen before (a loop).
+     */
+    private Long fd(long c, List<long[]> ranges, Map<Long, ByteBuffer> pages, Set<Long> chunks) {
+        boolean inside = false;
+        for (long[] r : ranges) {
+            inside |= (c & (ChunkWalker.ALIGN - 1)) == 0 && c >= r[0] && c + 24 <= r[1];
+        }
+        long page = (c + 16) & ~(Memory.PAGE - 1L);
+        ByteBuffer b = inside ? pages.computeIfAbsent(page, this::residentPage) : null;
+        return b == null || !chunks.add(c) ? null : b.getLong((int) (c + 16 - page));
     }
 
     /** The page's bytes, or null when it is not resident (it is not read: that would fault it in). */
@@ -243,16 +371,21 @@ final class Snapshot {
     }
 
     /**
-     * main_arena, a static in libc's data: the struct malloc_state whose next
-     * is itself or a thread arena (the arenas form a ring through next) and
-     * whose top is in [heap]. 0 when none is found.
+     * Candidates for main_arena, a static in libc's data: each struct
+     * malloc_state whose next is itself or a thread arena (the arenas form a
+     * ring through next) and whose top is in [heap]; validateMain says which
+     * is. libc's writable data is kept for mp_ (params).
      */
-    private long mainArena(List<Mapping> maps, Mapping heap) throws IOException {
+    private List<Long> mainArenaCandidates(List<Mapping> maps, Mapping heap) throws IOException {
         Set<Long> threadArenas = new HashSet<>();
         arenas.forEach(a -> threadArenas.add(a.heaps().get(0).arena()));
+        List<Long> found = new ArrayList<>();
         for (Mapping m : maps) {
-            if (!m.readWrite() || !(m.name().endsWith("/libc.so.6") || m.name().matches(".*/libc-2\\.\\d+\\.so"))
-                    || m.length() > 1 << 20) {
+            if (!libc(m)) {
+                continue;
+            }
+            libcBase = libcBase == 0 ? m.start() : libcBase;
+            if (!m.readWrite() || m.length() > 1 << 20) {
                 continue;
             }
             BitSet res = memory.resident(m.start(), m.end());
@@ -260,48 +393,170 @@ final class Snapshot {
                 continue;
             }
             ByteBuffer b = read(m.start(), (int) m.length());
-            for (int o = 0; o + GlibcLayout.MALLOC_STATE_SIZE <= m.length(); o += 8) {
+            libcData.put(m.start(), b);
+            for (int o = 0; o + GlibcLayout.MALLOC_STATE_SIZE <= m.length() && found.size() < 4; o += 8) {
                 long a = m.start() + o;
                 long next = b.getLong(o + (int) GlibcLayout.NEXT);
                 long top = b.getLong(o + (int) GlibcLayout.TOP);
                 if ((next == a || threadArenas.contains(next)) && top >= heap.start() && top < heap.end()) {
-                    return a;
+                    found.add(a);
                 }
             }
         }
-        return 0;
+        return found;
+    }
+
+    static boolean libc(Mapping m) {
+        return m.name().endsWith("/libc.so.6") || m.name().matches(".*/libc-2\\.\\d+\\.so");
+    }
+
+    /**
+     * mp_, a static in libc's writable data beside main_arena (malloc.c,
+     * struct malloc_par): the one place there whose sbrk_base is [heap]'s
+     * start (sysmalloc sets it from the first sbrk), whose fields are what
+     * glibc can hold (thresholds at most HEAP_MAX_SIZE / 2 where glibc caps
+     * them, counts below their maxima, no_dyn_threshold 0 or 1, tcache_bins
+     * at most TCACHE_MAX_BINS 64), and whose n_mmaps and mmapped_mem are the
+     * live mmapped chunks this reading counted, and their bytes (sysmalloc_mmap
+     * adds, munmap_chunk subtracts prev_size + size). None, or more than one:
+     * unknown, and said why.
+     */
+    private void params(List<Mapping> maps) throws IOException {
+        if (heap == null) {
+            notes.add("mp_ (the live thresholds) is not known: the process has no [heap], so sbrk_base cannot be "
+                    + "checked");
+            return;
+        }
+        List<MallocParams> plausible = new ArrayList<>();
+        for (Map.Entry<Long, ByteBuffer> e : libcData.entrySet()) {
+            ByteBuffer b = e.getValue();
+            int mm = (int) layout.mpMmappedMem();
+            int nm = (int) layout.mpNMmaps();
+            for (int o = 0; o + layout.mpSize() <= b.capacity(); o += 8) {
+                if (b.getLong(o + mm + 16) != heap.start()) {
+                    continue;
+                }
+                MallocParams p = new MallocParams(e.getKey() + o, b.getLong(o), b.getLong(o + 8), b.getLong(o + 16),
+                        b.getLong(o + 24), b.getLong(o + 32), b.getInt(o + nm), b.getInt(o + nm + 4),
+                        b.getInt(o + nm + 8), b.getInt(o + nm + 12) == 1, b.getLong(o + mm), b.getLong(o + mm + 8),
+                        heap.start());
+                int noDyn = b.getInt(o + nm + 12);
+                long tcacheBins = b.getLong(o + mm + 24);
+                long half = GlibcLayout.HEAP_MAX_SIZE / 2;
+                if ((noDyn == 0 || noDyn == 1) && p.mmapThreshold() >= 0 && p.mmapThreshold() <= half
+                        && (noDyn == 1 || p.trimThreshold() >= 0 && p.trimThreshold() <= 2 * half)
+                        && p.nMmaps() >= 0 && p.nMmaps() <= p.maxNMmaps() && p.nMmapsMax() >= 0
+                        && p.mmappedMem() >= 0 && p.mmappedMem() <= p.maxMmappedMem()
+                        && (p.mmappedMem() & (Memory.PAGE - 1)) == 0 && p.arenaTest() > 0 && p.arenaMax() >= 0
+                        && tcacheBins >= 0 && tcacheBins <= 64) {
+                    plausible.add(p);
+                }
+            }
+        }
+        if (plausible.size() == 1 && plausible.get(0).nMmaps() > mmappedChunks) {
+            deeper(maps, plausible.get(0));
+        }
+        List<MallocParams> valid = plausible.stream().filter(p -> p.nMmaps() == mmappedChunks
+                && p.mmappedMem() == mmappedBytes).toList();
+        if (valid.size() == 1) {
+            params = valid.get(0);
+        } else if (plausible.isEmpty()) {
+            notes.add("mp_ (the live thresholds) is not known: no struct malloc_par of glibc " + layout.version()
+                    + " in libc's data has sbrk_base = [heap]'s start 0x" + Long.toHexString(heap.start()));
+        } else if (valid.isEmpty()) {
+            MallocParams p = plausible.get(0);
+            notes.add("mp_ (the live thresholds) is not known: the struct malloc_par at 0x" + Long.toHexString(
+                    p.address()) + " counts " + p.nMmaps() + " mmapped chunks of " + p.mmappedMem() + " bytes, the "
+                    + "walk found " + mmappedChunks + " of " + mmappedBytes);
+        } else {
+            notes.add("mp_ (the live thresholds) is not known: " + valid.size() + " places in libc's data validate");
+        }
     }
 
     /**
      * Live mmapped chunks: an anonymous mapping tiled from its start by chunk
      * headers whose IS_MMAPPED bit is set, each a whole number of pages
-     * (sysmalloc: prev_size 0, size | IS_MMAPPED). A mapping that starts
+     * (sysmalloc_mmap: prev_size 0, size | IS_MMAPPED). A chunk memalign
+     * moved up keeps that first header in the lead it skipped (_int_memalign
+     * writes the new one, with prev_size the lead, further on), so it is
+     * counted whole, as mp_.mmapped_mem counts it. A mapping that starts
      * otherwise holds none.
      */
     private void mmappedChunks(List<Mapping> maps) throws IOException {
         for (Mapping m : maps) {
-            if (!m.anonymous() || !m.readWrite() || m.heap() || holdsThreadHeap(m)) {
+            if (mayHoldMmappedChunks(m)) {
+                tiled.put(m.start(), tile(m, m.start()));
+            }
+        }
+    }
+
+    private boolean mayHoldMmappedChunks(Mapping m) {
+        return m.anonymous() && m.readWrite() && !m.heap() && !holdsThreadHeap(m);
+    }
+
+    /** Where in each mapping that may hold mmapped chunks the chunks tiled from its start end. */
+    private final Map<Long, Long> tiled = new HashMap<>();
+
+    /** Counts the mmapped chunks that tile m from p on; where they end. */
+    private long tile(Mapping m, long from) throws IOException {
+        long p = from;
+        long chunks = 0;
+        while (p + 16 <= m.end() && memory.resident(p, p + Memory.PAGE).get(0)) {
+            long size = mmappedChunkSize(read(p, 16), p, m.end());
+            if (size == 0) {
+                break;
+            }
+            chunks++;
+            p += size;
+        }
+        if (chunks > 0) {
+            long pages = memory.resident(from, p).cardinality();
+            mmappedChunks += chunks;
+            mmappedBytes += p - from;
+            mmappedResidentPages += pages;
+            countedPages.merge(m.start(), pages, Long::sum);
+        }
+        return p;
+    }
+
+    /** The size of the mmapped chunk whose header h is at p, or 0 when it is not one. */
+    private static long mmappedChunkSize(ByteBuffer h, long p, long end) {
+        long field = h.getLong(8);
+        long size = field & ~ChunkWalker.SIZE_BITS;
+        boolean chunk = h.getLong(0) == 0 && (field & 2) != 0 && (field & 4) == 0 && size != 0
+                && (size & (Memory.PAGE - 1)) == 0 && Long.compareUnsigned(size, end - p) <= 0;
+        return chunk ? size : 0;
+    }
+
+    /** Resident pages the deeper search for mmapped chunks reads at most (a header of 16 bytes each). */
+    static final int DEEP_PAGES = 1 << 16;
+
+    /**
+     * When mp_ counts more mmapped chunks than tile their mappings from the
+     * start: the kernel merged a chunk's mapping with one mapped later just
+     * below it (mmap hands out addresses downwards), so the chunk starts
+     * inside a mapping. Each resident page after the tiled chunks is taken
+     * as a header, until the counts are mp_'s or DEEP_PAGES were read.
+     */
+    private void deeper(List<Mapping> maps, MallocParams wanted) throws IOException {
+        int budget = DEEP_PAGES;
+        for (Mapping m : maps) {
+            if (!mayHoldMmappedChunks(m) || !tiled.containsKey(m.start())) {
                 continue;
             }
-            long p = m.start();
-            long chunks = 0;
-            while (p + 16 <= m.end() && memory.resident(p, p + Memory.PAGE).get(0)) {
-                ByteBuffer h = read(p, 16);
-                long prevSize = h.getLong(0);
-                long field = h.getLong(8);
-                long size = field & ~ChunkWalker.SIZE_BITS;
-                if (prevSize != 0 || (field & 2) == 0 || (field & 4) != 0 || size == 0 || (size & (Memory.PAGE - 1)) != 0
-                        || p + size > m.end()) {
-                    break;
+            long from = tiled.get(m.start());
+            BitSet res = memory.resident(m.start(), m.end());
+            for (int i = res.nextSetBit((int) ((from - m.start()) / Memory.PAGE)); i >= 0 && budget > 0; i = res
+                    .nextSetBit(i + 1)) {
+                if (mmappedChunks == wanted.nMmaps() && mmappedBytes == wanted.mmappedMem()) {
+                    return;
                 }
-                chunks++;
-                p += size;
-            }
-            if (chunks > 0) {
-                long pages = memory.resident(m.start(), p).cardinality();
-                mmappedChunks += chunks;
-                mmappedResidentPages += pages;
-                countedPages.merge(m.start(), pages, Long::sum);
+                long p = m.start() + (long) i * Memory.PAGE;
+                budget--;
+                if (mmappedChunkSize(read(p, 16), p, m.end()) != 0) {
+                    long end = tile(m, p);
+                    i = (int) ((end - m.start()) / Memory.PAGE) - 1;
+                }
             }
         }
     }
@@ -325,7 +580,8 @@ final class Snapshot {
 
     /** Two snapshots saw the same heaps: the same chunks, bytes and resident pages in every arena. */
     boolean sameAs(Snapshot o) {
-        if (arenas.size() != o.arenas.size() || mmappedChunks != o.mmappedChunks) {
+        if (arenas.size() != o.arenas.size() || mmappedChunks != o.mmappedChunks
+                || !java.util.Objects.equals(params, o.params)) {
             return false;
         }
         for (int i = 0; i < arenas.size(); i++) {
