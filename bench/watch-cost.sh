@@ -3,6 +3,7 @@
 # `holder bins`, ~52 MiB each), `rsslab watch --match NAME --interval INTERVAL --duration SECONDS`:
 # its CPU (utime + stime) and VmRSS / VmHWM sampled every 5 s, the holders' VmRSS before and after.
 #   bench/watch-cost.sh [INTERVAL [SECONDS [JAR]]]     (defaults: 10 600 target/rsslab.jar)
+#   WATCH_JAVA_OPTIONS='-Xmx128m ...' bench/watch-cost.sh 60 600
 set -euo pipefail
 interval=${1:-10} seconds=${2:-600} jar=$(realpath "${3:-target/rsslab.jar}")
 src=$(realpath "$(dirname "$0")/../src/test/resources/inspect/holder.c")
@@ -15,7 +16,8 @@ for i in $(seq 1 20); do
 done
 pids=(); for i in $(seq 1 20); do pids+=("$(awk '{print $2}' out$i)"); done
 for p in "${pids[@]}"; do echo "$p $(awk '/VmRSS/{print $2}' /proc/$p/status)"; done > before.txt
-java -Xmx128m -XX:+UseSerialGC -jar "$jar" watch --match $name --interval "$interval" --duration "$seconds" \
+# The JVM's options as the deploy files give them (WATCH_JAVA_OPTIONS to compare others).
+java ${WATCH_JAVA_OPTIONS:--Xmx128m -XX:+UseSerialGC} -jar "$jar" watch --match $name --interval "$interval" --duration "$seconds" \
   --out "$d/folder" 2> watch.log &
 w=$!
 while kill -0 $w 2>/dev/null; do
