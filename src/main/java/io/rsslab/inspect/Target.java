@@ -27,6 +27,8 @@ public final class Target {
     /** PF_KTHREAD in /proc/PID/stat's flags. */
     private static final long PF_KTHREAD = 0x00200000;
     private static final int EM_X86_64 = 62;
+    /** The version of each libc.so.6 read (2 MB each: watch would read it again at every walk). */
+    private static final FileMemo<String> GLIBC_VERSIONS = new FileMemo<>(64);
 
     private final long pid;
     private final Path proc;
@@ -173,9 +175,6 @@ public final class Target {
      * that file as the process sees it (/proc/PID/root): its banner says
      * "release version X.Y".
      */
-    /** The version of each libc.so.6 read (2 MB each: watch would read it again at every walk). */
-    private static final FileMemo<String> GLIBC_VERSIONS = new FileMemo<>(64);
-
     String glibcVersion(String libcPath) throws InspectException {
         Path file = proc.resolve("root").resolve(libcPath.substring(1));
         // Keyed by the file itself (device, inode, mtime, size): one read for every process that maps it.
