@@ -3,19 +3,23 @@
 # `holder bins`, ~52 MiB each), `rsslab watch --match NAME --interval INTERVAL --duration SECONDS`:
 # its CPU (utime + stime) and VmRSS / VmHWM sampled every 5 s, the holders' VmRSS before and after.
 #   bench/watch-cost.sh [INTERVAL [SECONDS [JAR]]]     (defaults: 10 600 target/rsslab.jar)
+#   WATCH_JAVA_OPTIONS='-Xmx128m ...' bench/watch-cost.sh 60 600
 set -euo pipefail
 interval=${1:-10} seconds=${2:-600} jar=$(realpath "${3:-target/rsslab.jar}")
 src=$(realpath "$(dirname "$0")/../src/test/resources/inspect/holder.c")
 d=$(mktemp -d /tmp/watch-cost.XXXXXX); cd "$d"
 name=wcost$$
 gcc -O2 -pthread -o $name "$src"
-for i in $(seq 1 20); do ( sleep $((seconds + 60)) | ./$name bins > out$i ) & done
+# The holders outlive the watch by 5 minutes: on a loaded machine their start and the JVM's take a while.
+for i in $(seq 1 20); do ( sleep $((seconds + 300)) | ./$name bins > out$i ) & done
 for i in $(seq 1 20); do
   for _ in $(seq 1 120); do grep -q ready out$i 2>/dev/null && break; sleep 0.5; done
 done
 pids=(); for i in $(seq 1 20); do pids+=("$(awk '{print $2}' out$i)"); done
 for p in "${pids[@]}"; do echo "$p $(awk '/VmRSS/{print $2}' /proc/$p/status)"; done > before.txt
-java -Xmx128m -XX:+UseSerialGC -jar "$jar" watch --match $name --interval "$interval" --duration "$seconds" \
+# The JVM's options as deploy/ gives them (WATCH_JAVA_OPTIONS to compare others: the deploy files before
+# 2026-12-02 had -Xmx128m -XX:+UseSerialGC alone).
+java ${WATCH_JAVA_OPTIONS:--Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1} -jar "$jar" watch --match $name --interval "$interval" --duration "$seconds" \
   --out "$d/folder" 2> watch.log &
 w=$!
 while kill -0 $w 2>/dev/null; do

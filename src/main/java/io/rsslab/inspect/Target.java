@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.rsslab.data.Text;
+import io.rsslab.machine.FileMemo;
 
 /**
  * The process to inspect, through /proc/PID, read only: its status, command
@@ -26,6 +27,8 @@ public final class Target {
     /** PF_KTHREAD in /proc/PID/stat's flags. */
     private static final long PF_KTHREAD = 0x00200000;
     private static final int EM_X86_64 = 62;
+    /** The version of each libc.so.6 read (2 MB each: watch would read it again at every walk). */
+    private static final FileMemo<String> GLIBC_VERSIONS = new FileMemo<>(64);
 
     private final long pid;
     private final Path proc;
@@ -174,6 +177,11 @@ public final class Target {
      */
     public String glibcVersion(String libcPath) throws InspectException {
         Path file = proc.resolve("root").resolve(libcPath.substring(1));
+        // Keyed by the file itself (device, inode, mtime, size): one read for every process that maps it.
+        return GLIBC_VERSIONS.get(file, f -> readGlibcVersion(f, libcPath));
+    }
+
+    private String readGlibcVersion(Path file, String libcPath) throws InspectException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);

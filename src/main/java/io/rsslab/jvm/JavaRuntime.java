@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.rsslab.machine.ExternalCommand;
+import io.rsslab.machine.FileMemo;
 import io.rsslab.plan.JvmFlags;
 
 /**
@@ -34,11 +35,21 @@ public record JavaRuntime(Path java, String version, String vendor, Map<String, 
         return Path.of(System.getProperty("java.home"), "bin", "java");
     }
 
-    /** Asks java about itself; the message of the exception is fit for the user. */
+    /** What each java said (a JVM started per ask: watch would start one at every walk of a JVM target). */
+    private static final FileMemo<JavaRuntime> PROBED = new FileMemo<>(32);
+
+    /** Asks java about itself, once per file (FileMemo); the message of the exception is fit for the user. */
     public static JavaRuntime probe(Path java) {
         if (!Files.isRegularFile(java) || !Files.isExecutable(java)) {
             throw new IllegalArgumentException("--java " + java + " is not an executable file");
         }
+        JavaRuntime known = PROBED.get(java, JavaRuntime::ask);
+        // The same file reached by another path (a link, /proc/PID/exe) answers with the path it was asked by.
+        return known.java().equals(java) ? known : new JavaRuntime(java, known.version(), known.vendor(),
+                known.flagKinds());
+    }
+
+    private static JavaRuntime ask(Path java) {
         try {
             ExternalCommand.Result r = ExternalCommand.run(List.of(java.toString(), "-XX:+UnlockExperimentalVMOptions",
                     "-XX:+UnlockDiagnosticVMOptions", "-XX:+PrintFlagsFinal", "-XshowSettings:properties", "-version"),

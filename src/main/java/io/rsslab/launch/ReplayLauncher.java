@@ -224,15 +224,23 @@ public final class ReplayLauncher {
         Path output = folder.dir().resolve(id + ".output.txt");
         Path report = folder.dir().resolve(id + ".reaped");
         // The periodic trimmer's log beside the run's other files (its figures: TrimLog.read of it).
-        Map<String, String> env = TrimPolicy.withLog(v.envMap(), TrimLog.file(folder.dir(), id));
+        Path trimLog = TrimLog.file(folder.dir(), id);
+        Map<String, String> env = TrimPolicy.withLog(v.envMap(), trimLog);
         CommandRunner.Outcome o = new CommandRunner(Duration.ofMillis(100), null).run(cmd, env, v.preload(),
                 output, report, x -> { }, null, pid -> { });
         Files.deleteIfExists(report);
+        TrimLog trims = TrimLog.readOrNull(trimLog);
         CsvRow<ReplayColumn> row = ReplayFolder.RUNS.row().set(ReplayColumn.RUN_ID, id)
                 .set(ReplayColumn.VARIANT, v.name()).set(ReplayColumn.REPEAT, r).set(ReplayColumn.HOST, s.host().label())
                 .set(ReplayColumn.THREADS, s.oneThread() ? "1" : "recorded").set(ReplayColumn.ENV, v.envText())
                 .set(ReplayColumn.PRELOAD, v.preloadText()).set(ReplayColumn.TRACE, s.trace().toString())
                 .set(ReplayColumn.WALL_S, String.format(Locale.ROOT, "%.3f", o.wallSeconds()));
+        if (trims != null) {
+            row.set(ReplayColumn.TRIMS, trims.trims()).set(ReplayColumn.TRIM_RETURNED_KB, trims.returnedKb())
+                    .set(ReplayColumn.TRIM_PAUSE_MEDIAN_US, trims.pauseMedianUs())
+                    .set(ReplayColumn.TRIM_PAUSE_MAX_US, trims.pauseMaxUs())
+                    .set(ReplayColumn.TRIM_CPU_S, String.format(Locale.ROOT, "%.3f", trims.cpuSeconds()));
+        }
         if (o.reaped() != null) {
             row.set(ReplayColumn.USER_S, String.format(Locale.ROOT, "%.3f", o.reaped().userSeconds()))
                     .set(ReplayColumn.SYS_S, String.format(Locale.ROOT, "%.3f", o.reaped().sysSeconds()));

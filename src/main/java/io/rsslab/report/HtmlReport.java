@@ -137,6 +137,12 @@ public final class HtmlReport {
                     chart(Charts.tradeOff(scenario, host, h.getValue(), variants), charts, id + "-tradeoff", body,
                             drawn);
                     chart(Charts.cpu(scenario, host, h.getValue()), charts, id + "-cpu", body, drawn);
+                    TrimCost.section(scenario + " on the " + host + " host", "kept after the last round",
+                            h.getValue().stream().map(r -> TrimCost.Run.of(r, RunsColumn.VARIANT, Charts.ok(r),
+                                    RunsColumn.STEADY_RETAINED_KB, RunsColumn.USER_S, RunsColumn.SYS_S,
+                                    RunsColumn.TRIMS, RunsColumn.TRIM_RETURNED_KB, RunsColumn.TRIM_PAUSE_MEDIAN_US,
+                                    RunsColumn.TRIM_PAUSE_MAX_US, RunsColumn.TRIM_CPU_S)).toList(), variants, charts,
+                            id + "-trimcost", body, drawn);
                     runsTable(h.getValue(), body);
                 }
             }

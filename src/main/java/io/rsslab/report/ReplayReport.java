@@ -71,6 +71,12 @@ final class ReplayReport {
         body.append("</p>\n");
         List<Path> drawn = new ArrayList<>();
         HtmlReport.chart(overCalls(runs, samples, variants), charts, "replay-rss-over-calls", body, drawn);
+        TrimCost.section("this trace", "VmRSS before exit", runs.stream()
+                .map(r -> TrimCost.Run.of(r, ReplayColumn.VARIANT, r.get(ReplayColumn.STATUS).equals("ok"),
+                        ReplayColumn.BEFORE_EXIT_RSS_KB, ReplayColumn.USER_S, ReplayColumn.SYS_S, ReplayColumn.TRIMS,
+                        ReplayColumn.TRIM_RETURNED_KB, ReplayColumn.TRIM_PAUSE_MEDIAN_US,
+                        ReplayColumn.TRIM_PAUSE_MAX_US, ReplayColumn.TRIM_CPU_S)).toList(), variants, charts,
+                "replay-trim-cost", body, drawn);
         body.append("<table><tr><th>run</th><th>variant</th><th>status</th><th>timing</th><th>calls</th>"
                 + "<th>peak, MiB</th><th>before exit, MiB</th><th>at exit, MiB</th><th>live at exit, MiB</th>"
                 + "<th>kept at the peak, MiB</th><th>kept before exit, MiB</th><th>kept at exit, MiB</th>"

@@ -54,6 +54,11 @@ final class TryReport {
                 .append(HtmlReport.esc(command)).append("</code></p>\n");
         List<Path> drawn = new ArrayList<>();
         HtmlReport.chart(overTime(command, runs, samples, variants), charts, "try-rss-over-time", body, drawn);
+        TrimCost.section("this command", "mean VmRSS", runs.stream()
+                .map(r -> TrimCost.Run.of(r, TryColumn.VARIANT, r.get(TryColumn.STATUS).equals("ok"),
+                        TryColumn.MEAN_RSS_KB, TryColumn.USER_S, TryColumn.SYS_S, TryColumn.TRIMS,
+                        TryColumn.TRIM_RETURNED_KB, TryColumn.TRIM_PAUSE_MEDIAN_US, TryColumn.TRIM_PAUSE_MAX_US,
+                        TryColumn.TRIM_CPU_S)).toList(), variants, charts, "try-trim-cost", body, drawn);
         StringWriter table = new StringWriter();
         TryTable.print(runs, new PrintWriter(table));
         body.append("<pre>").append(HtmlReport.esc(table.toString())).append("</pre>\n");

@@ -15,6 +15,9 @@ final class HeapReading {
     /**
      * A walk's figures; those inspect cannot know (another allocator's heap) are null. The free resident
      * memory of an arena kind is its free chunks' resident pages, in the bins and at the top.
+     * The live thresholds (issue 24: the ledger's mp_ settings, mmap_threshold and trim_threshold) enter here when
+     * inspect reads them: two more fields, null where inspect says unknown, then a WatchColumn each (appended) and
+     * a gauge each in Metrics.reading; nothing else in watch changes.
      */
     record Figures(String allocator, Long mainFreeResidentKb, Long threadFreeResidentKb, Long trimReleasableKb,
             Long threadTopResidentKb, int arenas, boolean consistent, long walkMicros) {

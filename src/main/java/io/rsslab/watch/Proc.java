@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * What watch reads of a process each tick, cheaply and without touching its memory: /proc/PID/stat
@@ -30,6 +31,8 @@ final class Proc {
     }
 
     private static final Path PROC = Path.of("/proc");
+    /** Compiled once: a String.split or replaceAll of a regex compiles it at every call, 30 times a reading. */
+    private static final Pattern SPACES = Pattern.compile("\\s+");
 
     private Proc() {
     }
@@ -109,7 +112,7 @@ final class Proc {
             } else if (line.startsWith("RssAnon:")) {
                 anon = kb(line);
             } else if (line.startsWith("Uid:")) {
-                uid = Integer.parseInt(line.substring(4).trim().split("\\s+")[0]);
+                uid = Integer.parseInt(SPACES.split(line.substring(4).trim(), 2)[0]);
             }
         }
         return new Status(rss, anon, uid);
@@ -128,11 +131,11 @@ final class Proc {
         StringBuilder sig = new StringBuilder();
         for (String line : rollup.split("\n")) {
             if (line.startsWith("Rss:") || line.startsWith("Anonymous:")) {
-                sig.append(line.replaceAll("\\s+", "")).append(';');
+                sig.append(SPACES.matcher(line).replaceAll("")).append(';');
             }
         }
         for (String line : maps.split("\n")) {
-            String[] f = line.split("\\s+", 6);
+            String[] f = SPACES.split(line, 6);
             if (f.length >= 5 && f[1].startsWith("rw") && (f.length == 5 || f[5].isBlank() || f[5].equals("[heap]"))) {
                 sig.append(f[0]).append(';');
             }
@@ -141,7 +144,7 @@ final class Proc {
     }
 
     private static long kb(String line) {
-        return Long.parseLong(line.substring(line.indexOf(':') + 1).trim().split("\\s+")[0]);
+        return Long.parseLong(SPACES.split(line.substring(line.indexOf(':') + 1).trim(), 2)[0]);
     }
 
     /** /proc/PID/name, or null if the process has gone or it may not be read. */

@@ -84,6 +84,26 @@ class TrimmerTest {
         return Long.parseLong(r.get("rss_before_kb")) - Long.parseLong(r.get("rss_after_kb"));
     }
 
+    /**
+     * The report's periodic-trim section of a folder: its chart drawn, and the variant's row of its table, the
+     * cells in order (variant, ok runs, memory, saved, CPU, CPU added, trims, returned, pause median, largest
+     * pause, the trimmer's CPU).
+     */
+    static List<String> trimRow(Path folder, String chart, String variant) throws Exception {
+        String page = Files.readString(folder.resolve("report/report.html"), StandardCharsets.UTF_8);
+        int section = page.indexOf("the periodic trimmer against the other remedies");
+        assertTrue(section >= 0, "the section is there");
+        assertTrue(Files.exists(folder.resolve("report/charts/" + chart + ".svg")), chart);
+        int at = page.indexOf("<tr><td>" + variant + "</td><td>", section);
+        assertTrue(at >= 0, "a row for " + variant);
+        String row = page.substring(at + "<tr><td>".length(), page.indexOf("</td></tr>", at));
+        return List.of(row.split("</td><td>", -1));
+    }
+
+    static String mib(double kb) {
+        return String.format(java.util.Locale.ROOT, "%.1f", kb / 1024);
+    }
+
     @Test
     void linksOnlyLibcAndItsLogIsTheReadersSchema() throws Exception {
         Process p = new ProcessBuilder("readelf", "-d", lib.toString()).redirectErrorStream(true).start();
@@ -139,8 +159,64 @@ class TrimmerTest {
                 assertTrue(Files.exists(out.resolve(r.get("run_id") + ".trim.csv")), r.toString());
             }
         }
+        // The report's section: memory saved against CPU and pause, every figure the runs.csv's.
+        List<CSVRecord> runs = Csv.read(out.resolve("runs.csv"));
+        CSVRecord base = runs.stream().filter(r -> r.get("variant").equals("baseline")).findFirst().orElseThrow();
+        CSVRecord trim = runs.stream().filter(r -> r.get("variant").equals("trim-every-1s")).findFirst().orElseThrow();
+        List<String> cells = trimRow(out, "try-trim-cost", "trim-every-1s");
+        assertEquals(mib(Long.parseLong(trim.get("mean_rss_kb"))), cells.get(2), cells.toString());
+        assertEquals(mib(Long.parseLong(base.get("mean_rss_kb")) - Long.parseLong(trim.get("mean_rss_kb"))),
+                cells.get(3), cells.toString());
+        assertEquals(trim.get("trims"), cells.get(6), cells.toString());
+        assertEquals(mib(Long.parseLong(trim.get("trim_returned_kb"))), cells.get(7), cells.toString());
         assertTrue(o.out().contains("trim-every-1s: ") && o.out().contains("trim(s) returned")
                 && o.out().contains("against baseline"), o.out());
+    }
+
+    @Test
+    void replayOfATraceWithPausesHasTheTrimColumns() throws Exception {
+        Path trace = dir.resolve("churn.trace");
+        CliRunner.Outcome o = CliRunner.run("record", "--out", trace.toString(), "--", trimtest.toString(), "churn",
+                "3", "1500");
+        assertEquals(0, o.exitCode(), o.err());
+        Path out = dir.resolve("replay-trim");
+        // The program's own pauses slept (--timing recorded): the trimmer's thread then has time to trim.
+        o = CliRunner.run("replay", trace.toString(), "--variant", "baseline,trim-every-1s", "--timing", "recorded",
+                "--quiet", "--out", out.toString());
+        assertEquals(0, o.exitCode(), o.err());
+        for (CSVRecord r : Csv.read(out.resolve("runs.csv"))) {
+            boolean trimmed = r.get("variant").equals("trim-every-1s");
+            assertEquals(trimmed, !r.get("trims").isEmpty(), r.toString());
+            if (trimmed) {
+                // Each round frees 39 of its 40 MiB below a pinned top, and pauses 1.5 s: a trim returns it.
+                assertTrue(Integer.parseInt(r.get("trims")) >= 1, r.toString());
+                assertTrue(Long.parseLong(r.get("trim_returned_kb")) >= 30 * 1024, r.toString());
+                assertTrue(Long.parseLong(r.get("trim_pause_max_us")) >= Long.parseLong(r.get("trim_pause_median_us")));
+                assertEquals(TrimLog.read(out.resolve(r.get("run_id") + ".trim.csv")).trims(),
+                        Integer.parseInt(r.get("trims")), "the columns are its log's");
+            }
+        }
+        CSVRecord trim = Csv.read(out.resolve("runs.csv")).stream().filter(r -> r.get("variant").equals("trim-every-1s"))
+                .findFirst().orElseThrow();
+        List<String> cells = trimRow(out, "replay-trim-cost", "trim-every-1s");
+        assertEquals(mib(Long.parseLong(trim.get("before_exit_rss_kb"))), cells.get(2), cells.toString());
+        assertEquals(trim.get("trims"), cells.get(6), cells.toString());
+    }
+
+    @Test
+    void aMatrixReportPutsTheTrimmerBesideTheThresholdSetting() throws Exception {
+        Path out = dir.resolve("matrix-trim");
+        CliRunner.Outcome o = CliRunner.run("matrix", "--scenario", "article-4", "--variant",
+                "baseline,trim-every-1s,mmap-threshold", "--host", "native", "--quiet", "--out", out.toString());
+        assertEquals(0, o.exitCode(), o.err());
+        List<CSVRecord> runs = Csv.read(out.resolve("runs.csv"));
+        CSVRecord trim = runs.stream().filter(r -> r.get("variant").equals("trim-every-1s")).findFirst().orElseThrow();
+        List<String> cells = trimRow(out, "f1-article-4-native-trimcost", "trim-every-1s");
+        assertEquals(mib(Long.parseLong(trim.get("steady_retained_kb"))), cells.get(2), cells.toString());
+        assertEquals(trim.get("trims"), cells.get(6), cells.toString());
+        List<String> threshold = trimRow(out, "f1-article-4-native-trimcost", "mmap-threshold");
+        assertEquals("", threshold.get(6), "no trimmer, no trims: " + threshold);
+        assertFalse(threshold.get(3).isEmpty(), "what the threshold saved, beside it: " + threshold);
     }
 
     @Test
