@@ -2,7 +2,7 @@
 """Start-up against a bare JVM (issue 29): `rsslab --version` as a user runs it (target/rsslab, the launcher: the
 class data sharing archive deploy/make-cds made at `mvn package`) against a JVM that prints hello (a class compiled
 here into a temporary folder, the JDK's own default archive), and `java -jar rsslab.jar --version` (no archive of
-rsslab's) beside them. Rounds alternate the order; medians (min-max) of wall and CPU (user + system) time.
+rsslab's) beside them; `rsslab variants` with and without the archive, for a command that builds its subcommand. Rounds alternate the order; medians (min-max) of wall and CPU (user + system) time.
 Goal: rsslab --version at most 4 times the bare JVM's hello.
 
    bench/startup-vs-jvm.py [N]        (default 15 rounds)
@@ -29,7 +29,9 @@ subprocess.run(["javac", "-d", work, os.path.join(work, "Hello.java")], check=Tr
 
 cmds = {"hello": ["java", "-cp", work, "Hello"],
         "rsslab --version": [launcher, "--version"],
-        "java -jar rsslab.jar --version (no archive)": ["java", "-jar", b.JAR, "--version"]}
+        "java -jar rsslab.jar --version (no archive)": ["java", "-jar", b.JAR, "--version"],
+        "rsslab variants": [launcher, "variants"],
+        "java -jar rsslab.jar variants (no archive)": ["java", "-jar", b.JAR, "variants"]}
 runs = {k: [] for k in cmds}
 print("load average at the start: %s" % b.load())
 for i in range(n):
