@@ -3,9 +3,10 @@
 parent JVM's peak RSS (VmHWM of its /proc/PID/status, read every 100 ms while it runs: it only grows, so
 the last reading is the peak) while the runs go on (until runs.csv has every run's row) and in all (the
 report drawn at the end included), its wall time and how many runs it finished. The children are not
-counted (they are other processes). Each N twice: the JVM as `java -jar` starts it (G1, an initial heap of
-1/64 of the machine's memory), and with JDK_JAVA_OPTIONS="-XX:+UseSerialGC -Xmx64m" (what a user can set
-without changing the command). Goal: under 100 MB, flat in N.
+counted (they are other processes). Each N three times: through the launcher target/rsslab (the serial collector
+from an 8 MB heap, issue 29), the JVM as `java -jar` starts it (G1, an initial heap of 1/64 of the machine's
+memory), and that with JDK_JAVA_OPTIONS="-XX:+UseSerialGC -Xmx64m". Goal: under 100 MB, flat in N.
+--default-only: the launcher alone.
 
    bench/parent_memory.py [--default-only] [N ...]      (default 100 300 1000, both JVM settings)
 """
@@ -46,17 +47,22 @@ def rows(csv):
 
 
 SMALL = "-XX:+UseSerialGC -Xmx64m"
+LAUNCHER = os.path.join(b.ROOT, "target", "rsslab")
+# (label, command, JDK_JAVA_OPTIONS): the launcher as a user runs it first (since issue 29: the serial collector
+# from an 8 MB heap), then the plain JVM.
+SETTINGS = [("target/rsslab", [LAUNCHER], None), ("java -jar", ["java", "-jar", b.JAR], None),
+            ("java -jar, JDK_JAVA_OPTIONS=\"%s\"" % SMALL, ["java", "-jar", b.JAR], SMALL)]
 for n in sizes:
-    for options in (None,) if default_only else (None, SMALL):
-        out = os.path.join(work, "m%d%s" % (n, "s" if options else ""))
+    for label, command, options in SETTINGS[:1] if default_only else SETTINGS:
+        out = os.path.join(work, "m%d-%d" % (n, SETTINGS.index((label, command, options))))
         env = dict(os.environ)
         env.pop("JDK_JAVA_OPTIONS", None)
         if options:
             env["JDK_JAVA_OPTIONS"] = options
         t0 = time.monotonic()
-        p = subprocess.Popen(["java", "-jar", b.JAR, "matrix", "--scenario", "article-4", "--repeat", str(n),
-                              "--quiet", "--out", out], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                             env=env)
+        p = subprocess.Popen(command + ["matrix", "--scenario", "article-4", "--repeat", str(n),
+                                        "--quiet", "--out", out], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             text=True, env=env)
         peak = 0
         during = 0
         while p.poll() is None:
@@ -70,7 +76,6 @@ for n in sizes:
         if p.returncode != 0:
             sys.exit("matrix failed: " + err[-2000:])
         finished = rows(os.path.join(out, "runs.csv"))
-        print("matrix of %4d article-4 runs%s: parent peak RSS %.1f MB while the runs went on, %.1f MB with the "
-              "report; %d runs in %.0f s (load %s)" % (n, " (JDK_JAVA_OPTIONS=\"%s\")" % options if options else "",
-                                                     during / 1024, peak / 1024, finished, time.monotonic() - t0,
-                                                     b.load()), flush=True)
+        print("matrix of %4d article-4 runs (%s): parent peak RSS %.1f MB while the runs went on, %.1f MB with the "
+              "report; %d runs in %.0f s (load %s)" % (n, label, during / 1024, peak / 1024, finished,
+                                                     time.monotonic() - t0, b.load()), flush=True)

@@ -98,9 +98,13 @@ public final class Main implements Runnable {
         Invocation.set(args);
         // Charts are drawn off screen: no display is needed or used.
         System.setProperty("java.awt.headless", "true");
-        Class<?> named = args.length > 0 ? COMMANDS.stream().filter(c -> c != CommandLine.HelpCommand.class
-                && c.getAnnotation(Command.class).name().equals(args[0])).findFirst().orElse(null) : null;
-        CommandLine cl = commandLine(named != null ? List.<Class<?>>of(named) : COMMANDS);
+        // `rsslab --version` alone needs no subcommand: none is read, nor searched for (its annotations are parsed).
+        boolean versionOnly = args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
+        Class<?> named = args.length > 0 && !versionOnly ? COMMANDS.stream()
+                .filter(c -> c != CommandLine.HelpCommand.class
+                        && c.getAnnotation(Command.class).name().equals(args[0]))
+                .findFirst().orElse(null) : null;
+        CommandLine cl = commandLine(named != null ? List.<Class<?>>of(named) : versionOnly ? List.of() : COMMANDS);
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);

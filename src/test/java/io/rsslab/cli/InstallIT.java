@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -113,6 +114,48 @@ class InstallIT {
                 "PATH", Path.of(home, "bin") + ":/usr/bin:/bin"), link.toString(), "--version");
         assertEquals(0, viaPath.exit(), viaPath.err());
         assertEquals("rsslab " + VERSION + "\n", viaPath.out());
+    }
+
+    /** Where the launcher in dir loaded rsslab's main class from, by the JVM's class loading log. */
+    static String mainClassSource(Path dir, Map<String, String> env) throws IOException {
+        Path log = dir.resolve("classes.log");
+        Map<String, String> all = new HashMap<>(env);
+        all.put("JAVA_TOOL_OPTIONS", "-Xlog:class+load:file=" + log);
+        Ran r = run(all, dir.resolve("rsslab").toString(), "--version");
+        assertEquals("rsslab " + VERSION + "\n", r.out(), r.err());
+        return Files.readAllLines(log).stream().filter(l -> l.contains(" io.rsslab.cli.Main source: ")).findFirst()
+                .map(l -> l.substring(l.indexOf("source: ") + 8)).orElseThrow();
+    }
+
+    @Test
+    void launcherUsesTheClassDataArchiveOnlyWhenItFitsTheJarAndTheJava(@TempDir Path dir) throws Exception {
+        // A copy of the launcher and the jar, and an archive made for the copy (an archive names its jar's path).
+        Files.copy(TARGET.resolve("rsslab"), dir.resolve("rsslab"), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(TARGET.resolve("rsslab.jar"), dir.resolve("rsslab.jar"), StandardCopyOption.COPY_ATTRIBUTES);
+        String java = Path.of(System.getProperty("java.home"), "bin/java").toString();
+        Ran made = run(Path.of("deploy/make-cds").toAbsolutePath().toString(), java,
+                dir.resolve("rsslab.jar").toString());
+        assertEquals(0, made.exit(), made.err());
+        assertTrue(Files.size(dir.resolve("rsslab.jsa")) > 0);
+        Map<String, String> env = Map.of("JAVA_HOME", System.getProperty("java.home"));
+        assertEquals("shared objects file", mainClassSource(dir, env));
+
+        // Made by another java: not passed (the JVM would reject it and share nothing at all).
+        Path jvm = dir.resolve("rsslab.jsa.jvm");
+        String madeBy = Files.readString(jvm);
+        Files.writeString(jvm, "/elsewhere/bin/java\n");
+        assertTrue(mainClassSource(dir, env).startsWith("file:"));
+        Files.writeString(jvm, madeBy);
+        assertEquals("shared objects file", mainClassSource(dir, env));
+
+        // A jar newer than its archive (rebuilt without it): the jar alone, the same output.
+        Files.setLastModifiedTime(dir.resolve("rsslab.jar"),
+                FileTime.fromMillis(Files.getLastModifiedTime(dir.resolve("rsslab.jsa")).toMillis() + 10_000));
+        assertTrue(mainClassSource(dir, env).startsWith("file:"));
+
+        // No archive at all: the same.
+        Files.delete(dir.resolve("rsslab.jsa"));
+        assertTrue(mainClassSource(dir, env).startsWith("file:"));
     }
 
     @Test
@@ -241,6 +284,7 @@ class InstallIT {
             assertEquals(0, installed.exit(), installed.out() + installed.err());
             Ran version = run(Map.of("JAVA_HOME", System.getProperty("java.home")), "rsslab", "--version");
             assertEquals("rsslab " + VERSION + "\n", version.out(), version.err());
+            assertTrue(Files.size(Path.of("/usr/share/rsslab/rsslab.jsa")) > 0, "postinst made no archive");
             assertEquals("/usr/share/man/man1/rsslab.1.gz\n", run("man", "-w", "rsslab").out());
             Ran page = run(Map.of("MANWIDTH", "200"), "man", "-P", "cat", "rsslab-inspect");
             assertTrue(page.exit() == 0 && page.out().contains("rsslab inspect "), page.out() + page.err());

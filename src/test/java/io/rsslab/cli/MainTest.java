@@ -35,4 +35,14 @@ class MainTest {
         assertEquals(ExitCodes.USAGE, o.exitCode());
         assertEquals(1, o.errLines().length, o.err());
     }
+
+    @Test
+    void theVersionAloneBuildsNoCommandAndStillSaysIt() {
+        // Run from classes: the manifest's version is not there.
+        for (String flag : new String[] {"--version", "-V"}) {
+            CliRunner.Outcome o = CliRunner.run(flag);
+            assertEquals(0, o.exitCode(), o.err());
+            assertEquals("rsslab (development build)\n", o.out());
+        }
+    }
 }
