@@ -587,7 +587,7 @@ static bool parse_long(const char *s, long *v)
 int inject_main(int argc, char *argv[])
 {
 	long wait_ms = 3000, a0 = 0, a1 = 0, result = 0;
-	bool force = false;
+	bool force = false, check_only = false;
 	const char *fn_name, *other, *v;
 	int at = 0, attempts = 0, busy = 0;
 	size_t len = 0;
@@ -620,6 +620,8 @@ int inject_main(int argc, char *argv[])
 				return fail("--wait needs milliseconds");
 		} else if (strcmp(argv[at], "--force") == 0) {
 			force = true;
+		} else if (strcmp(argv[at], "--check") == 0) {
+			check_only = true;
 		} else {
 			break;
 		}
@@ -632,7 +634,7 @@ int inject_main(int argc, char *argv[])
 		    a1 < -2147483648L || a1 > 2147483647L)
 			return fail("mallopt needs a parameter (M_*, negative) and an int value");
 	} else {
-		return fail("--call PID [--mutex ADDR]... [--wait MS] [--force] malloc_trim PAD | mallopt PARAM VALUE");
+		return fail("--call PID [--mutex ADDR]... [--wait MS] [--force] [--check] malloc_trim PAD | mallopt PARAM VALUE");
 	}
 	fn_name = argv[at];
 
@@ -686,6 +688,10 @@ int inject_main(int argc, char *argv[])
 	if (!fn || !x86)
 		return refuse("symbol", "its libc exports no such function");
 	fn += libc_bias;
+	if (check_only) {
+		say("ok\n");
+		return RSSLAB_EXIT_OK;
+	}
 
 	long t_end = now_us() + wait_ms * 1000, pause = 0;
 

@@ -21,6 +21,10 @@
  * restarts it as it would have), signals that arrived meanwhile are
  * delivered at the detach, and every thread is let go.
  *
+ * --check: only the rules that need no stop (zombie, stopped, traced,
+ * seccomp, architecture, allocator, static, symbol), "ok" when none refuses;
+ * nothing is stopped.
+ *
  * Standard output, one "key value" line each: threads, attempts, busy (the
  * attempts that found a lock held or a thread inside malloc), result, pause-us,
  * thread. A refusal is one line "refused RULE: why" and exit code

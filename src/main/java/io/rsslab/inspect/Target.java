@@ -36,7 +36,7 @@ public final class Target {
     }
 
     /** A process that can be inspected, or an InspectException saying why not. */
-    static Target open(long pid) throws InspectException {
+    public static Target open(long pid) throws InspectException {
         if (pid < 1) {
             throw new InspectException("PID " + pid + " is not a process id");
         }

@@ -39,6 +39,8 @@ final class Snapshot {
     long mmappedResidentPages;
     long mmappedChunks;
     long threadHeapResidentPages;
+    /** main_arena's address (its mutex is its first word), 0 when not found. */
+    long mainArenaAt;
     /** How long the walk took. */
     long micros;
     /** Resident pages counted by pagemap per mapping start, so the rest of the mapping is "other anonymous". */
@@ -70,6 +72,7 @@ final class Snapshot {
                 BitSet res = memory.resident(m.start(), m.end());
                 HeapWalk w;
                 long main = mainArena(maps, m);
+                mainArenaAt = main;
                 Set<Long> fast = main == 0 ? Set.of() : fastbins(main, List.of(new long[] {m.start(), m.end()}));
                 try {
                     w = new ChunkWalker(memory, m.start(), res).fastbins(fast).walk(m.start(), m.end(),
