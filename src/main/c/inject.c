@@ -508,6 +508,27 @@ static int poke(pid_t tid, uint64_t addr, uint64_t value)
 }
 
 /*
+ * How long the call runs with every other thread stopped. The locks were
+ * free when checked, so it should never wait; should it wait all the same (a
+ * lock this model does not know of, held by a stopped thread), the others are
+ * let go so that the holder can release it, and the call finishes as any
+ * concurrent call would: a deadlock is never left in place.
+ */
+#define CALL_ALONE_US 500000L
+static bool released_others;
+
+static void release_others(const struct thread *keep)
+{
+	for (int i = 0; i < nthreads; i++) {
+		if (&threads[i] != keep && threads[i].tid) {
+			ptrace(PTRACE_DETACH, threads[i].tid, NULL, (void *)(long)threads[i].pending);
+			threads[i].tid = 0;
+		}
+	}
+	released_others = true;
+}
+
+/*
  * The call on thread t: its registers, extended state and signal mask saved;
  * every signal but SIGSEGV blocked for the call (those that arrive stay
  * pending and are delivered once the mask is back); the stack 16-byte aligned
@@ -545,11 +566,18 @@ static int call_on(struct thread *t, uint64_t fn, uint64_t a0, uint64_t a1, long
 		poke(t->tid, sp, old_word);
 		return -2;
 	}
+	long alone_until = now_us() + CALL_ALONE_US;
+
 	for (;;) {
-		if (waitpid(t->tid, &st, __WALL) < 0) {
-			if (errno == EINTR)
-				continue;
+		pid_t w = waitpid(t->tid, &st, __WALL | WNOHANG);
+
+		if (w < 0 && errno != EINTR)
 			return -1;
+		if (w <= 0) {
+			if (!released_others && now_us() > alone_until)
+				release_others(t);
+			nap_us(100);
+			continue;
 		}
 		if (!WIFSTOPPED(st))
 			return -1; /* killed (SIGKILL) under the call */
@@ -644,11 +672,15 @@ int inject_main(int argc, char *argv[])
 		return fail("no such process");
 	if (v[0] == 'Z' || v[0] == 'X')
 		return refuse("zombie", "the process has exited (a zombie): nothing to call");
-	if (v[0] == 'T' || v[0] == 't')
-		return refuse("stopped", "the process is stopped; it is left stopped");
-	v = status_field("TracerPid");
-	if (v && strcmp(v, "0") != 0)
-		return refuse("traced", "the process is already traced (TracerPid is not 0): a debugger holds it");
+	{
+		char state = v[0];
+
+		v = status_field("TracerPid");
+		if (v && strcmp(v, "0") != 0)
+			return refuse("traced", "the process is already traced (TracerPid is not 0): a debugger holds it");
+		if (state == 'T' || state == 't')
+			return refuse("stopped", "the process is stopped; it is left stopped");
+	}
 	v = status_field("Seccomp");
 	if (v && strcmp(v, "2") == 0 && !force)
 		return refuse("seccomp", "the process runs under a seccomp filter that may kill the call's syscalls "
@@ -708,6 +740,11 @@ int inject_main(int argc, char *argv[])
 		single = 1;
 		if (single_at && read_mem(libc_bias + single_at, &single, 1) < 0)
 			single = 1;
+		if (!(single && nthreads == 1) && nmutexes == 0 && !force) {
+			detach_all();
+			return refuse("lock", "the process has threads and no arena address was given (--mutex): its "
+					      "locks cannot be checked; --force goes on without");
+		}
 		pick = pick_thread(single && nthreads == 1, &why);
 		if (pick == -2) {
 			detach_all();
@@ -727,8 +764,8 @@ int inject_main(int argc, char *argv[])
 			pause += now_us() - t0;
 			if (r == -2)
 				return fail("the call could not be set up (registers); the process was left as it was");
-			say("threads %d\nattempts %d\nbusy %d\nresult %ld\npause-us %ld\nthread %d\n", stopped, attempts,
-			    busy, result, pause, tid);
+			say("threads %d\nattempts %d\nbusy %d\nresult %ld\npause-us %ld\nthread %d\nreleased-others %d\n",
+			    stopped, attempts, busy, result, pause, tid, released_others ? 1 : 0);
 			return RSSLAB_EXIT_OK;
 		}
 		detach_all();

@@ -27,7 +27,10 @@
  *
  * Standard output, one "key value" line each: threads, attempts, busy (the
  * attempts that found a lock held or a thread inside malloc), result, pause-us,
- * thread. A refusal is one line "refused RULE: why" and exit code
+ * thread, released-others (1 when the call still ran after 500 ms and the
+ * other threads were let go, so that no lock held by a stopped thread could
+ * deadlock it). A process with threads and no --mutex is refused (lock)
+ * unless --force. A refusal is one line "refused RULE: why" and exit code
  * RSSLAB_EXIT_REFUSED; bad arguments or a failure "error: why" and
  * RSSLAB_EXIT_USAGE. SIGINT, SIGTERM, SIGHUP and SIGPIPE are ignored and the
  * helper runs in a session of its own, so that rsslab's death does not stop

@@ -23,7 +23,8 @@ import io.rsslab.nativelib.NativeLoader;
 public final class Injector {
 
     /** What the helper said: threads stopped, attempts, those that found a lock held, the result, the pause. */
-    public record Call(int threads, int attempts, int busy, long result, long pauseMicros, long thread) {
+    public record Call(int threads, int attempts, int busy, long result, long pauseMicros, long thread,
+            boolean releasedOthers) {
     }
 
     private Injector() {
@@ -61,7 +62,8 @@ public final class Injector {
         try {
             return new Call(Integer.parseInt(said.get("threads")), Integer.parseInt(said.get("attempts")),
                     Integer.parseInt(said.get("busy")), Long.parseLong(said.get("result")),
-                    Long.parseLong(said.get("pause-us")), Long.parseLong(said.get("thread")));
+                    Long.parseLong(said.get("pause-us")), Long.parseLong(said.get("thread")),
+                    "1".equals(said.get("released-others")));
         } catch (NumberFormatException | NullPointerException e) {
             throw new ActError("the injector's output is not as expected: " + said);
         }

@@ -73,7 +73,8 @@ public final class ActLines {
     private static String pause(Injector.Call c) {
         return String.format(Locale.ROOT, "  the process stood still %.1f ms (%d thread%s stopped; %d attempt%s, %d "
                 + "found a lock held or a thread inside malloc and let it go)", c.pauseMicros() / 1000.0, c.threads(),
-                c.threads() == 1 ? "" : "s", c.attempts(), c.attempts() == 1 ? "" : "s", c.busy());
+                c.threads() == 1 ? "" : "s", c.attempts(), c.attempts() == 1 ? "" : "s", c.busy())
+                + (c.releasedOthers() ? "; the call waited, so the other threads were let go before it ended" : "");
     }
 
     private static String kb(long kb) {
