@@ -151,6 +151,10 @@ int main(int argc, char *argv[])
 			;
 		fcntl(fds[1], F_SETFL, 0);
 		dup2(fds[1], STDERR_FILENO);
+		/* stdout's buffer is taken before the lock is: main's printf must not wait on it. */
+		static char outbuf[4096];
+
+		setvbuf(stdout, outbuf, _IOLBF, sizeof(outbuf));
 		pthread_create(&t, NULL, hold_lock, NULL);
 		usleep(200000);
 		ready();
