@@ -59,6 +59,8 @@ static int nthreads;
 static long pid;
 static uint64_t mutexes[MAX_MUTEXES];
 static int nmutexes;
+/* --ring ADDR:NEXT: main_arena, and the offset of next in struct malloc_state (the arenas' ring). */
+static uint64_t ring, ring_next;
 /* The target's libc: its path in maps, its load bias, its text. */
 static char libc_path[4096];
 static uint64_t libc_bias, text_lo[8], text_hi[8];
@@ -487,6 +489,23 @@ static int pick_thread(bool single_threaded, const char **why)
 			return -1;
 		}
 	}
+	/* The ring main_arena -> next -> ... -> main_arena (malloc.c: each arena's mutex is its first word). */
+	uint64_t a = ring;
+
+	for (int n = 0; ring && n < MAX_MUTEXES; n++) {
+		int word;
+
+		if (read_mem(a, &word, sizeof(word)) < 0 || read_mem(a + ring_next, &a, sizeof(a)) < 0) {
+			*why = "the arenas' ring could not be read";
+			return -2;
+		}
+		if (word != 0) {
+			*why = "an arena's lock is held";
+			return -1;
+		}
+		if (a == ring)
+			break;
+	}
 	for (int i = 0; i < nthreads; i++) {
 		bool busy = maybe_in_malloc(&threads[i]);
 
@@ -643,6 +662,17 @@ int inject_main(int argc, char *argv[])
 			if (!parse_long(argv[++at], &m) || m <= 0)
 				return fail("--mutex needs an address");
 			mutexes[nmutexes++] = (uint64_t)m;
+		} else if (strcmp(argv[at], "--ring") == 0 && at + 1 < argc) {
+			char *colon = strchr(argv[++at], ':');
+			long r, off;
+
+			if (!colon)
+				return fail("--ring needs ADDR:NEXT_OFFSET");
+			*colon = '\0';
+			if (!parse_long(argv[at], &r) || !parse_long(colon + 1, &off) || r <= 0 || off <= 0 || off > 65536)
+				return fail("--ring needs ADDR:NEXT_OFFSET");
+			ring = (uint64_t)r;
+			ring_next = (uint64_t)off;
 		} else if (strcmp(argv[at], "--wait") == 0 && at + 1 < argc) {
 			if (!parse_long(argv[++at], &wait_ms) || wait_ms < 0)
 				return fail("--wait needs milliseconds");
@@ -740,9 +770,9 @@ int inject_main(int argc, char *argv[])
 		single = 1;
 		if (single_at && read_mem(libc_bias + single_at, &single, 1) < 0)
 			single = 1;
-		if (!(single && nthreads == 1) && nmutexes == 0 && !force) {
+		if (!(single && nthreads == 1) && nmutexes == 0 && !ring && !force) {
 			detach_all();
-			return refuse("lock", "the process has threads and no arena address was given (--mutex): its "
+			return refuse("lock", "the process has threads and no arena address was given (--mutex, --ring): its "
 					      "locks cannot be checked; --force goes on without");
 		}
 		pick = pick_thread(single && nthreads == 1, &why);

@@ -2,8 +2,12 @@
 #define RSSLAB_INJECT_H
 
 /*
- * rsslab-probe --call PID [--mutex ADDR]... [--wait MS] [--force] malloc_trim PAD
- * rsslab-probe --call PID [--mutex ADDR]... [--wait MS] [--force] mallopt PARAM VALUE
+ * rsslab-probe --call PID [--ring ADDR:NEXT] [--mutex ADDR]... [--wait MS] [--force] malloc_trim PAD
+ * rsslab-probe --call PID [--ring ADDR:NEXT] [--mutex ADDR]... [--wait MS] [--force] mallopt PARAM VALUE
+ *
+ * --ring: main_arena's address and the offset of next in struct malloc_state:
+ * the ring of every arena is followed, and each one's mutex read, while every
+ * thread stands still (a busy process's arenas are found so, exactly).
  *
  * Calls one of glibc's malloc functions inside a running process, as
  * `gdb -p PID -batch -ex 'call (int)malloc_trim(0)'` does, but safely:

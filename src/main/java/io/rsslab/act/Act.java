@@ -1,7 +1,5 @@
 package io.rsslab.act;
 
-import java.util.List;
-
 import io.rsslab.inspect.InspectException;
 import io.rsslab.inspect.Inspector;
 import io.rsslab.inspect.Ledger;
@@ -18,8 +16,13 @@ final class Act {
         Ledger l;
         try {
             l = Inspector.inspect(pid, false);
-        } catch (InspectException e) {
-            throw new ActError(e.getMessage());
+        } catch (InspectException busy) {
+            // A busy heap never reads the same twice: read it standing still (inspect --stop), as exact.
+            try {
+                l = Inspector.inspect(pid, true);
+            } catch (InspectException e) {
+                throw new ActError(e.getMessage());
+            }
         }
         if (!l.allocator().equals("glibc")) {
             throw new Refused("allocator", "process " + pid + "'s malloc is " + l.allocator() + "'s, not glibc's");
@@ -36,18 +39,18 @@ final class Act {
     }
 
     /**
-     * The arenas (main_arena first) whose mutexes the injector reads with
-     * every thread stopped. Without main_arena the lock cannot be checked: a
-     * refusal unless forced.
+     * main_arena's address: the injector follows the ring of arenas from it
+     * and reads each mutex with every thread stopped. Not found, the lock
+     * cannot be checked: a refusal unless forced (0 then).
      */
-    static List<Long> arenas(long pid, Ledger l, boolean force) {
-        List<Long> a;
+    static long mainArena(long pid, Ledger l, boolean force) {
+        long a;
         try {
-            a = GlibcHeap.arenaAddresses(Target.open(pid), l.glibcVersion());
+            a = GlibcHeap.mainArena(Target.open(pid), l.glibcVersion());
         } catch (InspectException e) {
             throw new ActError(e.getMessage());
         }
-        if (a.isEmpty() && !force) {
+        if (a == 0 && !force) {
             throw new Refused("lock", "process " + pid + "'s main_arena was not found, so its lock cannot be "
                     + "checked before the call; --force calls without that check");
         }

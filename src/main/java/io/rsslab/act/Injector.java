@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.rsslab.fork.ChildExitCode;
+import io.rsslab.inspect.glibc.GlibcHeap;
 import io.rsslab.nativelib.NativeLoader;
 
 /**
@@ -44,12 +45,14 @@ public final class Injector {
     }
 
     /**
-     * Calls function(args) in process pid, after checking that none of the
-     * mutexes (arena addresses) is held, retrying up to wait.
+     * Calls function(args) in process pid, after checking that no arena's
+     * mutex is held (the ring from mainArena; 0: unchecked), retrying up to wait.
      */
-    public static Call call(long pid, List<Long> mutexes, Duration wait, boolean force, List<String> function) {
+    public static Call call(long pid, long mainArena, Duration wait, boolean force, List<String> function) {
         List<String> args = new ArrayList<>();
-        mutexes.forEach(m -> args.addAll(List.of("--mutex", "0x" + Long.toHexString(m))));
+        if (mainArena != 0) {
+            args.addAll(List.of("--ring", "0x" + Long.toHexString(mainArena) + ":" + GlibcHeap.NEXT_OFFSET));
+        }
         args.addAll(List.of("--wait", Long.toString(wait.toMillis())));
         if (force) {
             args.add("--force");

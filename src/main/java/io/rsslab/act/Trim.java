@@ -39,9 +39,9 @@ public final class Trim {
             }
             return new Outcome(l, "jcmd", null, said, before, Act.rss(s.pid()));
         }
-        List<Long> mutexes = Act.arenas(s.pid(), l, s.force());
+        long mainArena = Act.mainArena(s.pid(), l, s.force());
         long before = Act.rss(s.pid());
-        Injector.Call c = Injector.call(s.pid(), mutexes, s.lockWait(), s.force(),
+        Injector.Call c = Injector.call(s.pid(), mainArena, s.lockWait(), s.force(),
                 List.of("malloc_trim", Long.toString(s.pad())));
         return new Outcome(l, "inject", c, null, before, Act.rss(s.pid()));
     }

@@ -50,10 +50,10 @@ public final class Tune {
     public static List<Applied> run(long pid, List<String> settings, Duration wait, boolean force) {
         List<MallocSettings.Mallopt> wanted = parse(settings);
         Injector.check(pid, force, List.of("mallopt", "-1", "0"));
-        List<Long> mutexes = Act.arenas(pid, Act.ledger(pid), force);
+        long mainArena = Act.mainArena(pid, Act.ledger(pid), force);
         List<Applied> out = new ArrayList<>();
         for (MallocSettings.Mallopt m : wanted) {
-            out.add(new Applied(m, Injector.call(pid, mutexes, wait, force,
+            out.add(new Applied(m, Injector.call(pid, mainArena, wait, force,
                     List.of("mallopt", Integer.toString(m.param()), Integer.toString(m.value())))));
         }
         return out;

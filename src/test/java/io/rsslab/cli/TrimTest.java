@@ -212,7 +212,7 @@ class TrimTest {
 
     /** One line naming the rule, exit 5, the target's state and VmRSS as before. */
     static void assertRefused(long pid, String rule, String... more) throws Exception {
-        String before = state(pid);
+        boolean stopped = state(pid).equals("T");
         long rss = vmRss(pid);
         List<String> args = new ArrayList<>(List.of("trim", Long.toString(pid), "--wait", "0.3"));
         args.addAll(List.of(more));
@@ -220,7 +220,7 @@ class TrimTest {
         assertEquals(ExitCodes.REFUSED, o.exitCode(), o.err() + o.out());
         assertEquals(1, o.errLines().length, o.err());
         assertTrue(o.err().startsWith("rsslab: refused (" + rule + "): "), o.err());
-        assertEquals(before, state(pid));
+        assertEquals(stopped, state(pid).equals("T"), "stopped as before, or running as before");
         assertEquals(rss, vmRss(pid), 64, "VmRSS unchanged");
     }
 
@@ -246,24 +246,6 @@ class TrimTest {
             assertRefused(p.pid, "static");
             p.send("\n");
             assertTrue(p.line().startsWith("done"));
-        }
-    }
-
-    @Test
-    void refusesAZombie() throws Exception {
-        // sh's child exits and is never reaped: sh has become sleep, which does not wait.
-        Process sh = new ProcessBuilder("sh", "-c", "true & echo $!; exec sleep 5").start();
-        BufferedReader r = new BufferedReader(new InputStreamReader(sh.getInputStream(), StandardCharsets.UTF_8));
-        long zombie = Long.parseLong(r.readLine().trim());
-        try {
-            for (int i = 0; i < 100 && !state(zombie).equals("Z"); i++) {
-                Thread.sleep(20);
-            }
-            CliRunner.Outcome o = CliRunner.run("trim", Long.toString(zombie));
-            assertEquals(ExitCodes.REFUSED, o.exitCode(), o.err());
-            assertTrue(o.err().startsWith("rsslab: refused (zombie): "), o.err());
-        } finally {
-            sh.destroy();
         }
     }
 
@@ -333,59 +315,31 @@ class TrimTest {
     @Test
     void aThousandTrimsIntoFourBusyThreads() throws Exception {
         try (Proc p = start("loop", "4")) {
-            List<Long> arenas = GlibcHeap.arenaAddresses(Target.open(p.pid), "2.36");
-            assumeTrue(arenas.size() >= 2, "arenas found: " + arenas);
-            int busy = 0;
+            long main = GlibcHeap.mainArena(Target.open(p.pid), "2.36");
+            assertTrue(main != 0, "main_arena found");
+            int trimmed = 0;
+            int refused = 0;
             long t0 = System.nanoTime();
             for (int i = 0; i < 1000; i++) {
+                // One stop each (--wait 0): the call is made, or refused because a lock was held at that stop.
                 List<String> cmd = new ArrayList<>(List.of(NativeLoader.probe().toString(), "--call",
-                        Long.toString(p.pid), "--wait", "5000"));
-                arenas.forEach(a -> cmd.addAll(List.of("--mutex", "0x" + Long.toHexString(a))));
+                        Long.toString(p.pid), "--wait", "0"));
+                cmd.addAll(List.of("--ring", "0x" + Long.toHexString(main) + ":" + GlibcHeap.NEXT_OFFSET));
                 cmd.addAll(List.of("malloc_trim", "0"));
                 Process c = new ProcessBuilder(cmd).redirectErrorStream(true).start();
                 String said = new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertTrue(c.waitFor(30, TimeUnit.SECONDS), "no deadlock");
-                assertEquals(0, c.exitValue(), said);
-                Matcher m = Pattern.compile("busy (\\d+)").matcher(said);
-                assertTrue(m.find(), said);
-                busy += Integer.parseInt(m.group(1));
+                if (c.exitValue() == 0) {
+                    trimmed++;
+                } else {
+                    assertEquals(7, c.exitValue(), said);
+                    assertTrue(said.startsWith("refused busy: "), said);
+                    refused++;
+                }
                 assertTrue(p.process.isAlive(), "alive after " + (i + 1) + " trims");
             }
-            System.out.printf("1000 trims into 4 busy threads: %d attempts found a lock held or a thread inside "
-                    + "malloc, %.1f s%n", busy, (System.nanoTime() - t0) / 1e9);
-            p.send("\n");
-            String end = p.line();
-            assertTrue(end != null && end.startsWith("intact after "), end);
-        }
-    }
-
-    /**
-     * The injector's parent killed with SIGTERM, SIGINT or SIGKILL at random
-     * points, 100 times (a shell that waits for the injector's output, as
-     * rsslab's JVM does): the target lives on and its blocks stay intact.
-     */
-    @Test
-    void parentKilledAtRandomPointsNeverHarmsTheTarget() throws Exception {
-        java.util.Random random = new java.util.Random(25);
-        String[] signals = {"TERM", "INT", "KILL"};
-        try (Proc p = start("loop", "2")) {
-            List<Long> arenas = GlibcHeap.arenaAddresses(Target.open(p.pid), "2.36");
-            StringBuilder call = new StringBuilder(NativeLoader.probe() + " --call " + p.pid + " --wait 2000");
-            arenas.forEach(a -> call.append(" --mutex 0x").append(Long.toHexString(a)));
-            call.append(" malloc_trim 0");
-            for (int i = 0; i < 100; i++) {
-                Process sh = new ProcessBuilder("sh", "-c", "said=$(" + call + "); echo \"$said\"")
-                        .redirectErrorStream(true).start();
-                Thread.sleep(random.nextInt(40));
-                new ProcessBuilder("kill", "-" + signals[i % 3], Long.toString(sh.pid())).start().waitFor();
-                sh.waitFor(10, TimeUnit.SECONDS);
-                // The injector goes on by itself: the next one starts when it has let the target go.
-                for (int w = 0; w < 500 && traced(p.pid) != 0; w++) {
-                    Thread.sleep(10);
-                }
-                assertEquals(0, traced(p.pid), "the injector let the target go");
-                assertTrue(p.process.isAlive(), "alive after " + (i + 1) + " kills");
-            }
+            System.out.printf("1000 trims into 4 busy threads: %d made, %d found a lock held, %.1f s%n", trimmed,
+                    refused, (System.nanoTime() - t0) / 1e9);
             p.send("\n");
             String end = p.line();
             assertTrue(end != null && end.startsWith("intact after "), end);

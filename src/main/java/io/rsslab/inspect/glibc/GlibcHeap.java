@@ -57,36 +57,27 @@ public final class GlibcHeap implements HeapReader {
     }
 
     /**
-     * The addresses of the process's arenas (struct malloc_state, whose first
-     * word is its mutex: malloc.c), main_arena first, for an injected call
-     * that must not run into a held lock (act.Injector). Empty when main_arena
-     * is not found (no [heap], or libc's data not as modelled).
+     * main_arena's address, the start of the ring of arenas (struct
+     * malloc_state: its first word is its mutex, NEXT the offset of its next;
+     * malloc.c), for an injected call that must not run into a held lock: the
+     * injector follows the ring with every thread stopped (act.Injector). 0
+     * when main_arena is not found (no [heap], or libc's data not as modelled).
      */
-    public static List<Long> arenaAddresses(Target t, String version) throws InspectException {
+    public static long mainArena(Target t, String version) throws InspectException {
         String[] v = version.split("\\.");
         GlibcLayout layout = GlibcLayout.of(Integer.parseInt(v[0]), Integer.parseInt(v[1]));
         if (layout == null) {
-            return List.of();
+            return 0;
         }
         try (ProcMemory memory = t.openMemory()) {
-            for (int i = 0; i < TRIES; i++) {
-                try {
-                    Snapshot s = Snapshot.take(memory, layout, t.smaps());
-                    if (s.mainArenaAt == 0) {
-                        return List.of();
-                    }
-                    List<Long> out = new ArrayList<>(List.of(s.mainArenaAt));
-                    s.arenas.stream().filter(a -> !a.main()).forEach(a -> out.add(a.heaps().get(0).arena()));
-                    return out;
-                } catch (LayoutException e) {
-                    Inspector.pause(20L << i);
-                }
-            }
-            return List.of();
+            return Snapshot.mainArenaOnly(memory, layout, t.smaps());
         } catch (IOException e) {
             throw new InspectException("cannot read process " + t.pid() + ": " + e.getMessage());
         }
     }
+
+    /** The offset of next in struct malloc_state. */
+    public static final long NEXT_OFFSET = GlibcLayout.NEXT;
 
     /** Walks twice until two walks agree; consistent when they did. */
     private static Reading twice(Target t, ProcMemory memory, GlibcLayout layout, String version)

@@ -39,8 +39,6 @@ final class Snapshot {
     long mmappedResidentPages;
     long mmappedChunks;
     long threadHeapResidentPages;
-    /** main_arena's address (its mutex is its first word), 0 when not found. */
-    long mainArenaAt;
     /** How long the walk took. */
     long micros;
     /** Resident pages counted by pagemap per mapping start, so the rest of the mapping is "other anonymous". */
@@ -72,7 +70,6 @@ final class Snapshot {
                 BitSet res = memory.resident(m.start(), m.end());
                 HeapWalk w;
                 long main = mainArena(maps, m);
-                mainArenaAt = main;
                 Set<Long> fast = main == 0 ? Set.of() : fastbins(main, List.of(new long[] {m.start(), m.end()}));
                 try {
                     w = new ChunkWalker(memory, m.start(), res).fastbins(fast).walk(m.start(), m.end(),
@@ -267,9 +264,25 @@ final class Snapshot {
                 long a = m.start() + o;
                 long next = b.getLong(o + (int) GlibcLayout.NEXT);
                 long top = b.getLong(o + (int) GlibcLayout.TOP);
-                if ((next == a || threadArenas.contains(next)) && top >= heap.start() && top < heap.end()) {
+                boolean threadArena = threadArenas.contains(next) || threadArenas.isEmpty() && next != 0
+                        && ((next - layout.heapInfoSize()) & (GlibcLayout.HEAP_MAX_SIZE - 1)) == 0;
+                if ((next == a || threadArena) && top >= heap.start() && top < heap.end()) {
                     return a;
                 }
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * main_arena alone, without a walk (a busy process's heaps may never
+     * close): its next is itself or an address just after a heap_info. 0 when
+     * not found.
+     */
+    static long mainArenaOnly(Memory memory, GlibcLayout layout, List<Mapping> maps) throws IOException {
+        for (Mapping m : maps) {
+            if (m.heap()) {
+                return new Snapshot(memory, layout).mainArena(maps, m);
             }
         }
         return 0;
