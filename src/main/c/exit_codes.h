@@ -21,6 +21,8 @@
 #define RSSLAB_EXIT_PROC_FAILED 5
 /* A scenario asks for more live blocks than the loop's buffer holds. */
 #define RSSLAB_EXIT_SCENARIO_INVALID 6
+/* --call refused to touch the process (inject.h): one line names the rule. */
+#define RSSLAB_EXIT_REFUSED 7
 /* The reaper could not start the command (as a shell's 127). */
 #define RSSLAB_EXIT_EXEC_FAILED 127
 

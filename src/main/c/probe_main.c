@@ -7,6 +7,7 @@
  *                [--pause-after ROUND]   (wait for a line on stdin after that round: records.h)
  *                [--max-rounds N]   (sanitizer tests only: fewer rounds, a different experiment)
  *   rsslab-probe --reap [--report PATH] [--spool DIR] -- COMMAND [ARGS...]   (see reap.h)
+ *   rsslab-probe --call PID [--mutex ADDR]... [--wait MS] [--force] malloc_trim PAD | mallopt P V   (inject.h)
  *   rsslab-probe --replay TRACE [--threads recorded|1] [--sample-every N] [--thread]   (see replay.h)
  *
  * The arguments follow child_args.h; the exit codes are exit_codes.h's.
@@ -21,6 +22,7 @@
 #include "child_args.h"
 #include "exit_codes.h"
 #include "freeze.h"
+#include "inject.h"
 #include "reap.h"
 #include "records.h"
 #include "replay.h"
@@ -36,7 +38,9 @@ static int usage(const char *why)
 		"       rsslab-probe --reap [--report PATH] [--spool DIR] -- COMMAND [ARGS...]\n"
 		"       rsslab-probe --replay TRACE [--threads recorded|1] [--sample-every N] [--thread]\n"
 		"                    [--timing recorded|back-to-back] [--speed X]\n"
-		"       rsslab-probe --freeze PID\n";
+		"       rsslab-probe --freeze PID\n"
+		"       rsslab-probe --call PID [--mutex ADDR]... [--wait MS] [--force] malloc_trim PAD\n"
+		"                    | mallopt PARAM VALUE\n";
 
 	if (write(STDERR_FILENO, "rsslab-probe: ", 14) < 0 ||
 	    write(STDERR_FILENO, why, strlen(why)) < 0 ||
@@ -108,6 +112,8 @@ int main(int argc, char *argv[])
 	}
 	if (argc == 3 && strcmp(argv[1], "--freeze") == 0)
 		return freeze_main(argv[2]);
+	if (argc >= 2 && strcmp(argv[1], "--call") == 0)
+		return inject_main(argc - 2, argv + 2);
 	if (argc >= 2 && strcmp(argv[1], "--replay") == 0)
 		return replay_command(argc - 2, argv + 2);
 	why = child_args_parse(argc - 1, argv + 1, &args);

@@ -2,6 +2,8 @@ package io.rsslab.cli;
 
 import java.io.UncheckedIOException;
 
+import io.rsslab.act.ActError;
+import io.rsslab.act.Refused;
 import io.rsslab.launch.LaunchError;
 import io.rsslab.launch.OutputError;
 import io.rsslab.launch.RunsFailed;
@@ -20,6 +22,8 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** reproduce: every run finished, but this machine does not show what the article showed. */
     public static final int NOT_REPRODUCED = 3;
+    /** trim, tune: rsslab refused to touch the process (one line names the rule); it was left as it was. */
+    public static final int REFUSED = 5;
     /** A bug in rsslab itself (EX_SOFTWARE); --debug shows the stack trace. */
     public static final int INTERNAL = 70;
     /** Results could not be written (EX_IOERR): a full disk, a closed pipe; one line says what is kept. */
@@ -35,6 +39,12 @@ public final class ExitCodes {
     static int of(Throwable e) {
         if (e instanceof LaunchError || e instanceof PlanException || e instanceof NativeUnavailableException
                 || e instanceof ExternalCommand.TimedOut || e instanceof ReportError) {
+            return USAGE;
+        }
+        if (e instanceof Refused) {
+            return REFUSED;
+        }
+        if (e instanceof ActError) {
             return USAGE;
         }
         if (e instanceof RunsFailed) {

@@ -40,7 +40,7 @@ public final class Main implements Runnable {
     static final List<Class<?>> COMMANDS = List.of(ReproduceCommand.class, RunCommand.class, MatrixCommand.class,
             HostsCommand.class, InspectCommand.class, TryCommand.class, RecordCommand.class, ReplayCommand.class,
             ReportCommand.class, SweepCommand.class, WatchCommand.class, ScenariosCommand.class, VariantsCommand.class,
-            TrimmerCommand.class,
+            TrimmerCommand.class, TrimCommand.class, TuneCommand.class,
             CommandLine.HelpCommand.class);
 
     @Option(names = "--debug", scope = ScopeType.INHERIT,

@@ -16,6 +16,7 @@ public enum ChildExitCode {
     NATIVE_UNAVAILABLE(4, "the child JVM could not load librsslab.so"),
     PROC_FAILED(5, "a /proc reading failed"),
     SCENARIO_INVALID(6, "the scenario asks for more live blocks than the loop holds"),
+    REFUSED(7, "the injector refused to touch the process"),
     EXEC_FAILED(127, "the command could not be started");
 
     private final int code;

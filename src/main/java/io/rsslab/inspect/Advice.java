@@ -197,9 +197,9 @@ public final class Advice {
         List<Pattern> found = patterns(l);
         boolean tops = found.contains(Pattern.MAIN_TOP) || found.contains(Pattern.THREAD_TOP);
         if (h.trimReleasableKb() >= worth(l)) {
-            out.add(String.format(Locale.ROOT, "now, once: malloc_trim(0) in the process would return %s MiB%s",
-                    mib(h.trimReleasableKb()), l.context().jvm() ? " (a JVM: jcmd " + l.pid()
-                            + " System.trim_native_heap, or rsslab inspect " + l.pid() + " --jcmd-trim to see it)" : ""));
+            out.add(String.format(Locale.ROOT, "now, once: malloc_trim(0) in the process would return %s MiB: rsslab "
+                    + "trim %d%s", mib(h.trimReleasableKb()), l.pid(), l.context().jvm() ? " (a JVM: it goes through jcmd "
+                            + l.pid() + " System.trim_native_heap)" : ""));
         }
         if (found.isEmpty()) {
             return out;
@@ -267,10 +267,17 @@ public final class Advice {
             return;
         }
         out.add(name + "=" + value + ": " + why);
-        out.add("  systemd:     Environment=" + name + "=" + value);
-        out.add("  Kubernetes:  env: [{name: " + name + ", value: \"" + value + "\"}]");
-        out.add("  shell:       " + name + "=" + value + " your-command");
+        out.addAll(permanent(name, value));
+        out.add("  now, in this process (until it restarts): rsslab tune PID " + name.replaceFirst("^MALLOC_", "")
+                .replaceFirst("_$", "").toLowerCase(Locale.ROOT) + "=" + value);
         costs(out, costs, found, variant);
+    }
+
+    /** The lines that set an environment variable for good: systemd, Kubernetes, a shell. */
+    public static List<String> permanent(String name, String value) {
+        return List.of("  systemd:     Environment=" + name + "=" + value,
+                "  Kubernetes:  env: [{name: " + name + ", value: \"" + value + "\"}]",
+                "  shell:       " + name + "=" + value + " your-command");
     }
 
     /** The variant's cost where it was measured on a pattern found here, then the try that measures it on yours. */

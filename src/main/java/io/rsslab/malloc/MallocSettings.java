@@ -98,6 +98,57 @@ public final class MallocSettings {
         }
     }
 
+    /**
+     * One setting for mallopt inside a running process (rsslab tune): the
+     * tunable's short name (trim_threshold), the full one, its environment
+     * alias, malloc.h's M_* parameter and the value.
+     */
+    public record Mallopt(String name, String tunable, String alias, int param, int value) {
+        /** Whether it turns the dynamic mmap threshold off (malloc.c do_set_*: mp_.no_dyn_threshold = 1). */
+        public boolean disablesDynamic() {
+            return DISABLE_DYNAMIC.contains(tunable);
+        }
+    }
+
+    /** malloc.h's mallopt parameters of the tunables rsslab sets. */
+    static final Map<String, Integer> MALLOPT = Map.of("trim_threshold", -1, "top_pad", -2, "mmap_threshold", -3,
+            "mmap_max", -4, "arena_test", -7, "arena_max", -8);
+
+    /**
+     * NAME=VALUE as mallopt(M_*, value): the same value rules as the loader's
+     * (parsed as strtoul, in the tunable's range as this glibc's loader lists
+     * it, at most 32 MiB for the mmap threshold), and mallopt's int.
+     */
+    public static Mallopt mallopt(String setting, Map<String, Tunable> loader) {
+        int eq = setting.indexOf('=');
+        String name = eq < 0 ? setting : setting.substring(0, eq);
+        if (eq < 0 || !MALLOPT.containsKey(name)) {
+            throw new IllegalArgumentException("'" + setting + "' is not NAME=VALUE with NAME one of "
+                    + String.join(", ", new java.util.TreeSet<>(MALLOPT.keySet())));
+        }
+        String tunable = "glibc.malloc." + name;
+        String text = setting.substring(eq + 1);
+        Long v = parseLikeGlibc(text);
+        if (v == null) {
+            throw new IllegalArgumentException(name + ": '" + text + "' is not a number");
+        }
+        Tunable t = loader.get(tunable);
+        if (t != null && !t.inRange(v)) {
+            throw new IllegalArgumentException(name + "=" + text + " is outside the tunable's range 0x"
+                    + Long.toHexString(t.min()) + "..0x" + Long.toHexString(t.max()));
+        }
+        if (Long.compareUnsigned(v, Integer.MAX_VALUE) > 0) {
+            throw new IllegalArgumentException(name + "=" + text + " is above mallopt's int (2147483647)");
+        }
+        if (name.equals("mmap_threshold") && v > MMAP_THRESHOLD_MAX) {
+            throw new IllegalArgumentException("mmap_threshold=" + text + ": malloc refuses an mmap threshold above "
+                    + "32 MiB (HEAP_MAX_SIZE/2) and keeps the dynamic threshold");
+        }
+        String alias = ALIASES.entrySet().stream().filter(e -> e.getValue().equals(tunable)).map(Map.Entry::getKey)
+                .findFirst().orElse("GLIBC_TUNABLES");
+        return new Mallopt(name, tunable, alias, MALLOPT.get(name), (int) (long) v);
+    }
+
     /** The tunables whose setting turns glibc's dynamic threshold off (mp_.no_dyn_threshold = 1). */
     static final Set<String> DISABLE_DYNAMIC = Set.of("glibc.malloc.trim_threshold",
             "glibc.malloc.top_pad", "glibc.malloc.mmap_threshold", "glibc.malloc.mmap_max");

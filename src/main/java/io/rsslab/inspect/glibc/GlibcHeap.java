@@ -84,6 +84,29 @@ public final class GlibcHeap implements HeapReader {
         return layout;
     }
 
+    /**
+     * main_arena's address, the start of the ring of arenas (struct
+     * malloc_state: its first word is its mutex, NEXT the offset of its next;
+     * malloc.c), for an injected call that must not run into a held lock: the
+     * injector follows the ring with every thread stopped (act.Injector). 0
+     * when main_arena is not found (no [heap], or libc's data not as modelled).
+     */
+    public static long mainArena(Target t, String version) throws InspectException {
+        String[] v = version.split("\\.");
+        GlibcLayout layout = GlibcLayout.of(Integer.parseInt(v[0]), Integer.parseInt(v[1]));
+        if (layout == null) {
+            return 0;
+        }
+        try (ProcMemory memory = t.openMemory()) {
+            return Snapshot.mainArenaOnly(memory, layout, t.smaps());
+        } catch (IOException e) {
+            throw new InspectException("cannot read process " + t.pid() + ": " + e.getMessage());
+        }
+    }
+
+    /** The offset of next in struct malloc_state. */
+    public static final long NEXT_OFFSET = GlibcLayout.NEXT;
+
     /** Walks twice until two walks agree; consistent when they did. */
     private static Walked twice(Target t, ProcMemory memory, GlibcLayout layout, String version)
             throws InspectException, IOException {

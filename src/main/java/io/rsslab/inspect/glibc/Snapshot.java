@@ -398,7 +398,9 @@ final class Snapshot {
                 long a = m.start() + o;
                 long next = b.getLong(o + (int) GlibcLayout.NEXT);
                 long top = b.getLong(o + (int) GlibcLayout.TOP);
-                if ((next == a || threadArenas.contains(next)) && top >= heap.start() && top < heap.end()) {
+                boolean threadArena = threadArenas.contains(next) || threadArenas.isEmpty() && next != 0
+                        && ((next - layout.heapInfoSize()) & (GlibcLayout.HEAP_MAX_SIZE - 1)) == 0;
+                if ((next == a || threadArena) && top >= heap.start() && top < heap.end()) {
                     found.add(a);
                 }
             }
@@ -471,6 +473,21 @@ final class Snapshot {
         } else {
             notes.add("mp_ (the live thresholds) is not known: " + valid.size() + " places in libc's data validate");
         }
+    }
+
+    /**
+     * main_arena alone, without a walk (a busy process's heaps may never
+     * close): its next is itself or an address just after a heap_info. 0 when
+     * not found.
+     */
+    static long mainArenaOnly(Memory memory, GlibcLayout layout, List<Mapping> maps) throws IOException {
+        for (Mapping m : maps) {
+            if (m.heap()) {
+                List<Long> found = new Snapshot(memory, layout).mainArenaCandidates(maps, m);
+                return found.size() == 1 ? found.get(0) : 0;
+            }
+        }
+        return 0;
     }
 
     /**

@@ -1,0 +1,49 @@
+package io.rsslab.act;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.rsslab.inspect.InspectException;
+import io.rsslab.inspect.Inspector;
+import io.rsslab.inspect.Ledger;
+
+/**
+ * rsslab trim PID: what inspect predicts, then malloc_trim(pad) inside the
+ * process (Injector), or for a JVM its own safe path, jcmd PID
+ * System.trim_native_heap (unless inject is asked), then VmRSS after.
+ */
+public final class Trim {
+
+    /** pad: malloc_trim's argument; lockWait: how long a held lock is waited out; inject: a JVM too through ptrace. */
+    public record Settings(long pid, long pad, Duration lockWait, boolean force, boolean inject) {
+    }
+
+    /** path "inject" (call set) or "jcmd" (jcmdSaid set); VmRSS before and after, kB. */
+    public record Outcome(Ledger prediction, String path, Injector.Call call, String jcmdSaid, long rssBeforeKb,
+            long rssAfterKb) {
+    }
+
+    private Trim() {
+    }
+
+    public static Outcome run(Settings s) {
+        Injector.check(s.pid(), s.force(), List.of("malloc_trim", Long.toString(s.pad())));
+        Ledger l = Act.ledger(s.pid());
+        if (l.context().jvm() && !s.inject()) {
+            long before = Act.rss(s.pid());
+            String said;
+            try {
+                said = Inspector.jcmdTrim(s.pid());
+            } catch (InspectException e) {
+                throw new ActError(e.getMessage() + " (--inject calls malloc_trim through ptrace instead)");
+            }
+            return new Outcome(l, "jcmd", null, said, before, Act.rss(s.pid()));
+        }
+        long mainArena = Act.mainArena(s.pid(), l, s.force());
+        long before = Act.rss(s.pid());
+        Injector.Call c = Injector.call(s.pid(), mainArena, s.lockWait(), s.force(),
+                List.of("malloc_trim", Long.toString(s.pad())));
+        return new Outcome(l, "inject", c, null, before, Act.rss(s.pid()));
+    }
+
+}
