@@ -73,6 +73,37 @@ public final class Advice {
                 + "from the heap, and the trim threshold is " + size(s.trimThreshold());
     }
 
+    /**
+     * Why the trim threshold keeps the tops, from mp_ where it was read (a
+     * setting that already fixed it is said, not blamed on the dynamic
+     * threshold), else from the pattern (the tops exceed glibc's 128 KiB).
+     */
+    static String trimNow(Ledger.Settings s) {
+        if (s.trimThreshold() == null || s.noDynThreshold() == null) {
+            return "the tops kept here are larger than glibc's 128 KiB, so the threshold was raised (glibc's dynamic "
+                    + "threshold sets it to twice the largest mmapped block freed), and setting it pins it at 128 KiB";
+        }
+        return "it is now " + size(s.trimThreshold()) + (s.noDynThreshold() == 1
+                ? " (fixed: a setting or mallopt switched the dynamic threshold off), and setting it to 128 KiB lets "
+                        + "free() give back more"
+                : s.trimThreshold() > MmapThreshold.DEFAULT_KB * 1024
+                        ? " (the dynamic threshold raised it to twice the largest mmapped block freed), and setting it "
+                                + "pins it at 128 KiB"
+                        : ", and setting it pins it at 128 KiB");
+    }
+
+    /** Why blocks went into the heap's tops, from mp_ where it was read. */
+    static String mmapNow(Ledger.Settings s) {
+        if (s.mmapThreshold() == null || s.noDynThreshold() == null) {
+            return "the blocks freed into those tops came from the heap because the dynamic mmap threshold rose "
+                    + "above them";
+        }
+        return "blocks up to the mmap threshold come from the heap, now " + size(s.mmapThreshold())
+                + (s.noDynThreshold() == 1 ? " (fixed by a setting or mallopt)"
+                        : s.mmapThreshold() > MmapThreshold.DEFAULT_KB * 1024 ? " (the dynamic threshold raised it)"
+                                : " (glibc's default)");
+    }
+
     /** Bytes as KiB below 1 MiB, else MiB with one decimal. */
     static String size(long bytes) {
         return bytes < 1024 * 1024 ? String.format(Locale.ROOT, "%d KiB", bytes / 1024)
@@ -95,8 +126,9 @@ public final class Advice {
         if (systrim >= worth) {
             found.add(new long[] {systrim, words.size()});
             words.add(String.format(Locale.ROOT, "the main heap's top keeps %s MiB free and resident, below the trim "
-                    + "threshold (which glibc's dynamic threshold raises to twice the largest freed mmapped block); "
-                    + "malloc_trim returns it", mib(systrim)));
+                    + "threshold (%s); malloc_trim returns it", mib(systrim), h.settings().trimThreshold() == null
+                            ? "which glibc's dynamic threshold raises to twice the largest freed mmapped block"
+                            : "now " + size(h.settings().trimThreshold())));
         }
         if (bins >= worth) {
             found.add(new long[] {bins, words.size()});
@@ -210,13 +242,13 @@ public final class Advice {
                 ? "the main heap's top (systrim) and the thread heaps' tops (heap_trim)"
                 : found.contains(Pattern.MAIN_TOP) ? "the main heap's top (systrim)" : "the thread heaps' tops (heap_trim)";
         if (tops) {
-            remedy(out, costs, settings, found, "trim-threshold", "MALLOC_TRIM_THRESHOLD_", "131072",
-                    "free() gives back " + where + " only above the trim threshold; the tops kept here are larger "
-                    + "than glibc's 128 KiB, so the threshold was raised (glibc's dynamic threshold sets it to twice "
-                    + "the largest mmapped block freed), and setting it pins it at 128 KiB");
-            remedy(out, costs, settings, found, "mmap-threshold", "MALLOC_MMAP_THRESHOLD_", "131072",
-                    "the blocks freed into those tops came from the heap because the dynamic mmap threshold rose "
-                    + "above them; pinned at 128 KiB, larger blocks are mmapped and unmapped by free()");
+            remedy(out, l.pid(), costs, settings, found, "trim-threshold", "MALLOC_TRIM_THRESHOLD_", "131072",
+                    "free() gives back " + where + " only above the trim threshold; " + trimNow(h.settings()));
+            Long mmapNow = h.settings().mmapThreshold();
+            if (mmapNow == null || mmapNow > MmapThreshold.DEFAULT_KB * 1024) { // else free() mmaps them already
+                remedy(out, l.pid(), costs, settings, found, "mmap-threshold", "MALLOC_MMAP_THRESHOLD_", "131072",
+                        mmapNow(h.settings()) + "; pinned at 128 KiB, larger blocks are mmapped and unmapped by free()");
+            }
         }
         if (found.contains(Pattern.BINS) || found.contains(Pattern.MAIN_TOP)) {
             // The periodic trimmer (librsslab-trim.so): malloc_trim(0) on a timer returns what the line above
@@ -236,7 +268,7 @@ public final class Advice {
             costs(out, costs, found, "trim-every-1s");
         }
         if (found.contains(Pattern.MANY_ARENAS)) {
-            remedy(out, costs, settings, found, "arena-max-2", "MALLOC_ARENA_MAX", "2",
+            remedy(out, l.pid(), costs, settings, found, "arena-max-2", "MALLOC_ARENA_MAX", "2",
                     h.arenas().size() + " arenas for " + l.context().onlineCpus() + " CPUs, each keeping its own "
                     + "bins and top; at most two, threads share them and reuse each other's free memory");
         }
@@ -259,7 +291,7 @@ public final class Advice {
     }
 
     /** A setting as lines to paste, why it acts here, and its cost where measured on a matching pattern. */
-    private static void remedy(List<String> out, List<Cost> costs, List<String> settings, List<Pattern> found,
+    private static void remedy(List<String> out, long pid, List<Cost> costs, List<String> settings, List<Pattern> found,
             String variant, String name, String value, String why) {
         Optional<String> set = settings.stream().filter(x -> x.startsWith(name + "=")).findFirst();
         if (set.isPresent()) {
@@ -268,7 +300,7 @@ public final class Advice {
         }
         out.add(name + "=" + value + ": " + why);
         out.addAll(permanent(name, value));
-        out.add("  now, in this process (until it restarts): rsslab tune PID " + name.replaceFirst("^MALLOC_", "")
+        out.add("  now, in this process (until it restarts): rsslab tune " + pid + " " + name.replaceFirst("^MALLOC_", "")
                 .replaceFirst("_$", "").toLowerCase(Locale.ROOT) + "=" + value);
         costs(out, costs, found, variant);
     }
