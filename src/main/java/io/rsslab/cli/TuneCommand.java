@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 /** rsslab tune PID NAME=VALUE...: mallopt inside a running process. */
 @Command(name = "tune", mixinStandardHelpOptions = true,
         description = "Set glibc malloc settings inside a running process with mallopt (ptrace, as trim): "
-                + "trim_threshold, top_pad, mmap_threshold, mmap_max, arena_max, arena_test; what mallopt returned, "
+                + "trim_threshold, top_pad, mmap_threshold, mmap_max, arena_max, arena_test; what mallopt returned and mp_ "
+                + "holds after it (read back from the process), "
                 + "and the lines that make it permanent (a restart forgets it).")
 public final class TuneCommand implements Callable<Integer> {
 
@@ -40,10 +41,10 @@ public final class TuneCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long pid = Pids.parse(pidText);
-        List<Tune.Applied> applied = Tune.run(pid, settings, Pids.waitOf(waitSeconds), force);
+        Tune.Result applied = Tune.run(pid, settings, Pids.waitOf(waitSeconds), force);
         PrintWriter out = spec.commandLine().getOut();
         ActLines.tune(pid, applied).forEach(out::println);
         out.flush();
-        return applied.stream().allMatch(Tune.Applied::set) ? ExitCodes.OK : ExitCodes.RUN_FAILED;
+        return applied.applied().stream().allMatch(Tune.Applied::set) ? ExitCodes.OK : ExitCodes.RUN_FAILED;
     }
 }

@@ -16,6 +16,7 @@ import java.util.regex.PatternSyntaxException;
 import io.rsslab.machine.ExternalCommand;
 import io.rsslab.nativelib.Platform;
 import io.rsslab.watch.Selection;
+import io.rsslab.watch.TrimRule;
 import io.rsslab.watch.Watcher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -78,6 +79,15 @@ public final class WatchCommand implements Callable<Integer> {
             + "interval (atomically) for node_exporter's textfile collector.")
     Path textfile;
 
+    @Option(names = "--trim-when", paramLabel = "FIGURE>SIZE", description = "Trim a process whose reading is over "
+            + "the line, as rsslab trim does (malloc_trim(0) through ptrace: it needs the right to trace the process; "
+            + "a JVM through jcmd): FIGURE releasable, thread_tops or rss, e.g. 'releasable>256MiB'.")
+    String trimWhen;
+
+    @Option(names = "--trim-every", paramLabel = "DURATION", description = "Trim one process at most once per "
+            + "DURATION (SECONDS, or 30s, 10m, 1h; default 10m); a refusal counts as a try.")
+    String trimEvery;
+
     @Override
     public Integer call() {
         Platform.requireSupported();
@@ -100,10 +110,21 @@ public final class WatchCommand implements Callable<Integer> {
         if (maxProcesses < 1 || maxProcesses > 100_000) {
             throw new UserError("--max-processes " + maxProcesses + " is out of range (1 to 100000)");
         }
+        TrimRule rule = null;
+        if (trimWhen == null && trimEvery != null) {
+            throw new UserError("--trim-every says how often --trim-when may trim a process: give --trim-when too");
+        }
+        if (trimWhen != null) {
+            try {
+                rule = TrimRule.parse(trimWhen, trimEvery == null ? "10m" : trimEvery);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
         Selection selection = new Selection(pids(), pattern(), uid(), cgroupPath(), all);
         Watcher.Settings s = new Watcher.Settings(selection, Duration.ofNanos((long) (interval * 1e9)),
                 duration == null ? null : Duration.ofNanos((long) (duration * 1e9)), walkEvery, maxProcesses, out,
-                listen == null ? null : address(listen), textfile, Invocation.origin());
+                listen == null ? null : address(listen), textfile, Invocation.origin(), rule);
         PrintWriter err = spec.commandLine().getErr();
         Watcher.Outcome o = Watcher.run(s, line -> {
             err.println(line);

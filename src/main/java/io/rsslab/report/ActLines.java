@@ -46,19 +46,33 @@ public final class ActLines {
         return out;
     }
 
-    public static List<String> tune(long pid, List<Tune.Applied> applied) {
+    public static List<String> tune(long pid, Tune.Result r) {
         List<String> out = new ArrayList<>();
+        List<Tune.Applied> applied = r.applied();
         boolean dynamicOff = false;
         for (Tune.Applied a : applied) {
             out.add(String.format(Locale.ROOT, "%s=%d: mallopt(%d, %d) returned %d in process %d: %s", a.setting().name(),
                     a.setting().value(), a.setting().param(), a.setting().value(), a.call().result(), pid,
-                    a.set() ? "set" : "NOT set (glibc refused the value)"));
+                    a.set() ? "set" : a.call().result() != 1 ? "NOT set (glibc refused the value)"
+                            : "NOT set (mp_ holds another value)"));
             out.add(pause(a.call()));
-            dynamicOff |= a.set() && a.setting().disablesDynamic();
+            if (a.readBack() != null) {
+                out.add(String.format(Locale.ROOT, "  read back: mp_.%s = %d%s, the dynamic threshold %s",
+                        Tune.fieldName(a.setting().name()), a.readBack(),
+                        a.readBack() == a.setting().value() ? " (as asked)" : " (asked " + a.setting().value() + ")",
+                        r.readBack().noDynThreshold() ? "off" : "on"));
+            }
+            // mp_ known, its no_dyn_threshold says; unknown, mallopt's 1 for a do_set_* that sets it.
+            dynamicOff |= r.readBack() == null && a.set() && a.setting().disablesDynamic();
             if (a.set() && a.setting().name().startsWith("arena_")) {
                 out.add("  arena_max and arena_test act only where the process has not yet fixed its arena limit "
                         + "(arena.c arena_get2 computes narenas_limit once, when the arenas first run short)");
             }
+        }
+        if (r.readBack() == null) {
+            out.add("read back: mp_ unknown (" + r.why() + "); mallopt's return value above is all that is known");
+        } else {
+            dynamicOff = r.readBack().noDynThreshold();
         }
         if (dynamicOff) {
             out.add("the dynamic mmap threshold is now off for the rest of this process's life (mp_.no_dyn_threshold)");

@@ -10,6 +10,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -21,7 +22,8 @@ import io.prometheus.metrics.model.snapshots.Unit;
  * as the scraper asks) and/or written for node_exporter's textfile collector. Every per-process series
  * has the labels pid, comm and cgroup (arena too for the free memory); a process's series are removed
  * when it exits or becomes unreadable, so the series live at once are at most the processes watched
- * (bounded by --max-processes) times eleven.
+ * (bounded by --max-processes) times eleven, plus, with --trim-when, a trim counter per outcome tried
+ * (released, nothing, jcmd, failed, refused_RULE: the injector's few rules) and the bytes the trims returned.
  */
 final class Metrics implements AutoCloseable {
 
@@ -44,6 +46,15 @@ final class Metrics implements AutoCloseable {
             .help("How long the last full heap walk took"));
     private final Gauge age = perProcess(Gauge.builder().name("rsslab_reading_age_seconds").unit(Unit.SECONDS)
             .help("Age of the heap figures: 0 when walked this tick, else since the last walk (nothing changed)"));
+    private final Counter trims = Counter.builder().name("rsslab_trims_total")
+            .help("Trims watch --trim-when made or tried, by outcome: released (malloc_trim returned 1), nothing (0), "
+                    + "jcmd (a JVM's System.trim_native_heap), failed, refused_RULE (the target left as it was)")
+            .labelNames("pid", "comm", "cgroup", "outcome").register(registry);
+    private final Counter trimmedBytes = Counter.builder().name("rsslab_trim_returned_bytes_total").unit(Unit.BYTES)
+            .help("VmRSS that watch --trim-when's trims returned (the drop across each trim)")
+            .labelNames("pid", "comm", "cgroup").register(registry);
+    /** The outcomes a process has counted, so that its series go with it. */
+    private final java.util.Map<String, java.util.Set<String>> outcomes = new java.util.HashMap<>();
     private final Gauge watched = Gauge.builder().name("rsslab_watch_processes")
             .help("Processes watched now").register(registry);
     private final Gauge unreadable = Gauge.builder().name("rsslab_watch_unreadable_processes")
@@ -90,6 +101,13 @@ final class Metrics implements AutoCloseable {
         age.labelValues(l).set(ageS);
     }
 
+    void trimmed(Proc.Id id, String comm, String cgroup, String outcome, long returnedBytes) {
+        String pid = Long.toString(id.pid());
+        trims.labelValues(pid, comm, cgroup, outcome).inc();
+        trimmedBytes.labelValues(pid, comm, cgroup).inc(returnedBytes);
+        outcomes.computeIfAbsent(pid + "\0" + comm + "\0" + cgroup, k -> new java.util.HashSet<>()).add(outcome);
+    }
+
     /** A process's series go when it exits or cannot be read: the label set follows the processes watched. */
     void remove(Proc.Id id, String comm, String cgroup) {
         String[] l = {Long.toString(id.pid()), comm, cgroup};
@@ -98,6 +116,11 @@ final class Metrics implements AutoCloseable {
         }
         freeResident.remove(l[0], l[1], l[2], "main");
         freeResident.remove(l[0], l[1], l[2], "thread");
+        java.util.Set<String> tried = outcomes.remove(l[0] + "\0" + l[1] + "\0" + l[2]);
+        if (tried != null) {
+            tried.forEach(o -> trims.remove(l[0], l[1], l[2], o));
+            trimmedBytes.remove(l);
+        }
     }
 
     void counts(int watchedNow, int unreadableNow, int skippedNow) {

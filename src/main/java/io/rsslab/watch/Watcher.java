@@ -19,6 +19,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import io.rsslab.act.ActError;
+import io.rsslab.act.Refused;
+import io.rsslab.act.Trim;
 import io.rsslab.data.CsvRow;
 import io.rsslab.launch.LaunchError;
 import io.rsslab.launch.Origin;
@@ -40,9 +43,13 @@ import io.rsslab.results.WatchFolder;
  */
 public final class Watcher {
 
-    /** out, listen, textfile: each optional, at least one given. duration null: until stopped. */
+    /**
+     * out, listen, textfile: each optional, at least one given. duration null: until stopped. trimWhen
+     * null: watch only reads; else a process over its line is trimmed through act.Trim (ptrace, or a
+     * JVM's jcmd), at most once per its interval.
+     */
     public record Settings(Selection selection, Duration interval, Duration duration, int walkEvery,
-            int maxProcesses, Path out, InetSocketAddress listen, Path textfile, Origin origin) {
+            int maxProcesses, Path out, InetSocketAddress listen, Path textfile, Origin origin, TrimRule trimWhen) {
     }
 
     /** What watch made: the folder (or null), the endpoint's port (or -1), the readings made (walked or carried). */
@@ -56,6 +63,9 @@ public final class Watcher {
         HeapReading.Figures figures;
         long walkedAt;
         int carried;
+        /** When the last trim was tried (System.nanoTime), and how many were tried. */
+        Long trimmedAt;
+        int trims;
 
         Watched(String comm, String cgroup) {
             this.comm = comm;
@@ -151,7 +161,9 @@ public final class Watcher {
                     seconds(settings.interval()), "how often each process was read"), new Fact("watch",
                     "walk_every", Integer.toString(settings.walkEvery()), "a full heap walk at least every this "
                     + "many intervals, even when nothing changed"), new Fact("watch", "selection",
-                    settings.selection().toString(), "which processes were followed")), List.of()));
+                    settings.selection().toString(), "which processes were followed"), new Fact("watch", "trim_when",
+                    settings.trimWhen() == null ? "" : settings.trimWhen().toString(), "the line over which a process "
+                    + "was trimmed (--trim-when, --trim-every); empty: never")), List.of()));
         } catch (IOException e) {
             throw new OutputError("cannot make the watch folder: " + OutputError.reason(e), e);
         }
@@ -291,7 +303,13 @@ public final class Watcher {
         metrics.reading(id, w.comm, w.cgroup, s, w.figures, walk ? 0 : age);
         HeapReading.Figures f = w.figures;
         readings++;
-        write(row(id, w, status).set(WatchColumn.VM_RSS_KB, s.vmRssKb()).set(WatchColumn.RSS_ANON_KB, s.rssAnonKb())
+        CsvRow<WatchColumn> row = row(id, w, status);
+        TrimRule rule = settings.trimWhen();
+        if (rule != null && rule.over(s, f)
+                && (w.trimmedAt == null || System.nanoTime() - w.trimmedAt >= rule.every().toNanos())) {
+            trim(id, w, row);
+        }
+        write(row.set(WatchColumn.VM_RSS_KB, s.vmRssKb()).set(WatchColumn.RSS_ANON_KB, s.rssAnonKb())
                 .set(WatchColumn.MAIN_FREE_RESIDENT_KB, f.mainFreeResidentKb())
                 .set(WatchColumn.THREAD_FREE_RESIDENT_KB, f.threadFreeResidentKb())
                 .set(WatchColumn.TRIM_RELEASABLE_KB, f.trimReleasableKb())
@@ -301,6 +319,42 @@ public final class Watcher {
                 .set(WatchColumn.FIGURES_AGE_S, String.format(Locale.ROOT, "%.1f", walk ? 0 : age))
                 .set(WatchColumn.ALLOCATOR, f.allocator()));
     }
+
+    /**
+     * The process is over the --trim-when line: trimmed as rsslab trim does (malloc_trim(0) injected, a
+     * JVM through jcmd), the outcome in this reading's row and counted; a refusal or a failure is an
+     * outcome too, never the end of the watch (the target is left as it was, act.Refused says).
+     */
+    private void trim(Proc.Id id, Watched w, CsvRow<WatchColumn> row) {
+        w.trimmedAt = System.nanoTime();
+        w.trims++;
+        row.set(WatchColumn.TRIMS, w.trims);
+        String outcome;
+        try {
+            Trim.Outcome o = Trim.run(new Trim.Settings(id.pid(), 0, TRIM_LOCK_WAIT, false, false));
+            outcome = o.path().equals("jcmd") ? "jcmd" : o.call().result() == 1 ? "released" : "nothing";
+            row.set(WatchColumn.TRIM, o.path().equals("jcmd") ? "jcmd" : "inject:" + o.call().result())
+                    .set(WatchColumn.TRIM_RSS_BEFORE_KB, o.rssBeforeKb()).set(WatchColumn.TRIM_RSS_AFTER_KB,
+                            o.rssAfterKb());
+            metrics.trimmed(id, w.comm, w.cgroup, outcome, Math.max(0, o.rssBeforeKb() - o.rssAfterKb()) * 1024);
+            notes.accept(String.format(Locale.ROOT, "process %d (%s) trimmed (%s): VmRSS %,d -> %,d kB", id.pid(),
+                    w.comm, row.get(WatchColumn.TRIM), o.rssBeforeKb(), o.rssAfterKb()));
+            // What the walk said is gone with the trim: the next reading walks again.
+            w.signature = null;
+        } catch (Refused e) {
+            outcome = "refused_" + e.rule();
+            row.set(WatchColumn.TRIM, "refused:" + e.rule()).set(WatchColumn.REASON, e.getMessage());
+            metrics.trimmed(id, w.comm, w.cgroup, outcome, 0);
+            notes.accept("process " + id.pid() + " (" + w.comm + ") not trimmed: " + e.getMessage());
+        } catch (ActError e) {
+            row.set(WatchColumn.TRIM, "failed").set(WatchColumn.REASON, e.getMessage());
+            metrics.trimmed(id, w.comm, w.cgroup, "failed", 0);
+            notes.accept("process " + id.pid() + " (" + w.comm + ") not trimmed: " + e.getMessage());
+        }
+    }
+
+    /** How long a held arena lock is waited out before a trim is refused (rsslab trim's default). */
+    private static final Duration TRIM_LOCK_WAIT = Duration.ofSeconds(3);
 
     private void unreadable(Proc.Id id, Watched w, String reason) {
         unreadable.add(id);

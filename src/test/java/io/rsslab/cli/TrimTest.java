@@ -368,6 +368,9 @@ class TrimTest {
             assertEquals(0, o.exitCode(), o.err() + o.out());
             assertTrue(o.out().contains("mmap_threshold=131072: mallopt(-3, 131072) returned 1"), o.out());
             assertTrue(o.out().contains("dynamic mmap threshold is now off"), o.out());
+            // Read back from the process's own mp_ (GlibcHeap.live), not just mallopt's 1.
+            assertTrue(o.out().contains("read back: mp_.mmap_threshold = 131072 (as asked), the dynamic threshold off"),
+                    o.out());
             assertTrue(o.out().contains("Environment=MALLOC_MMAP_THRESHOLD_=131072"), o.out());
             in.write('\n');
             in.flush();

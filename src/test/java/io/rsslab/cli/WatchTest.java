@@ -293,6 +293,59 @@ class WatchTest {
         assertFalse(of(rows, late, "carried").isEmpty(), "unchanged processes are carried, not walked: " + rows);
     }
 
+    /**
+     * --trim-when: a C holder over the line is trimmed once (--trim-every outlasts the watch), through the
+     * injector as rsslab trim does: VmRSS falls by what inspect predicted and the row says so; a stopped
+     * holder is refused, counted with the rule, left stopped, and the watch goes on.
+     */
+    @Test
+    void trimWhenTrimsOnceAndCountsARefusal() throws Exception {
+        Path out = dir.resolve("trimwhen");
+        Path textDir = Files.createDirectories(dir.resolve("trimwhen-textfile"));
+        try (InspectTest.Held h = hold("bins", false); InspectTest.Held stopped = hold("bins", false)) {
+            long before = InspectTest.vmRss(h.pid);
+            long predictedKb = InspectTest.inspect(h.pid).get("trim_releasable_kb").getAsLong();
+            assertTrue(predictedKb > 32 * 1024, "the holder holds freed memory: " + predictedKb + " kB");
+            new ProcessBuilder("kill", "-STOP", Long.toString(stopped.pid)).start().waitFor();
+            String state;
+            try {
+                Process watch = watch(dir.resolve("trimwhen.log"), false, Long.toString(h.pid),
+                        Long.toString(stopped.pid), "--interval", "0.5", "--duration", "4", "--trim-when",
+                        "releasable>16MiB", "--trim-every", "1h", "--out", out.toString(), "--textfile",
+                        textDir.toString());
+                assertTrue(watch.waitFor(60, TimeUnit.SECONDS), "watch ended after --duration");
+                assertEquals(0, watch.exitValue(), log("trimwhen.log"));
+                state = Files.readString(Path.of("/proc/" + stopped.pid + "/status"));
+            } finally {
+                new ProcessBuilder("kill", "-CONT", Long.toString(stopped.pid)).start().waitFor();
+            }
+            long after = InspectTest.vmRss(h.pid);
+            assertTrue(before - after >= predictedKb * 0.95 - 2048, "VmRSS " + before + " -> " + after
+                    + " kB, predicted " + predictedKb);
+            List<CsvRow<WatchColumn>> rows = rows(out);
+            List<CsvRow<WatchColumn>> trims = of(rows, h.pid, null).stream().filter(r -> !r.isEmpty(WatchColumn.TRIM))
+                    .toList();
+            assertEquals(1, trims.size(), "trimmed once: " + rows);
+            CsvRow<WatchColumn> t = trims.get(0);
+            assertEquals("inject:1", t.get(WatchColumn.TRIM));
+            assertEquals(1, t.getLong(WatchColumn.TRIMS));
+            assertTrue(t.getLong(WatchColumn.TRIM_RSS_BEFORE_KB) - t.getLong(WatchColumn.TRIM_RSS_AFTER_KB)
+                    >= predictedKb * 0.95 - 2048, t.toString());
+            List<CsvRow<WatchColumn>> walked = of(rows, h.pid, "walked");
+            assertTrue(walked.get(walked.size() - 1).getLong(WatchColumn.TRIM_RELEASABLE_KB) < 16 * 1024,
+                    "walked again after the trim: " + walked);
+            List<CsvRow<WatchColumn>> refused = of(rows, stopped.pid, null).stream()
+                    .filter(r -> !r.isEmpty(WatchColumn.TRIM)).toList();
+            assertEquals(1, refused.size(), "refused once, not each tick: " + rows);
+            assertEquals("refused:stopped", refused.get(0).get(WatchColumn.TRIM));
+            assertTrue(state.contains("State:\tT"), "left stopped: " + state);
+            String prom = Files.readString(textDir.resolve("rsslab_watch.prom"));
+            assertTrue(prom.contains("outcome=\"released\",pid=\"" + h.pid + "\"} 1.0"), prom);
+            assertTrue(prom.contains("outcome=\"refused_stopped\",pid=\"" + stopped.pid + "\"} 1.0"), prom);
+            assertTrue(h.process.isAlive() && stopped.process.isAlive(), "the holders run on");
+        }
+    }
+
     @Test
     void badInputIsOneLineAndExitCode2() throws Exception {
         long self = ProcessHandle.current().pid();
@@ -304,6 +357,12 @@ class WatchTest {
         InspectTest.assertRefused("--user no-such-user-here: no such user", "watch", "--user", "no-such-user-here");
         InspectTest.assertRefused("--cgroup /no/such/group: no such cgroup", "watch", "--cgroup", "/no/such/group");
         InspectTest.assertRefused("PID 'x' is not a process id", "watch", "x");
+        InspectTest.assertRefused("--trim-when 'heap>1M' is not FIGURE>SIZE", "watch", "--all", "--trim-when",
+                "heap>1M");
+        InspectTest.assertRefused("--trim-when 'rss>12Q': '12Q': a size expected", "watch", "--all", "--trim-when",
+                "rss>12Q");
+        InspectTest.assertRefused("--trim-every '0' is not a duration", "watch", "--all", "--trim-when", "rss>1G",
+                "--trim-every", "0");
         InspectTest.assertRefused("no process 999999999", "watch", "999999999");
         InspectTest.assertRefused("the port '99999' is not a number", "watch", "--all", "--listen", "99999");
         InspectTest.assertRefused("--textfile /no/such is not a folder", "watch", "--all", "--textfile", "/no/such");
