@@ -289,6 +289,65 @@ class TrimTest {
     }
 
     @Test
+    void refusesAZombie() throws Exception {
+        // A child that exits under a parent that sleeps without reaping it: a zombie for 30 s.
+        Process parent = new ProcessBuilder("python3", "-c", "import os, sys, time\n"
+                + "p = os.fork()\nif p == 0: os._exit(0)\nprint(p, flush=True)\ntime.sleep(30)").start();
+        try {
+            long pid = Long.parseLong(new BufferedReader(new InputStreamReader(
+                    parent.getInputStream())).readLine().trim());
+            for (int i = 0; i < 200 && !state(pid).equals("Z"); i++) {
+                Thread.sleep(10);
+            }
+            assertEquals("Z", state(pid));
+            for (String[] cmd : List.of(new String[] {"trim", Long.toString(pid)},
+                    new String[] {"tune", Long.toString(pid), "mmap_threshold=131072"})) {
+                CliRunner.Outcome o = CliRunner.run(cmd);
+                assertEquals(ExitCodes.REFUSED, o.exitCode(), o.err() + o.out());
+                assertEquals(1, o.errLines().length, o.err());
+                assertTrue(o.err().startsWith("rsslab: refused (zombie): "), o.err());
+                assertEquals("Z", state(pid), "still a zombie, its parent untouched");
+            }
+            assertTrue(parent.isAlive());
+        } finally {
+            parent.destroy();
+            parent.waitFor();
+        }
+    }
+
+    /**
+     * rsslab killed at random points of a trim (INT, TERM, KILL; before the injector starts, while it waits for a
+     * free lock, inside the call): the target always ends up running, untraced, and its blocks intact.
+     */
+    @Test
+    void theTargetLivesOnWhateverKillsRsslab() throws Exception {
+        java.util.Random random = new java.util.Random(20261202);
+        try (Proc p = start("loop", "2")) {
+            for (int i = 0; i < 18; i++) {
+                String signal = List.of("INT", "TERM", "KILL").get(i % 3);
+                Process rsslab = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "trim",
+                        Long.toString(p.pid)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+                Thread.sleep(200 + random.nextInt(2300));
+                new ProcessBuilder("kill", "-" + signal, Long.toString(rsslab.pid())).start().waitFor();
+                assertTrue(rsslab.waitFor(30, TimeUnit.SECONDS), "rsslab ended on SIG" + signal);
+                // The injector finishes the call it began and lets the target go (at most --wait, 3 s, and the call).
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+                while (System.nanoTime() < deadline && (traced(p.pid) != 0 || !List.of("R", "S").contains(
+                        state(p.pid)))) {
+                    Thread.sleep(50);
+                }
+                assertEquals(0, traced(p.pid), "untraced after SIG" + signal + " (round " + i + ")");
+                assertTrue(List.of("R", "S").contains(state(p.pid)), "running after SIG" + signal + ": " + state(p.pid));
+            }
+            p.send("\n");
+            String said = p.line();
+            assertTrue(said != null && said.startsWith("intact after "), said);
+        }
+    }
+
+    @Test
     void refusesWhileAnArenaLockIsHeld() throws Exception {
         try (Proc p = start("lock")) {
             assertRefused(p.pid, "busy");
