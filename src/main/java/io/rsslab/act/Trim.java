@@ -18,9 +18,12 @@ public final class Trim {
     public record Settings(long pid, long pad, Duration lockWait, boolean force, boolean inject) {
     }
 
-    /** path "inject" (call set) or "jcmd" (jcmdSaid set); VmRSS before and after, kB. */
+    /**
+     * path "inject" (call set) or "jcmd" (jcmdSaid set); VmRSS before and after, kB; after: the heaps read again
+     * once the call returned (null when that reading did not agree with itself: the process was busy).
+     */
     public record Outcome(Ledger prediction, String path, Injector.Call call, String jcmdSaid, long rssBeforeKb,
-            long rssAfterKb) {
+            long rssAfterKb, Ledger after) {
     }
 
     private Trim() {
@@ -37,13 +40,22 @@ public final class Trim {
             } catch (InspectException e) {
                 throw new ActError(e.getMessage() + " (--inject calls malloc_trim through ptrace instead)");
             }
-            return new Outcome(l, "jcmd", null, said, before, Act.rss(s.pid()));
+            return new Outcome(l, "jcmd", null, said, before, Act.rss(s.pid()), after(s.pid()));
         }
         long mainArena = Act.mainArena(s.pid(), l, s.force());
         long before = Act.rss(s.pid());
         Injector.Call c = Injector.call(s.pid(), mainArena, s.lockWait(), s.force(),
                 List.of("malloc_trim", Long.toString(s.pad())));
-        return new Outcome(l, "inject", c, null, before, Act.rss(s.pid()));
+        return new Outcome(l, "inject", c, null, before, Act.rss(s.pid()), after(s.pid()));
+    }
+
+    /** The ledger after the trim, per arena what it gave back; never read standing still a second time. */
+    private static Ledger after(long pid) {
+        try {
+            return Inspector.inspect(pid, false);
+        } catch (InspectException | RuntimeException busy) {
+            return null;
+        }
     }
 
 }

@@ -43,6 +43,21 @@ public final class ActLines {
         out.add(String.format(Locale.ROOT, "VmRSS: %s -> %s (%s %s%s)", kb(o.rssBeforeKb()), kb(o.rssAfterKb()),
                 drop >= 0 ? "fell by" : "rose by", kb(Math.abs(drop)),
                 predicted == null ? "" : ", predicted " + kb(predicted)));
+        out.addAll(perArena(l, o.after()));
+        return out;
+    }
+
+    /** Each arena's resident memory before and after, matched by its address (the heaps read again after the call). */
+    static List<String> perArena(Ledger before, Ledger after) {
+        if (after == null || after.heaps().isEmpty()) {
+            return List.of("  per arena: not known (the heaps read after the trim did not agree with themselves)");
+        }
+        List<String> out = new ArrayList<>();
+        for (ArenaLedger a : before.arenas()) {
+            after.arenas().stream().filter(b -> b.address() == a.address() && a.address() != 0).findFirst()
+                    .ifPresent(b -> out.add(String.format(Locale.ROOT, "  %s arena at 0x%x: resident %s -> %s (gave back %s)",
+                            a.kind(), a.address(), kb(a.rssKb()), kb(b.rssKb()), kb(a.rssKb() - b.rssKb()))));
+        }
         return out;
     }
 

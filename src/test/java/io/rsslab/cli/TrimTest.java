@@ -115,6 +115,14 @@ class TrimTest {
         assertTrue(Math.abs(predicted - fell) <= Math.max(2048, fell / 20), o.out());
         assertTrue(o.out().contains("malloc_trim returned 1"), o.out());
         assertTrue(o.out().matches("(?s).*stood still \\d+\\.\\d ms.*"), o.out());
+        // Per arena, read again after the call: what each gave back, summing to about the drop of VmRSS.
+        Matcher gave = Pattern.compile("arena at 0x\\p{XDigit}+: resident .* \\(gave back (-?[\\d,]+) kB").matcher(o.out());
+        long sum = 0;
+        while (gave.find()) {
+            sum += Long.parseLong(gave.group(1).replace(",", ""));
+        }
+        assertTrue(Math.abs(sum - fell) <= Math.max(2048, fell / 20), "per arena " + sum + " kB, VmRSS fell " + fell
+                + ":\n" + o.out());
     }
 
     @Test
