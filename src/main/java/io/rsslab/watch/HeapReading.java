@@ -15,12 +15,12 @@ final class HeapReading {
     /**
      * A walk's figures; those inspect cannot know (another allocator's heap) are null. The free resident
      * memory of an arena kind is its free chunks' resident pages, in the bins and at the top.
-     * The live thresholds (issue 24: the ledger's mp_ settings, mmap_threshold and trim_threshold) enter here when
-     * inspect reads them: two more fields, null where inspect says unknown, then a WatchColumn each (appended) and
-     * a gauge each in Metrics.reading; nothing else in watch changes.
+     * The live thresholds are glibc's mp_ as inspect reads it (mmap_threshold, trim_threshold in bytes, and
+     * whether the dynamic threshold is off), null where inspect says unknown.
      */
     record Figures(String allocator, Long mainFreeResidentKb, Long threadFreeResidentKb, Long trimReleasableKb,
-            Long threadTopResidentKb, int arenas, boolean consistent, long walkMicros) {
+            Long threadTopResidentKb, int arenas, boolean consistent, long walkMicros, Long mmapThreshold,
+            Long trimThreshold, Integer noDynThreshold) {
     }
 
     /** The process could not be walked: why, in inspect's words. */
@@ -55,6 +55,7 @@ final class HeapReading {
         }
         return new Figures(l.allocator(), walked ? main : null, walked ? thread : null,
                 walked ? h.trimReleasableKb() : null, walked ? h.threadTopResidentKb() : null, l.arenas().size(),
-                l.consistent(), walked ? h.walkMicros() : 0);
+                l.consistent(), walked ? h.walkMicros() : 0, l.settings().mmapThreshold(), l.settings().trimThreshold(),
+                l.settings().noDynThreshold());
     }
 }

@@ -22,7 +22,7 @@ import io.prometheus.metrics.model.snapshots.Unit;
  * as the scraper asks) and/or written for node_exporter's textfile collector. Every per-process series
  * has the labels pid, comm and cgroup (arena too for the free memory); a process's series are removed
  * when it exits or becomes unreadable, so the series live at once are at most the processes watched
- * (bounded by --max-processes) times eleven, plus, with --trim-when, a trim counter per outcome tried
+ * (bounded by --max-processes) times fourteen, plus, with --trim-when, a trim counter per outcome tried
  * (released, nothing, jcmd, failed, refused_RULE: the injector's few rules) and the bytes the trims returned.
  */
 final class Metrics implements AutoCloseable {
@@ -38,6 +38,13 @@ final class Metrics implements AutoCloseable {
     private final Gauge releasable = bytes("rsslab_trim_releasable", "What malloc_trim(0) would return now");
     private final Gauge threadTop = bytes("rsslab_malloc_thread_top_resident",
             "Resident pages at the tops of thread heaps: kept, malloc_trim cannot return them");
+    private final Gauge mmapThreshold = bytes("rsslab_malloc_mmap_threshold",
+            "glibc's mmap threshold now (mp_.mmap_threshold): blocks up to it come from the heap");
+    private final Gauge trimThreshold = bytes("rsslab_malloc_trim_threshold",
+            "glibc's trim threshold now (mp_.trim_threshold): free() gives back a heap's top only above it");
+    private final Gauge dynamicThreshold = perProcess(Gauge.builder().name("rsslab_malloc_dynamic_threshold")
+            .help("1 while glibc's dynamic mmap threshold is on (mp_.no_dyn_threshold 0), 0 once a setting or "
+                    + "mallopt switched it off"));
     private final Gauge arenas = perProcess(Gauge.builder().name("rsslab_malloc_arenas")
             .help("glibc malloc arenas of the process"));
     private final Gauge consistent = perProcess(Gauge.builder().name("rsslab_reading_consistent")
@@ -95,6 +102,11 @@ final class Metrics implements AutoCloseable {
             releasable.labelValues(l).set(f.trimReleasableKb() * 1024.0);
             threadTop.labelValues(l).set(f.threadTopResidentKb() * 1024.0);
         }
+        if (f.mmapThreshold() != null) {
+            mmapThreshold.labelValues(l).set(f.mmapThreshold());
+            trimThreshold.labelValues(l).set(f.trimThreshold());
+            dynamicThreshold.labelValues(l).set(f.noDynThreshold() == 1 ? 0 : 1);
+        }
         arenas.labelValues(l).set(f.arenas());
         consistent.labelValues(l).set(f.consistent() ? 1 : 0);
         walk.labelValues(l).set(f.walkMicros() / 1e6);
@@ -111,7 +123,8 @@ final class Metrics implements AutoCloseable {
     /** A process's series go when it exits or cannot be read: the label set follows the processes watched. */
     void remove(Proc.Id id, String comm, String cgroup) {
         String[] l = {Long.toString(id.pid()), comm, cgroup};
-        for (Gauge g : new Gauge[] {rss, rssAnon, releasable, threadTop, arenas, consistent, walk, age}) {
+        for (Gauge g : new Gauge[] {rss, rssAnon, releasable, threadTop, mmapThreshold, trimThreshold,
+                dynamicThreshold, arenas, consistent, walk, age}) {
             g.remove(l);
         }
         freeResident.remove(l[0], l[1], l[2], "main");

@@ -317,7 +317,9 @@ public final class Watcher {
                 .set(WatchColumn.CONSISTENT, f.consistent()).set(WatchColumn.WALK_MS,
                         String.format(Locale.ROOT, "%.1f", f.walkMicros() / 1000.0))
                 .set(WatchColumn.FIGURES_AGE_S, String.format(Locale.ROOT, "%.1f", walk ? 0 : age))
-                .set(WatchColumn.ALLOCATOR, f.allocator()));
+                .set(WatchColumn.ALLOCATOR, f.allocator()).set(WatchColumn.MMAP_THRESHOLD, f.mmapThreshold())
+                .set(WatchColumn.TRIM_THRESHOLD, f.trimThreshold()).set(WatchColumn.DYNAMIC_THRESHOLD,
+                        f.noDynThreshold() == null ? null : f.noDynThreshold() == 1 ? "off" : "on"));
     }
 
     /**

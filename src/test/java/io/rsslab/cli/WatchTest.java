@@ -392,6 +392,16 @@ class WatchTest {
                     && l.contains("pid=\"" + h.pid + "\"");
             double top = Double.parseDouble(text.lines().filter(thread).findFirst().orElseThrow().split(" ")[1]);
             assertTrue(top > 50 << 20, "the two thread heaps' 30 MiB tops: " + text);
+            // The live thresholds, mp_ as inspect reads it.
+            var settings = InspectTest.inspect(h.pid).getAsJsonObject("settings");
+            Predicate<String> mmap = l -> l.startsWith("rsslab_malloc_mmap_threshold_bytes{")
+                    && l.contains("pid=\"" + h.pid + "\"");
+            Predicate<String> dyn = l -> l.startsWith("rsslab_malloc_dynamic_threshold{")
+                    && l.contains("pid=\"" + h.pid + "\"");
+            assertEquals(settings.get("mmap_threshold").getAsDouble(), Double.parseDouble(text.lines().filter(mmap)
+                    .findFirst().orElseThrow().split(" ")[1]), text);
+            assertEquals(settings.get("no_dyn_threshold").getAsInt() == 1 ? 0.0 : 1.0, Double.parseDouble(text.lines()
+                    .filter(dyn).findFirst().orElseThrow().split(" ")[1]), text);
             if (new File("/usr/bin/promtool").canExecute()) {
                 Process check = new ProcessBuilder("/usr/bin/promtool", "check", "metrics")
                         .redirectInput(textDir.resolve("rsslab_watch.prom").toFile()).redirectErrorStream(true).start();

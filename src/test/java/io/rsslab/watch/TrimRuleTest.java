@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class TrimRuleTest {
 
     private static HeapReading.Figures figures(String allocator, Long releasableKb, Long threadTopsKb) {
-        return new HeapReading.Figures(allocator, 0L, 0L, releasableKb, threadTopsKb, 1, true, 0);
+        return new HeapReading.Figures(allocator, 0L, 0L, releasableKb, threadTopsKb, 1, true, 0, null, null, null);
     }
 
     @Test
