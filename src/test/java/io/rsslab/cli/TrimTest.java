@@ -162,6 +162,23 @@ class TrimTest {
     }
 
     /** The untouched run's figure, then the touched one's: a restarted syscall sleeps as long, no EINTR. */
+    /** A JVM goes through its own safe path, jcmd System.trim_native_heap, and the output says so. */
+    @Test
+    void aJvmIsTrimmedThroughJcmd() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path src = Path.of("src/test/resources/inspect/UnsafeHolder.java").toAbsolutePath();
+        try (InspectTest.Held h = new InspectTest.Held(List.of(java.toString(), "-Xint", "-XX:+UseSerialGC", "-Xmx64m",
+                src.toString()), Map.of())) {
+            CliRunner.Outcome o = CliRunner.run("trim", Long.toString(h.pid));
+            assertEquals(0, o.exitCode(), o.err() + o.out());
+            assertTrue(o.out().contains("path: jcmd " + h.pid + " System.trim_native_heap"), o.out());
+            assertTrue(o.out().contains("Trim native heap"), "jcmd's own words: " + o.out());
+            // UnsafeHolder freed 16 MiB into the main heap's bins: the trim gives them back.
+            assertTrue(kb(FELL, o.out()) >= 12 * 1024, o.out());
+            assertEquals(0, traced(h.pid), "jcmd never traces it");
+        }
+    }
+
     @Test
     void nanosleepRestartsAsIfNothingHappened() throws Exception {
         long untouched;
