@@ -83,15 +83,7 @@ public final class InspectCommand implements Callable<Integer> {
     }
 
     private long pid() {
-        try {
-            long pid = Long.parseLong(pidText);
-            if (pid < 1) {
-                throw new NumberFormatException();
-            }
-            return pid;
-        } catch (NumberFormatException e) {
-            throw new UserError("PID '" + pidText + "' is not a process id (a whole number, 1 or more)");
-        }
+        return Pids.parse(pidText, 1);
     }
 
     /** jcmd's trim, beside the prediction and the VmRSS change it made. */

@@ -2,21 +2,27 @@ package io.rsslab.cli;
 
 import java.time.Duration;
 
-/** The PID and --wait of the commands that act on a process (trim, tune). */
+/** The PID of the commands that take one (inspect, trim, tune) and the --wait of those that act on it. */
 final class Pids {
 
     private Pids() {
     }
 
+    /** trim and tune never act on init: 2 or more. */
     static long parse(String text) {
+        return parse(text, 2);
+    }
+
+    /** A whole number, min or more (inspect reads PID 1 far enough to say why it will not walk it). */
+    static long parse(String text, long min) {
         try {
             long pid = Long.parseLong(text);
-            if (pid < 2) {
+            if (pid < min) {
                 throw new NumberFormatException();
             }
             return pid;
         } catch (NumberFormatException e) {
-            throw new UserError("PID '" + text + "' is not a process id (a whole number, 2 or more)");
+            throw new UserError("PID '" + text + "' is not a process id (a whole number, " + min + " or more)");
         }
     }
 

@@ -56,7 +56,7 @@ class InspectTest {
     }
 
     /** A process holding a pattern; it waits on its stdin. */
-    static final class Held implements AutoCloseable {
+    static class Held implements AutoCloseable {
         final Process process;
         final long pid;
         private final BufferedReader out;
@@ -73,6 +73,15 @@ class InspectTest {
             pid = Long.parseLong(ready.split(" ")[1]);
         }
 
+        String line() throws Exception {
+            return out.readLine();
+        }
+
+        void send(String text) throws Exception {
+            in.write(text.getBytes(StandardCharsets.US_ASCII));
+            in.flush();
+        }
+
         /** Asks it to malloc_trim(0): VmRSS before and after, kB. */
         long[] trim() throws Exception {
             in.write("trim\n".getBytes(StandardCharsets.US_ASCII));
@@ -86,7 +95,9 @@ class InspectTest {
             // A test that failed may have left it stopped: let it go, so that it can read the end of its input.
             new ProcessBuilder("kill", "-CONT", Long.toString(pid)).start().waitFor();
             in.close();
-            process.waitFor();
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
         }
     }
 

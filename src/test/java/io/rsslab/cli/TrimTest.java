@@ -55,40 +55,10 @@ class TrimTest {
         return out;
     }
 
-    /** A target process: "ready PID" read; its further lines and its stdin. */
-    static final class Proc implements AutoCloseable {
-        final Process process;
-        final long pid;
-        final BufferedReader out;
-        final OutputStream in;
-
+    /** A target process: "ready PID" read; its further lines and its stdin (inspect's holder, another program). */
+    static final class Proc extends InspectTest.Held {
         Proc(Map<String, String> env, String... command) throws Exception {
-            ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
-            pb.environment().putAll(env);
-            process = pb.start();
-            out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            in = process.getOutputStream();
-            String ready = out.readLine();
-            assertTrue(ready != null && ready.startsWith("ready "), "the target started: " + ready);
-            pid = Long.parseLong(ready.split(" ")[1]);
-        }
-
-        String line() throws Exception {
-            return out.readLine();
-        }
-
-        void send(String text) throws Exception {
-            in.write(text.getBytes(StandardCharsets.US_ASCII));
-            in.flush();
-        }
-
-        @Override
-        public void close() throws Exception {
-            new ProcessBuilder("kill", "-CONT", Long.toString(pid)).start().waitFor();
-            in.close();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
+            super(List.of(command), env);
         }
     }
 
