@@ -191,7 +191,8 @@ final class ChunkWalker {
             }
             chunks++;
             boolean binned = (nextField & PREV_INUSE) == 0;
-            boolean fast = !binned && fastbins.contains(p);
+            // (empty sets asked first: a lookup boxes the address, once per chunk of a million)
+            boolean fast = !binned && !fastbins.isEmpty() && fastbins.contains(p);
             if (binned || fast) {
                 // A fastbin's chunk is free, though glibc marks it in use: malloc_consolidate frees it.
                 long pages = residentPagesWithin(p, next);
@@ -202,7 +203,7 @@ final class ChunkWalker {
                 inUse += size;
                 pins.live(p, size);
             }
-            if (binned || fastbins.contains(p)) {
+            if (binned || fast) {
                 run = run < 0 ? p : run;
             } else if (run >= 0) {
                 mtrim += mtrimPages(run, p - run);
@@ -235,7 +236,8 @@ final class ChunkWalker {
         void free(long p, long size, long pages, boolean fastbin) {
             if (fastbin) {
                 fast += size;
-            } else if (ChunkWalker.this.unsorted != null && ChunkWalker.this.unsorted.contains(p)) {
+            } else if (ChunkWalker.this.unsorted != null && !ChunkWalker.this.unsorted.isEmpty()
+                    && ChunkWalker.this.unsorted.contains(p)) {
                 unsorted += size;
             } else if (size < MIN_LARGE_SIZE) {
                 small += size;
