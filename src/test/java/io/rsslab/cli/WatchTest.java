@@ -137,9 +137,13 @@ class WatchTest {
 
     /** Prometheus's query API: the value of query for the series with pid, or null. */
     static Double query(HttpClient http, int port, String query, long pid) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/api/v1/query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r;
+        try {
+            r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/query?query="
+                    + URLEncoder.encode(query, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.ConnectException notYet) {
+            return null; // Prometheus still starting (a loaded machine: it listens after a few seconds)
+        }
         if (r.statusCode() != 200) {
             return null;
         }
@@ -178,12 +182,14 @@ class WatchTest {
                     "--storage.tsdb.path=" + dir.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + promPort)
                     .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
             final Process w = watch;
+            final Process p = prom;
             for (InspectTest.Held h : List.of(c, py)) {
                 long predictedKb = InspectTest.inspect(h.pid).get("trim_releasable_kb").getAsLong();
                 assertTrue(predictedKb > 50 * 1024, "the holder holds freed memory: " + predictedKb + " kB");
                 Double[] seen = new Double[1];
                 waitFor("Prometheus to have process " + h.pid + "'s trim_releasable", Duration.ofSeconds(60), () -> {
                     assertTrue(w.isAlive(), () -> "watch ended: " + log("scraped.log"));
+                    assertTrue(p.isAlive(), () -> "Prometheus ended: " + log("prometheus.log"));
                     seen[0] = query(http, promPort, "rsslab_trim_releasable_bytes", h.pid);
                     return seen[0] != null;
                 });
