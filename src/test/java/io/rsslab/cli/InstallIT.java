@@ -258,9 +258,10 @@ class InstallIT {
                 dir.toString(), units.toString());
         assertEquals(0, built.exit(), built.err());
         Path deb = Path.of(built.out().strip());
-        Ran info = run("dpkg-deb", "-f", deb.toString(), "Package", "Depends");
+        Ran info = run("dpkg-deb", "-f", deb.toString(), "Package", "Depends", "Recommends");
+        // bash-completion recommended: without it a new bash never loads the package's completion.
         assertEquals("Package: rsslab\nDepends: default-jre-headless (>= 2:1.17) | java17-runtime-headless, "
-                + "libc6 (>= 2.34)\n", info.out());
+                + "libc6 (>= 2.34)\nRecommends: bash-completion\n", info.out());
         // The files it holds, and the folders it would add (those not here before install).
         List<Path> files = new ArrayList<>();
         List<Path> newFolders = new ArrayList<>();
@@ -290,6 +291,31 @@ class InstallIT {
             assertTrue(page.exit() == 0 && page.out().contains("rsslab inspect "), page.out() + page.err());
             assertEquals(List.of("inspect"),
                     bashCompletes(Path.of("/usr/share/bash-completion/completions/rsslab"), "rsslab", "ins"));
+            // A new interactive login shell (/etc/profile, bash-completion's profile.d script), nothing sourced by
+            // hand: bash-completion finds the function on the first Tab of rsslab.
+            assertTrue(Files.exists(Path.of("/usr/share/bash-completion/bash_completion")),
+                    "bash-completion is not installed (the package recommends it; .ci/run installs it)");
+            Ran login = run(Map.of("HOME", dir.toString()), "bash", "-l", "-i", "-c",
+                    "COMP_WORDS=(rsslab insp) COMP_CWORD=1 COMP_LINE='rsslab insp' COMP_POINT=11;"
+                    + " __load_completion rsslab && f=$(complete -p rsslab | sed -n 's/.* -F \\([^ ]*\\) .*/\\1/p')"
+                    + " && $f rsslab insp rsslab; printf '<%s>\\n' \"${COMPREPLY[@]}\"");
+            assertEquals("<inspect>\n", login.out(), login.err());
+            // inspect PID on a live python3 through the installed launcher (the "Done when").
+            Process python = new ProcessBuilder("python3", "-c", "import sys; x = [bytearray(1000) for _ in "
+                    + "range(20000)]; del x; sys.stdin.read()").redirectErrorStream(true).start();
+            try {
+                Thread.sleep(1000);
+                assertTrue(python.isAlive(), "python3 ended before inspect");
+                Ran inspected = run(Map.of("JAVA_HOME", System.getProperty("java.home")), "rsslab", "inspect",
+                        Long.toString(python.pid()), "--format", "json");
+                assertEquals(0, inspected.exit(), inspected.err());
+                assertTrue(inspected.out().contains("\"pid\": " + python.pid() + ",")
+                        && inspected.out().contains("\"allocator\": \"glibc\""), inspected.out());
+                assertTrue(python.isAlive(), "python3 did not survive inspect");
+            } finally {
+                python.destroy();
+                python.waitFor();
+            }
             if (run("sh", "-c", "command -v zsh").exit() == 0) {
                 // The wrapper's default path: RSSLAB_BASH_COMPLETION empty.
                 String shown = zshShows("/usr/share/zsh/vendor-completions", "");
@@ -303,6 +329,9 @@ class InstallIT {
             assertEquals(0, removed.exit(), removed.out() + removed.err());
             for (Path f : files) {
                 assertFalse(Files.exists(f, LinkOption.NOFOLLOW_LINKS), () -> f + " is left");
+            }
+            for (Path made : List.of(Path.of("/usr/share/rsslab/rsslab.jsa"), Path.of("/usr/share/rsslab/rsslab.jsa.jvm"))) {
+                assertFalse(Files.exists(made, LinkOption.NOFOLLOW_LINKS), () -> made + " (postinst's) is left");
             }
             for (Path d : newFolders) {
                 assertFalse(Files.exists(d), () -> "folder " + d + " is left");
