@@ -188,6 +188,8 @@ class InstallIT {
         Path script = TARGET.resolve("completion/rsslab.bash");
         assertEquals(List.of("inspect"), bashCompletes(script, "rsslab", "ins"));
         assertEquals(subcommandsOf("r"), String.join(" ", bashCompletes(script, "rsslab", "r")));
+        // Every command, trim, tune, watch and trimmer included.
+        assertEquals(subcommandsOf(""), String.join(" ", bashCompletes(script, "rsslab", "")));
         assertEquals(List.of("--jcmd-trim"), bashCompletes(script, "rsslab", "inspect", "--jc"));
         List<String> variants = VariantCatalog.load().names();
         assertEquals(new TreeSet<>(variants),
@@ -218,6 +220,12 @@ class InstallIT {
         cl.getSubcommands().keySet().forEach(n -> expected.add("rsslab-" + n + ".1"));
         try (Stream<Path> pages = Files.list(TARGET.resolve("man"))) {
             assertEquals(new TreeSet<>(expected), new TreeSet<>(pages.map(p -> p.getFileName().toString()).toList()));
+        }
+        // rsslab(1) names every command, each on its own line of COMMANDS with its description.
+        String top = run(Map.of("MANWIDTH", "200"), "man", "-l", "-P", "cat", TARGET.resolve("man/rsslab.1").toString())
+                .out();
+        for (Map.Entry<String, CommandLine> c : cl.getSubcommands().entrySet()) {
+            assertTrue(top.lines().anyMatch(l -> l.strip().equals(c.getKey())), () -> "rsslab(1) lacks " + c.getKey());
         }
         for (Map.Entry<String, CommandLine> c : cl.getSubcommands().entrySet()) {
             Ran page = run(Map.of("MANWIDTH", "200"), "man", "-l", "-P", "cat",
