@@ -127,6 +127,35 @@ class InstallIT {
                 .map(l -> l.substring(l.indexOf("source: ") + 8)).orElseThrow();
     }
 
+    /** Where the launcher in dir loaded a class from when running args (a class+load log), after a clean exit. */
+    static String classSource(Path dir, Map<String, String> env, String className, String... args)
+            throws IOException {
+        Path log = dir.resolve("classes-" + className + ".log");
+        Map<String, String> all = new HashMap<>(env);
+        all.put("JAVA_TOOL_OPTIONS", "-Xlog:class+load:file=" + log);
+        String[] command = new String[args.length + 1];
+        command[0] = dir.resolve("rsslab").toString();
+        System.arraycopy(args, 0, command, 1, args.length);
+        Ran r = run(all, command);
+        assertEquals(0, r.exit(), r.err());
+        String marker = " " + className + " source: ";
+        return Files.readAllLines(log).stream().filter(l -> l.contains(marker)).findFirst()
+                .map(l -> l.substring(l.indexOf(marker) + marker.length())).orElseThrow();
+    }
+
+    /** A process running make-cds's training target (`sleep 600`), which it must kill before it exits. */
+    static boolean trainingTargetRunning() throws IOException {
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            return procs.filter(p -> p.getFileName().toString().matches("\\d+")).anyMatch(p -> {
+                try {
+                    return Arrays.equals(Files.readAllBytes(p.resolve("cmdline")), "sleep\u0000600\u0000".getBytes());
+                } catch (IOException gone) {
+                    return false;
+                }
+            });
+        }
+    }
+
     @Test
     void launcherUsesTheClassDataArchiveOnlyWhenItFitsTheJarAndTheJava(@TempDir Path dir) throws Exception {
         // A copy of the launcher and the jar, and an archive made for the copy (an archive names its jar's path).
@@ -139,6 +168,15 @@ class InstallIT {
         assertTrue(Files.size(dir.resolve("rsslab.jsa")) > 0);
         Map<String, String> env = Map.of("JAVA_HOME", System.getProperty("java.home"));
         assertEquals("shared objects file", mainClassSource(dir, env));
+        // inspect's own classes too (make-cds trains on an inspect of a sleep it starts), and the sleep is gone.
+        assertFalse(trainingTargetRunning());
+        Process target = new ProcessBuilder("sleep", "60").start();
+        try {
+            assertEquals("shared objects file", classSource(dir, env, "io.rsslab.inspect.glibc.ChunkWalker", "inspect",
+                    Long.toString(target.pid()), "--format", "table"));
+        } finally {
+            target.destroy();
+        }
 
         // Made by another java: not passed (the JVM would reject it and share nothing at all).
         Path jvm = dir.resolve("rsslab.jsa.jvm");
