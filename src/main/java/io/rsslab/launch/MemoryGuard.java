@@ -6,6 +6,7 @@ import io.rsslab.machine.MemoryFigures;
 import io.rsslab.plan.RunSpec;
 import io.rsslab.plan.Scenario;
 import io.rsslab.plan.ScenarioCatalog;
+import io.rsslab.plan.TraceScenario;
 
 /**
  * Refuses, before anything starts, a run whose declared peak cannot fit in
@@ -29,8 +30,11 @@ public final class MemoryGuard {
                     .filter(o -> o.peakMib() * 1024 <= budget && o.peakMib() < s.scenario().peakMib())
                     .map(Scenario::name).findFirst().map(n -> "run a smaller scenario such as " + n + ", or ")
                     .orElse("");
+            // A trace's peak is computed from its calls (TraceScenario), a catalog scenario's is declared.
+            String whence = TraceScenario.is(s.scenario()) ? "the live bytes its calls hold, plus "
+                    + TraceScenario.MARGIN_MIB + " MiB" : "data/scenarios.csv";
             throw new LaunchError(s.scenario().name() + " needs " + s.scenario().peakMib() + " MiB at its peak "
-                    + "(data/scenarios.csv), but this machine can give " + MemoryFigures.size(budget) + " ("
+                    + "(" + whence + "), but this machine can give " + MemoryFigures.size(budget) + " ("
                     + memory.describe() + ", less a 10% margin); " + smaller + "--force to run it anyway");
         });
         return budget;

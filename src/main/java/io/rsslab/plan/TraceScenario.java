@@ -22,7 +22,7 @@ public final class TraceScenario {
     /** = REPLAY_ROUNDS in src/main/c/replay.h. */
     public static final int ROUNDS = 20;
     /** The replayer's own VmRSS, and a margin for what the allocator keeps, on top of the peak of live bytes. */
-    private static final long MARGIN_MIB = 16;
+    public static final long MARGIN_MIB = 16;
 
     /** What a replay of the trace needs at its peak: the live bytes its calls requested, and the margin. */
     public static long neededMib(TracePeak peak) {

@@ -254,6 +254,9 @@ class ReplayTrustTest {
         CliRunner.Outcome o = CliRunner.run("run", "trace:" + liar, "--out", dir.resolve("liar-run").toString());
         assertEquals(2, o.exitCode(), o.out() + o.err());
         assertTrue(o.err().contains("needs " + ((1L << 20) + 16) + " MiB at its peak"), o.err());
+        // Its source named: the calls, not the article's catalog (said "(data/scenarios.csv)" before).
+        assertTrue(o.err().contains("MiB at its peak (the live bytes its calls hold, plus 16 MiB)"), o.err());
+        assertFalse(o.err().contains("scenarios.csv"), o.err());
         assertFalse(Files.exists(dir.resolve("liar-run").resolve("runs.csv")), "refused before anything ran");
         // replay is guarded the same way, before its folder is made.
         o = CliRunner.run("replay", liar.toString(), "--out", dir.resolve("liar-replay").toString());
