@@ -116,7 +116,8 @@ public final class CommandRunner {
                 if (s.processes() > 0) {
                     sink.sample(s);
                     samples++;
-                    long main = TreeSample.mainChild(p.toHandle());
+                    // The command's pid is wanted only until the preload is checked and the inspection done.
+                    long main = preloadChecked && inspected ? 0 : TreeSample.mainChild(p.toHandle());
                     // Only once the reaper's child has become the command (before its exec it is the probe).
                     // And once ld.so has decided: right after exec it may not have mapped the preloads yet.
                     TreeSample.Preload loaded = preloadChecked || main <= 0 || !TreeSample.execed(main) ? null

@@ -36,7 +36,8 @@ final class TreeSample {
         long rss = 0;
         long anon = 0;
         int n = 0;
-        Deque<Long> todo = children(reaper.pid());
+        // The reaper (src/main/c/reap.c) is single-threaded: its one children file, no listing of its tasks.
+        Deque<Long> todo = childrenOf(reaper.pid(), reaper.pid());
         while (!todo.isEmpty()) {
             long pid = todo.pop();
             long[] r = status(pid);
@@ -152,7 +153,7 @@ final class TreeSample {
 
     /** The command itself: the reaper's child, or 0. */
     static long mainChild(ProcessHandle reaper) {
-        Deque<Long> c = children(reaper.pid());
+        Deque<Long> c = childrenOf(reaper.pid(), reaper.pid());
         return c.isEmpty() ? 0 : c.peekFirst();
     }
 
