@@ -6,9 +6,12 @@ report drawn at the end included), its wall time and how many runs it finished. 
 counted (they are other processes). Each N three times: through the launcher target/rsslab (the serial collector
 from an 8 MB heap, issue 29), the JVM as `java -jar` starts it (G1, an initial heap of 1/64 of the machine's
 memory), and that with JDK_JAVA_OPTIONS="-XX:+UseSerialGC -Xmx64m". Goal: under 100 MB, flat in N.
---default-only: the launcher alone.
+--default-only: the launcher alone. --scenario NAME (default article-4) and --param K=V (matrix's) choose a
+cheaper run: the parent's memory follows the number of runs and rows, so `--scenario article-4-churn --param
+rounds=1` (0.2 s a run) reaches 1,000 runs in minutes.
 
-   bench/parent_memory.py [--default-only] [N ...]      (default 100 300 1000, both JVM settings)
+   bench/parent_memory.py [--default-only] [--scenario NAME] [--param K=V ...] [N ...]
+       (default 100 300 1000, both JVM settings)
 """
 import os
 import subprocess
@@ -22,7 +25,21 @@ import benchlib as b  # noqa: E402
 
 args = sys.argv[1:]
 default_only = "--default-only" in args
-sizes = [int(x) for x in args if x != "--default-only"] or [100, 300, 1000]
+scenario = "article-4"
+params = []
+sizes = []
+i = 0
+while i < len(args):
+    if args[i] == "--scenario":
+        scenario = args[i + 1]
+        i += 1
+    elif args[i] == "--param":
+        params += ["--param", args[i + 1]]
+        i += 1
+    elif args[i] != "--default-only":
+        sizes.append(int(args[i]))
+    i += 1
+sizes = sizes or [100, 300, 1000]
 b.require_build()
 work = tempfile.mkdtemp()
 
@@ -60,7 +77,7 @@ for n in sizes:
         if options:
             env["JDK_JAVA_OPTIONS"] = options
         t0 = time.monotonic()
-        p = subprocess.Popen(command + ["matrix", "--scenario", "article-4", "--repeat", str(n),
+        p = subprocess.Popen(command + ["matrix", "--scenario", scenario] + params + ["--repeat", str(n),
                                         "--quiet", "--out", out], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                              text=True, env=env)
         peak = 0
@@ -76,6 +93,6 @@ for n in sizes:
         if p.returncode != 0:
             sys.exit("matrix failed: " + err[-2000:])
         finished = rows(os.path.join(out, "runs.csv"))
-        print("matrix of %4d article-4 runs (%s): parent peak RSS %.1f MB while the runs went on, %.1f MB with the "
-              "report; %d runs in %.0f s (load %s)" % (n, label, during / 1024, peak / 1024, finished,
+        print("matrix of %4d %s runs (%s): parent peak RSS %.1f MB while the runs went on, %.1f MB with the "
+              "report; %d runs in %.0f s (load %s)" % (n, " ".join([scenario] + params[1::2]), label, during / 1024, peak / 1024, finished,
                                                      time.monotonic() - t0, b.load()), flush=True)
