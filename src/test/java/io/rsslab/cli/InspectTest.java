@@ -247,12 +247,14 @@ class InspectTest {
 
     /** The settings a try variant sets, as the advice offers them. */
     static final Map<String, String> SETTING = Map.of("trim-threshold", "MALLOC_TRIM_THRESHOLD_=",
-            "mmap-threshold", "MALLOC_MMAP_THRESHOLD_=", "arena-max-2", "MALLOC_ARENA_MAX=");
+            "mmap-threshold", "MALLOC_MMAP_THRESHOLD_=", "arena-max-2", "MALLOC_ARENA_MAX=",
+            "trim-every-1s", "a periodic malloc_trim(0)", "jemalloc", "another allocator (");
 
     /**
-     * For a pattern held under glibc's defaults: the advice offers a setting
-     * exactly when rsslab try on the same pattern shows it to help (its final
-     * RSS at least 10% of baseline's, and 2 MiB, lower).
+     * For a pattern held under glibc's defaults: the advice offers a remedy
+     * (a setting, the periodic trimmer, another allocator) exactly when rsslab
+     * try on the same pattern shows it to help (its final RSS at least 10% of
+     * baseline's, and 2 MiB, lower); another allocator only where it helps.
      */
     static void adviceIsWhatTryShows(String pattern) throws Exception {
         List<String> advice;
@@ -272,6 +274,13 @@ class InspectTest {
             boolean offered = advice.stream().anyMatch(a -> a.startsWith(v.getValue()));
             long saved = base - finalKb.get(v.getKey());
             boolean helps = saved >= Math.max(2048, base / 10);
+            if (v.getKey().equals("jemalloc")) {
+                // Offered only where fragments are the story, and then it must help; not offered where glibc's own
+                // remedies reach the memory, although another allocator may return it too.
+                assertTrue(!offered || helps, pattern + ": jemalloc offered, saved " + saved + " KB of " + base
+                        + " under try; the advice: " + advice);
+                continue;
+            }
             assertEquals(helps, offered, pattern + ": " + v.getKey() + " saved " + saved + " KB of " + base
                     + " under try; the advice: " + advice);
         }
