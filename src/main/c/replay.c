@@ -947,8 +947,8 @@ static int say_bad(int fd, const char *what, long index)
  * mmapped (never malloc: the replay's heap is what it measures). A seek back
  * to the body restarts the decompression.
  */
-#define ZBODY_IN (128u << 10)
-#define ZBODY_OUT (256u << 10)
+#define ZBODY_IN (32u << 10)	/* small: the decoder's pages are in the replay's RSS */
+#define ZBODY_OUT (64u << 10)
 #define ZBODY_ARENA (64u << 20)	/* frames up to a window of 2^ZBODY_WINDOW_LOG fit */
 #define ZBODY_WINDOW_LOG 24
 enum { ZB_OK = 0, ZB_EOF = -1, ZB_CUT = -2, ZB_BAD = -3 };

@@ -58,6 +58,9 @@ public final class TraceFile {
     static final int COMPRESSED_VERSION = 5;
     /** zstd's level for the body: measured in docs/performance.md, "Issue 29", "### Traces". */
     static final int ZSTD_LEVEL = 3;
+    /** A 128 KiB window (level 3's own is 2 MiB): the replayer's decoder holds one window, its RSS is measured;
+     * the loop's body 2% larger for it (docs/performance.md). */
+    static final int ZSTD_WINDOW_LOG = 17;
     /** The first version with a stack table after the header. */
     static final int STACKS_VERSION = 4;
     /** A stack table larger than this is refused (2^19 stacks of the full depth, the recorder's own limit). */
@@ -141,6 +144,7 @@ public final class TraceFile {
             if (version >= COMPRESSED_VERSION) {
                 ZstdOutputStream z = new ZstdOutputStream(new NoClose(file), ZSTD_LEVEL);
                 z.setChecksum(true);
+                z.setWindowLog(ZSTD_WINDOW_LOG);
                 body = z;
                 compact = new TraceCodec.Out(z);
             } else {
