@@ -61,6 +61,15 @@ def record(cmd, i):
     return r, size
 
 
+def record_v4(cmd, i):
+    """The same command under another build's launcher (RSSLAB_V4: e.g. main's target/rsslab, trace version 4)."""
+    prefix = os.path.join(work, "q%d.trace" % i)
+    r = b.run([os.environ["RSSLAB_V4"], "record", "--out", prefix, "--"] + cmd)
+    size = out_bytes(prefix)
+    clean(prefix)
+    return r, size
+
+
 def heaptrack(cmd, i):
     prefix = os.path.join(work, "h%d" % i)
     r = b.run(["heaptrack", "-o", prefix] + cmd)
@@ -78,6 +87,8 @@ def massif(cmd, i):
 
 
 tools = [("native", native), ("rsslab record", record)]
+if os.environ.get("RSSLAB_V4"):
+    tools.append(("record (v4)", record_v4))
 for name, f, exe in (("heaptrack", heaptrack, "heaptrack"), ("massif", massif, "valgrind")):
     if shutil.which(exe):
         tools.append((name, f))

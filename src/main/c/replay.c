@@ -22,6 +22,7 @@
  * grows with the number of live blocks only.
  */
 #define _GNU_SOURCE
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -49,6 +50,11 @@
 #include "records.h"
 #include "replay.h"
 #include "trace_format.h"
+
+/* Only the types and constants: libzstd itself is loaded with dlopen when a trace is compressed (version 5), so
+ * that the probe links libc alone (CTest probe-links-libc-only). */
+#define ZSTD_STATIC_LINKING_ONLY
+#include <zstd.h>
 
 #define READ_RECORDS 4096
 #define MAX_THREADS 65536
@@ -935,9 +941,252 @@ static int say_bad(int fd, const char *what, long index)
 	return RSSLAB_EXIT_USAGE;
 }
 
+/*
+ * Version 5's body: compact records (trace_format.h) in zstd frames, decoded by
+ * libzstd loaded with dlopen, its memory from an mmapped arena and its buffers
+ * mmapped (never malloc: the replay's heap is what it measures). A seek back
+ * to the body restarts the decompression.
+ */
+#define ZBODY_IN (32u << 10)	/* small: the decoder's pages are in the replay's RSS */
+#define ZBODY_OUT (64u << 10)
+#define ZBODY_ARENA (64u << 20)	/* frames up to a window of 2^ZBODY_WINDOW_LOG fit */
+#define ZBODY_WINDOW_LOG 24
+enum { ZB_OK = 0, ZB_EOF = -1, ZB_CUT = -2, ZB_BAD = -3 };
+
+static struct zbody {
+	bool compressed;
+	ZSTD_DStream *ds;
+	ZSTD_DStream *(*create)(ZSTD_customMem);
+	size_t (*reset)(ZSTD_DCtx *, ZSTD_ResetDirective);
+	size_t (*set)(ZSTD_DCtx *, ZSTD_dParameter, int);
+	size_t (*decompress)(ZSTD_DStream *, ZSTD_outBuffer *, ZSTD_inBuffer *);
+	unsigned (*is_error)(size_t);
+	const char *(*error_name)(size_t);
+	unsigned char *arena, *in, *out;
+	size_t arena_used, in_len, in_pos, out_len, out_pos;
+	bool in_eof, frame_open;
+	uint64_t seq, time, *last_ptr;
+	char damage[160];	/* why a record was refused, "" when none */
+} zb;
+
+static void zb_say(const char *why)
+{
+	size_t n = strlen(why);
+
+	n = n < sizeof(zb.damage) - 1 ? n : sizeof(zb.damage) - 1;
+	memcpy(zb.damage, why, n);
+	zb.damage[n] = 0;
+}
+
+static void *zb_alloc(void *opaque, size_t size)
+{
+	size_t at = (zb.arena_used + 15) & ~(size_t)15;
+
+	(void)opaque;
+	if (at > ZBODY_ARENA || size > ZBODY_ARENA - at)
+		return NULL;
+	zb.arena_used = at + size;
+	return zb.arena + at;
+}
+
+static void zb_free(void *opaque, void *p)
+{
+	(void)opaque;
+	(void)p;	/* the arena is the replayer's until it exits; the stream is reset, never freed */
+}
+
+/* Loads libzstd and sets the decoder up; NULL when it is ready, or why not. */
+static const char *zb_open(void)
+{
+	void *lib = dlopen("libzstd.so.1", RTLD_NOW | RTLD_LOCAL);
+
+	if (!lib)
+		return "a compressed trace (version 5) and no libzstd.so.1 to read it (Debian: apt install libzstd1)";
+	zb.create = (ZSTD_DStream *(*)(ZSTD_customMem))dlsym(lib, "ZSTD_createDStream_advanced");
+	zb.reset = (size_t (*)(ZSTD_DCtx *, ZSTD_ResetDirective))dlsym(lib, "ZSTD_DCtx_reset");
+	zb.set = (size_t (*)(ZSTD_DCtx *, ZSTD_dParameter, int))dlsym(lib, "ZSTD_DCtx_setParameter");
+	zb.decompress = (size_t (*)(ZSTD_DStream *, ZSTD_outBuffer *, ZSTD_inBuffer *))dlsym(lib,
+											      "ZSTD_decompressStream");
+	zb.is_error = (unsigned (*)(size_t))dlsym(lib, "ZSTD_isError");
+	zb.error_name = (const char *(*)(size_t))dlsym(lib, "ZSTD_getErrorName");
+	if (!zb.create || !zb.reset || !zb.set || !zb.decompress || !zb.is_error || !zb.error_name)
+		return "a compressed trace (version 5) and a libzstd.so.1 without the functions the replayer needs";
+	zb.arena = map(ZBODY_ARENA);
+	zb.in = map(ZBODY_IN);
+	zb.out = map(ZBODY_OUT);
+	zb.last_ptr = map(MAX_THREADS * sizeof(uint64_t));
+	if (!zb.arena || !zb.in || !zb.out || !zb.last_ptr)
+		return "no memory for the replayer's own tables";
+	zb.ds = zb.create((ZSTD_customMem){ .customAlloc = zb_alloc, .customFree = zb_free });
+	if (!zb.ds || zb.is_error(zb.set(zb.ds, ZSTD_d_windowLogMax, ZBODY_WINDOW_LOG)))
+		return "no memory for the replayer's own tables";
+	zb.compressed = true;
+	return NULL;
+}
+
+/* Back to the body's first byte: the decompression restarts there. */
+static void body_rewind(int in, off_t body)
+{
+	lseek(in, body, SEEK_SET);
+	if (!zb.compressed)
+		return;
+	zb.reset(zb.ds, ZSTD_reset_session_only);
+	zb.in_len = zb.in_pos = zb.out_len = zb.out_pos = 0;
+	zb.in_eof = zb.frame_open = false;
+	zb.seq = zb.time = 0;
+	madvise(zb.last_ptr, MAX_THREADS * sizeof(uint64_t), MADV_DONTNEED);	/* zeros, its pages given back */
+	zb.damage[0] = 0;
+}
+
+static int zb_refill(int in)
+{
+	for (;;) {
+		if (zb.in_pos == zb.in_len && !zb.in_eof) {
+			ssize_t n = read(in, zb.in, ZBODY_IN);
+
+			if (n < 0 && errno == EINTR)
+				continue;
+			zb.in_pos = 0;
+			zb.in_len = n > 0 ? (size_t)n : 0;
+			zb.in_eof = n <= 0;
+		}
+		ZSTD_inBuffer ib = { zb.in, zb.in_len, zb.in_pos };
+		ZSTD_outBuffer ob = { zb.out, ZBODY_OUT, 0 };
+		size_t r = zb.decompress(zb.ds, &ob, &ib);
+
+		bool moved = ib.pos != zb.in_pos || ob.pos;
+
+		zb.in_pos = ib.pos;
+		if (zb.is_error(r)) {
+			struct line l = { .len = 0 };
+
+			line_put_str(&l, "a damaged compressed body (zstd: ");
+			line_put_str(&l, zb.error_name(r));
+			line_put_str(&l, ")");
+			l.text[l.len < sizeof(l.text) ? l.len : sizeof(l.text) - 1] = 0;
+			zb_say(l.text);
+			return ZB_BAD;
+		}
+		if (moved)	/* without input a finished frame's stream asks for the next one's header */
+			zb.frame_open = r != 0;
+		if (ob.pos) {
+			zb.out_len = ob.pos;
+			zb.out_pos = 0;
+			return ZB_OK;
+		}
+		if (zb.in_eof && zb.in_pos == zb.in_len)
+			return zb.frame_open ? ZB_CUT : ZB_EOF;
+	}
+}
+
+/* The next decoded byte, or ZB_EOF, ZB_CUT (inside a frame), ZB_BAD (zb.damage says why). */
+static inline int zb_byte(int in)
+{
+	if (zb.out_pos == zb.out_len) {
+		int r = zb_refill(in);
+
+		if (r)
+			return r;
+	}
+	return zb.out[zb.out_pos++];
+}
+
+/* One varint (first: its first byte, already read); ZB_OK, or why not. */
+static int zb_varint(int in, int first, uint64_t *v)
+{
+	*v = 0;
+	for (int i = 0; i < TRACE_VARINT_MAX; i++) {
+		int c = i == 0 ? first : zb_byte(in);
+
+		if (c < 0)
+			return c == ZB_EOF ? ZB_CUT : c;
+		if (i == TRACE_VARINT_MAX - 1 && (c & 0xfe))
+			break;
+		*v |= (uint64_t)(c & 0x7f) << (7 * i);
+		if (!(c & 0x80))
+			return ZB_OK;
+	}
+	zb_say("a varint longer than 64 bits (a damaged trace)");
+	return ZB_BAD;
+}
+
+static inline uint64_t unzigzag(uint64_t v)
+{
+	return (v >> 1) ^ (0 - (v & 1));
+}
+
+/* One record of version 5; ZB_OK, ZB_EOF before its first byte, ZB_CUT, ZB_BAD. */
+static int zb_record(int in, struct trace_record *e)
+{
+	uint64_t f[7];
+	int c = zb_byte(in), r;
+
+	if (c < 0)
+		return c;
+	for (int i = 0; i < 7; i++) {
+		r = zb_varint(in, i == 0 ? c : zb_byte(in), &f[i]);
+		if (r == ZB_EOF)
+			r = ZB_CUT;
+		if (r)
+			return r;
+	}
+	if ((f[0] >> TRACE_FLAGS_SHIFT) > 0xffff || f[1] > 0xffffffffu) {
+		zb_say("an operation or thread number out of its field (a damaged "
+			 "trace)");
+		return ZB_BAD;
+	}
+	e->op = (uint16_t)(f[0] & ((1u << TRACE_FLAGS_SHIFT) - 1));
+	e->flags = (uint16_t)(f[0] >> TRACE_FLAGS_SHIFT);
+	e->thread = (uint32_t)f[1];
+	e->seq = zb.seq += unzigzag(f[2]);
+	e->time_ns = zb.time += unzigzag(f[3]);
+	if (e->op != TRACE_END && e->op <= TRACE_OP_LAST && trace_op_is_call(e->op)) {
+		if (e->thread >= MAX_THREADS) {
+			zb_say("a thread number above 65535 (a damaged trace)");
+			return ZB_BAD;
+		}
+		e->ptr = zb.last_ptr[e->thread] += unzigzag(f[4]);
+	} else {
+		e->ptr = f[4];
+	}
+	e->size = f[5];
+	e->aux = e->op == TRACE_REALLOC ? e->ptr + unzigzag(f[6]) : f[6];
+	return ZB_OK;
+}
+
+/* After END: true when the body goes on (or cannot be read to its end). */
+static bool body_goes_on(int in)
+{
+	char more;
+
+	if (!zb.compressed)
+		return read(in, &more, 1) > 0;
+	return zb_byte(in) != ZB_EOF;
+}
+
 /* Reads up to cap whole records; *cut is set to the bytes of a record the file ends inside. */
 static size_t read_records(int in, struct trace_record *buf, size_t cap, size_t *cut)
 {
+	if (zb.compressed) {
+		size_t n = 0;
+
+		*cut = 0;
+		while (n < cap && !zb.damage[0]) {
+			int r = zb_record(in, &buf[n]);
+
+			if (r == ZB_EOF)
+				break;
+			if (r == ZB_CUT) {
+				*cut = 1;
+				break;
+			}
+			if (r)
+				break;
+			n++;
+		}
+		return n;
+	}
+
 	size_t want = cap * sizeof(*buf), got = 0;
 	ssize_t n;
 
@@ -1040,7 +1289,19 @@ static int read_header(int in, int fd, uint64_t *resolution_ns)
 	}
 	*resolution_ns = header_resolution(text, n);
 	munmap(text, HEADER_MAX);
-	return version >= 4 ? skip_stack_table(in, fd) : RSSLAB_EXIT_OK;
+	if (version >= 4) {
+		int ret = skip_stack_table(in, fd);
+
+		if (ret)
+			return ret;
+	}
+	if (version > TRACE_RECORDS_VERSION) {
+		const char *why = zb_open();
+
+		if (why)
+			return say_bad(fd, why, 0);
+	}
+	return RSSLAB_EXIT_OK;
 }
 
 /*
@@ -1061,7 +1322,6 @@ static int check_trace(int in, struct trace_record *buf, int fd, long *calls, st
 	long index = 0, samples = 0;
 	uint64_t last_seq = 0;
 	uint32_t last_thread = 0;
-	char more;
 
 	*threads = 0;
 	while ((n = read_records(in, buf, READ_RECORDS, &cut)) > 0) {
@@ -1073,11 +1333,11 @@ static int check_trace(int in, struct trace_record *buf, int fd, long *calls, st
 				if (e->seq != (uint64_t)(index - 1))
 					return say_bad(fd, "a zeroed or damaged record (an END record that does not count "
 						       "the records before it)", index);
-				if (i + 1 < n || cut || read(in, &more, 1) > 0)
+				if (i + 1 < n || cut || body_goes_on(in))
 					return say_bad(fd, "records after the END record (a damaged trace)", index + 1);
 				*calls = index - 1 - samples;
 				*end = *e;
-				lseek(in, body, SEEK_SET);
+				body_rewind(in, body);
 				return RSSLAB_EXIT_OK;
 			}
 			if (e->op > TRACE_OP_LAST)
@@ -1100,6 +1360,8 @@ static int check_trace(int in, struct trace_record *buf, int fd, long *calls, st
 		if (cut)
 			break;
 	}
+	if (zb.damage[0])
+		return say_bad(fd, zb.damage, index + 1);
 	return say_bad(fd, cut ? "the trace ends inside this record (cut short)"
 		       : "the trace ends before its END record (cut short)", index + 1);
 }
@@ -1850,11 +2112,11 @@ int replay_rounds(const char *name, bool thread_host, bool trim, bool explain, c
 		return say_bad(fd, "no memory for the replayer's own tables", 0);
 	u.rounds = &r;
 	u.r.chunks = explain && explain_glibc_malloc();
-	lseek(rd.in, body, SEEK_SET);
+	body_rewind(rd.in, body);
 	ret = plan_rounds(&u, rd.in, rd.buf, calls);
 	if (ret)
 		return ret;
-	lseek(rd.in, body, SEEK_SET);
+	body_rewind(rd.in, body);
 	ret = start_host(&u, rd.threads);
 	if (ret)
 		return ret;

@@ -10,6 +10,18 @@
  *   struct trace_record* in seq order, then one record of op TRACE_END.
  *   Version 4's header names the images (image.N=lo-hi bias build-id path) so
  *   that addresses can be resolved on another machine.
+ *   Version 5 (what rsslab record writes): the same header and stack table,
+ *   then the records, END last, compact and compressed: zstd frames (with
+ *   their checksums) to the file's end, whose content is per record seven
+ *   unsigned LEB128 varints (at most TRACE_VARINT_MAX bytes each; z(x) below is
+ *   zigzag, (x << 1) ^ (x >> 63), of a 64-bit difference):
+ *     op | flags << TRACE_FLAGS_SHIFT, thread,
+ *     z(seq - the previous record's seq), z(time_ns - the previous record's),
+ *     ptr: a call's (trace_op_is_call) z(ptr - the previous call's ptr in the
+ *          same thread), any other record's ptr itself,
+ *     size,
+ *     aux: TRACE_REALLOC's z(aux - ptr), any other's aux itself
+ *   (every "previous" 0 before the first record). Versions 2 to 4 still read.
  *
  * The raw trace that librsslab-record.so writes, one file per traced
  * process (RSSLAB_RECORD_DIR/PID.IMAGE.raw); rsslab record (trace/RawTrace.java)
@@ -44,8 +56,11 @@
 #include <stdint.h>
 
 #define TRACE_MAGIC "RSSLABTR"
-#define TRACE_VERSION 4		/* 2: TRACE_RSS records; 3: TRACE_EXIT_BEGIN, TRACE_ARENA; 4: the stack table,
-				 * TRACE_STACK, images; 1 to 3 still replay */
+#define TRACE_VERSION 5		/* 2: TRACE_RSS records; 3: TRACE_EXIT_BEGIN, TRACE_ARENA; 4: the stack table,
+				 * TRACE_STACK, images; 5: compact records, zstd; 1 to 4 still replay */
+#define TRACE_RECORDS_VERSION 4	/* the last version whose body is struct trace_record as it is */
+#define TRACE_FLAGS_SHIFT 4	/* version 5: a record's first varint is op | flags << this */
+#define TRACE_VARINT_MAX 10	/* version 5: bytes of a 64-bit LEB128 varint at most */
 #define TRACE_END 0		/* the op of the trace file's last record */
 #define TRACE_END_ALL_WRITTEN 1u	/* END's flags: the process ended through exit() or execve, or was a fork */
 

@@ -16,6 +16,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.github.luben.zstd.ZstdInputStream;
+import com.github.luben.zstd.ZstdOutputStream;
+
 /**
  * The trace file `rsslab record` writes: self-describing, in call order.
  *
@@ -25,7 +28,8 @@ import java.util.Map;
  *   image.N, {@link TraceImage}),
  *   version 4: u64 s, s bytes of the stack table (per stack: u32 id, u32 depth, depth u64 return addresses,
  *   innermost first; ids 1, 2, ... in order),
- *   records (TraceEvent, 48 bytes each, little-endian) in sequence order
+ *   records (TraceEvent, 48 bytes each, little-endian; version 5: compact, {@link TraceCodec}, in zstd frames to
+ *   the file's end) in sequence order
  *   (version 2: the program's own VmRSS among them, TraceOp.RSS, no call;
  *   version 3: where its exit began, TraceOp.EXIT_BEGIN, and each thread's arena, TraceOp.ARENA;
  *   version 4: TraceOp.STACK right after a call, same thread and seq, aux its stack id),
@@ -46,7 +50,17 @@ import java.util.Map;
 public final class TraceFile {
 
     static final byte[] MAGIC = "RSSLABTR".getBytes(StandardCharsets.US_ASCII);
-    public static final int VERSION = 4;
+    public static final int VERSION = 5;
+    /** The last version whose body is 48-byte records as they are (TRACE_RECORDS_VERSION); tests and replay's
+     * comparison still write it. */
+    public static final int RECORDS_VERSION = 4;
+    /** The first version whose body is compact records in zstd frames ({@link TraceCodec}). */
+    static final int COMPRESSED_VERSION = 5;
+    /** zstd's level for the body: measured in docs/performance.md, "Issue 29", "### Traces". */
+    static final int ZSTD_LEVEL = 3;
+    /** A 128 KiB window (level 3's own is 2 MiB): the replayer's decoder holds one window, its RSS is measured;
+     * the loop's body 2% larger for it (docs/performance.md). */
+    static final int ZSTD_WINDOW_LOG = 17;
     /** The first version with a stack table after the header. */
     static final int STACKS_VERSION = 4;
     /** A stack table larger than this is refused (2^19 stacks of the full depth, the recorder's own limit). */
@@ -74,16 +88,7 @@ public final class TraceFile {
 
     /** Writes raw's records, in sequence order, as a trace file with header. */
     public static Summary write(RawTrace raw, Map<String, String> header, OutputStream out) throws IOException {
-        BufferedOutputStream o = new BufferedOutputStream(out, 1 << 16);
-        StringBuilder text = new StringBuilder();
-        header.forEach((k, v) -> text.append(k).append('=').append(v.replace('\n', ' ')).append('\n'));
-        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-        ByteBuffer head = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
-        head.put(MAGIC).putInt(VERSION).putInt(bytes.length);
-        o.write(head.array());
-        o.write(bytes);
-        writeStacks(raw.stacks(), o);
-        ByteBuffer rec = ByteBuffer.allocate(TraceEvent.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        Body o = new Body(out, header, raw.stacks(), VERSION);
         LiveBytes live = new LiveBytes();
         long[] stats = new long[2]; // records, last time
         long[] samples = new long[1];
@@ -92,10 +97,8 @@ public final class TraceFile {
             if (failed[0] != null) {
                 return;
             }
-            rec.clear();
-            e.write(rec);
             try {
-                o.write(rec.array());
+                o.write(e);
             } catch (IOException x) {
                 failed[0] = x;
                 return;
@@ -111,12 +114,101 @@ public final class TraceFile {
         Summary s = new Summary(stats[0], live.peak(), raw.threads(), raw.lost(),
                 (raw.ended() || raw.forked()) && raw.cutBytes() == 0, raw.cutBytes(), live.unknownFrees(), stats[1],
                 samples[0]);
-        rec.clear();
-        new TraceEvent(s.records(), s.lastTimeNs(), s.peakLiveBytes(), s.threads(), s.lost(), 0, TraceOp.END.code(),
-                s.ended() ? ENDED : 0).write(rec);
-        o.write(rec.array());
-        o.flush();
+        o.write(new TraceEvent(s.records(), s.lastTimeNs(), s.peakLiveBytes(), s.threads(), s.lost(), 0,
+                TraceOp.END.code(), s.ended() ? ENDED : 0));
+        o.finish();
         return s;
+    }
+
+    /** A trace file being written: its header and stack table at once, then its records, END last. */
+    static final class Body {
+        private final BufferedOutputStream file;
+        private final OutputStream body;
+        private final TraceCodec.Out compact;
+        private final ByteBuffer rec = ByteBuffer.allocate(TraceEvent.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+
+        Body(OutputStream out, Map<String, String> header, java.util.List<long[]> stacks, int version)
+                throws IOException {
+            if (version < STACKS_VERSION || version > VERSION) {
+                throw new IllegalArgumentException("writes versions " + STACKS_VERSION + " to " + VERSION);
+            }
+            file = new BufferedOutputStream(out, 1 << 16);
+            StringBuilder text = new StringBuilder();
+            header.forEach((k, v) -> text.append(k).append('=').append(v.replace('\n', ' ')).append('\n'));
+            byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+            ByteBuffer head = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+            head.put(MAGIC).putInt(version).putInt(bytes.length);
+            file.write(head.array());
+            file.write(bytes);
+            writeStacks(stacks, file);
+            if (version >= COMPRESSED_VERSION) {
+                ZstdOutputStream z = new ZstdOutputStream(new NoClose(file), ZSTD_LEVEL);
+                z.setChecksum(true);
+                z.setWindowLog(ZSTD_WINDOW_LOG);
+                body = z;
+                compact = new TraceCodec.Out(z);
+            } else {
+                body = file;
+                compact = null;
+            }
+        }
+
+        void write(TraceEvent e) throws IOException {
+            if (compact != null) {
+                compact.write(e);
+            } else {
+                rec.clear();
+                e.write(rec);
+                file.write(rec.array());
+            }
+        }
+
+        /** Writes what is buffered and ends the zstd frame; the stream given stays open. */
+        void finish() throws IOException {
+            if (compact != null) {
+                compact.flush();
+                body.close();
+            }
+            file.flush();
+        }
+    }
+
+    /** Closing the zstd stream ends its frame, not the file under it (the caller closes that). */
+    private static final class NoClose extends java.io.FilterOutputStream {
+        NoClose(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
+    }
+
+    /**
+     * Writes the trace in {@code from} again as version {@code version} (4: 48-byte records; 5: compact), every
+     * record as it reads: the same calls in either layout, for comparing them (replay's results, sizes, times).
+     */
+    public static void rewrite(Path from, Path to, int version) throws IOException {
+        try (Reader r = new Reader(from); OutputStream os = Files.newOutputStream(to,
+                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            Map<String, String> header = new LinkedHashMap<>(r.header());
+            header.replace("format", "rsslab-trace " + version);
+            Body o = new Body(os, header, r.stacks(), version);
+            for (TraceEvent e = r.next(); e != null; e = r.next()) {
+                o.write(e);
+            }
+            if (r.end() == null) {
+                throw new TraceException(from + ": not a whole trace (cut short), not rewritten");
+            }
+            o.write(r.end());
+            o.finish();
+        }
     }
 
     private static void writeStacks(java.util.List<long[]> stacks, OutputStream o) throws IOException {
@@ -164,6 +256,13 @@ public final class TraceFile {
 
     public static Shape shape(Path file) {
         try (Reader r = new Reader(file); RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+            if (r.compressed()) {
+                // No record sits at a known offset in a compressed body: read them all (each checked).
+                while (r.next() != null) {
+                    // counted by the reader
+                }
+                return new Shape(r.header(), r.end() != null ? r.index() - 1 : r.index(), r.cutBytes(), r.end());
+            }
             long body = f.length() - r.headerBytes();
             long whole = body / TraceEvent.BYTES;
             TraceEvent end = null;
@@ -183,8 +282,9 @@ public final class TraceFile {
     /** Reads a trace file record by record, in bounded memory. */
     public static final class Reader implements Closeable {
         private final Path file;
-        private final InputStream in;
+        private InputStream in;
         private final Map<String, String> header;
+        private TraceCodec codec;
         private final byte[] buf = new byte[TraceEvent.BYTES];
         private final ByteBuffer view = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
         private long index;
@@ -233,6 +333,10 @@ public final class TraceFile {
                 }
                 if (version >= STACKS_VERSION) {
                     headerBytes += 8 + readStacks();
+                }
+                if (version >= COMPRESSED_VERSION) {
+                    in = new BufferedInputStream(new ZstdInputStream(in), 1 << 16);
+                    codec = new TraceCodec();
                 }
             } catch (IOException e) {
                 close();
@@ -288,6 +392,11 @@ public final class TraceFile {
             return stacks;
         }
 
+        /** Version 5: the records are compact, in zstd frames (no record at a fixed offset). */
+        public boolean compressed() {
+            return codec != null;
+        }
+
         /** Bytes before the first record. */
         public long headerBytes() {
             return headerBytes;
@@ -298,18 +407,26 @@ public final class TraceFile {
             if (end != null || cutBytes > 0) {
                 return null;
             }
-            int got;
-            try {
-                got = in.readNBytes(buf, 0, buf.length);
-            } catch (IOException e) {
-                throw new TraceException("cannot read " + file + ": " + e.getMessage(), e);
+            TraceEvent e;
+            if (codec != null) {
+                e = decode();
+                if (e == null) {
+                    return null;
+                }
+            } else {
+                int got;
+                try {
+                    got = in.readNBytes(buf, 0, buf.length);
+                } catch (IOException x) {
+                    throw new TraceException("cannot read " + file + ": " + x.getMessage(), x);
+                }
+                if (got < buf.length) {
+                    cutBytes = got;
+                    return null;
+                }
+                view.clear();
+                e = TraceEvent.read(view);
             }
-            if (got < buf.length) {
-                cutBytes = got;
-                return null;
-            }
-            view.clear();
-            TraceEvent e = TraceEvent.read(view);
             index++;
             TraceOp op = e.operation();
             if (op == null) {
@@ -324,7 +441,7 @@ public final class TraceFile {
                 try {
                     more = in.read();
                 } catch (IOException x) {
-                    throw new TraceException("cannot read " + file + ": " + x.getMessage(), x);
+                    throw compressedFailure(index + 1, x);
                 }
                 if (more >= 0) {
                     throw damaged(index + 1, "records after the END record (a damaged trace)");
@@ -351,6 +468,42 @@ public final class TraceFile {
             lastThread = e.thread();
             lastWasCall = op.isCall() && op != TraceOp.THREAD_EXIT;
             return e;
+        }
+
+        /** Version 5's next record; null when the body ends (cut short: cutBytes set). */
+        private TraceEvent decode() {
+            try {
+                TraceEvent e = codec.decode(in);
+                if (e == null) {
+                    cutBytes = 0;
+                }
+                return e;
+            } catch (TraceCodec.Damaged d) {
+                if (d.cut) {
+                    cutBytes = Math.max(1, d.bytes);
+                    return null;
+                }
+                throw damaged(index + 1, d.getMessage());
+            } catch (IOException x) {
+                if (truncated(x)) {
+                    cutBytes = 1; // inside a zstd frame: how many bytes of the record are unknown
+                    return null;
+                }
+                throw compressedFailure(index + 1, x);
+            }
+        }
+
+        private static boolean truncated(IOException x) {
+            return String.valueOf(x.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("truncated");
+        }
+
+        /** zstd refused the body (a damaged frame, a checksum that differs, a frame cut short). */
+        private TraceException compressedFailure(long record, IOException x) {
+            String m = String.valueOf(x.getMessage());
+            if (m.toLowerCase(java.util.Locale.ROOT).contains("truncated")) {
+                return damaged(record, "the trace ends inside its compressed body (cut short)");
+            }
+            return damaged(record, "a damaged compressed body (zstd: " + m + ")");
         }
 
         private TraceException damaged(long record, String why) {

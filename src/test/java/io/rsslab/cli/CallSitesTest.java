@@ -120,9 +120,12 @@ class CallSitesTest {
 
     @Test
     void aDamagedStackTableIsRefusedWithTheRecordNumber() throws Exception {
-        byte[] bytes = Files.readAllBytes(trace);
+        // The recording as version 4 (48-byte records at known offsets), to damage one record's field.
+        Path v4 = dir.resolve("stacks-v4.trace");
+        TraceFile.rewrite(trace, v4, TraceFile.RECORDS_VERSION);
+        byte[] bytes = Files.readAllBytes(v4);
         long body;
-        try (TraceFile.Reader rd = new TraceFile.Reader(trace)) {
+        try (TraceFile.Reader rd = new TraceFile.Reader(v4)) {
             body = rd.headerBytes();
         }
         // The first stack record names a stack the table does not hold.
@@ -143,7 +146,7 @@ class CallSitesTest {
         assertTrue(o.err().contains("record " + record + ": stack 999999"), o.err());
         assertEquals(1, o.err().strip().lines().count(), o.err());
         // The table itself cut short: refused before any record.
-        byte[] cut = Files.readAllBytes(trace);
+        byte[] cut = Files.readAllBytes(v4);
         ByteBuffer c = ByteBuffer.wrap(cut).order(ByteOrder.LITTLE_ENDIAN);
         int tableAt = 16 + c.getInt(12);
         c.putLong(tableAt, c.getLong(tableAt) + 12);

@@ -62,7 +62,7 @@ class ReplayTrustTest {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         byte[] text = "format=rsslab-trace 2\ncommand=hand made\nglibc=2.36\n".getBytes(StandardCharsets.UTF_8);
         b.writeBytes(ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN)
-                .put("RSSLABTR".getBytes(StandardCharsets.US_ASCII)).putInt(TraceFile.VERSION).putInt(text.length)
+                .put("RSSLABTR".getBytes(StandardCharsets.US_ASCII)).putInt(TraceFile.RECORDS_VERSION).putInt(text.length)
                 .array());
         b.writeBytes(text);
         b.writeBytes(new byte[8]); // version 4: an empty stack table
@@ -353,6 +353,135 @@ class ReplayTrustTest {
         System.out.printf("fuzz: %d traces: %d replayed whole, %d malloc failed, %d refused%n", rounds, outcomes[0],
                 outcomes[1], outcomes[2]);
         assertTrue(outcomes[2] > rounds / 4 && outcomes[0] > 10, "both kinds of outcome: " + Arrays.toString(outcomes));
+    }
+
+    /** The fuzz's calls (two threads, every kind of allocation, frees, a thread's end). */
+    static List<long[]> fuzzCalls() {
+        List<long[]> calls = new ArrayList<>();
+        calls.add(new long[] {RSS, 0, 4 << 20, 2 << 20, 0, 0});
+        for (int i = 0; i < 120; i++) {
+            long p = 0x10000L + i * 0x1000L;
+            int t = i % 3 == 0 ? 1 : 0;
+            switch (i % 4) {
+                case 0 -> calls.add(new long[] {MALLOC, p, 100 + i * 37, 0, t, 0});
+                case 1 -> calls.add(new long[] {CALLOC, p, 4000 + i, 0, t, 0});
+                case 2 -> calls.add(new long[] {MEMALIGN, p, 300, 64, t, 0});
+                default -> calls.add(new long[] {REALLOC, p, 9000, p - 0x3000L, t, 0});
+            }
+            if (i % 5 == 4) {
+                calls.add(new long[] {FREE, p - 0x1000L, 0, 0, i % 3 == 1 ? 1 : 0, 0});
+            }
+        }
+        calls.add(new long[] {THREAD_EXIT, 0, 0, 0, 1, 0});
+        return calls;
+    }
+
+    /** The same trace as version 4 (48-byte records) and as version 5 (compact, zstd), through TraceFile.rewrite. */
+    Path asVersion5(Path v4) throws Exception {
+        Path v5 = dir.resolve(v4.getFileName() + ".v5");
+        TraceFile.rewrite(v4, v5, TraceFile.VERSION);
+        return v5;
+    }
+
+    /** What a replay found, without its times and RSS: the calls, the live bytes and blocks at each sample. */
+    static List<String> replayed(String out) {
+        List<String> kept = new ArrayList<>();
+        Matcher m = Pattern.compile("(?m)^(sample|end)\t.*$").matcher(out);
+        while (m.find()) {
+            StringBuilder b = new StringBuilder(m.group(1));
+            for (String f : m.group().split("\t")) {
+                if (f.matches("(events|live_bytes|live_blocks|complete|threads|failed|unknown_frees)=.*")) {
+                    b.append(' ').append(f);
+                }
+            }
+            kept.add(b.toString());
+        }
+        return kept;
+    }
+
+    @Test
+    void version4AndVersion5ReplayTheSameCalls() throws Exception {
+        Path v4 = write("same.trace", trace(fuzzCalls(), 1 << 20, TraceFile.ENDED, true));
+        Path v5 = asVersion5(v4);
+        assertTrue(Files.size(v5) < Files.size(v4) / 3, Files.size(v5) + " bytes against " + Files.size(v4));
+        Probe a = probe(v4, 30, "--sample-every", "10");
+        Probe b = probe(v5, 30, "--sample-every", "10");
+        assertEquals(0, a.exit(), a.out());
+        assertEquals(0, b.exit(), b.out());
+        List<String> ra = replayed(a.out());
+        assertTrue(ra.size() > 10 && ra.get(ra.size() - 1).startsWith("end events="), ra.toString());
+        assertEquals(ra, replayed(b.out()));
+        try (TraceFile.Reader r4 = new TraceFile.Reader(v4); TraceFile.Reader r5 = new TraceFile.Reader(v5)) {
+            assertTrue(r5.compressed());
+            for (TraceEvent e = r4.next(); e != null; e = r4.next()) {
+                assertEquals(e, r5.next());
+            }
+            assertEquals(null, r5.next());
+            assertEquals(r4.end(), r5.end());
+        }
+        assertEquals(TraceFile.shape(v4).calls(), TraceFile.shape(v5).calls());
+        assertEquals(TracePeak.of(v4).peakLiveMib(), TracePeak.of(v5).peakLiveMib());
+    }
+
+    /**
+     * Version 5's body mutated (bit flips in the compressed frames, bytes left out or doubled, cut short):
+     * exit 2 with a record's number (the Java reader refuses it too), or 0 where it still reads whole (as
+     * many calls as the Java reader finds); never a signal or a hang.
+     */
+    @Test
+    void mutatedCompressedTracesNeverCrashOrHangTheReplayer() throws Exception {
+        long seed = Long.getLong("rsslab.fuzz.seed", 20261202L);
+        Random rnd = new Random(seed);
+        Path v5 = asVersion5(write("base.trace", trace(fuzzCalls(), 1 << 20, TraceFile.ENDED, true)));
+        byte[] base = Files.readAllBytes(v5);
+        int first;
+        try (TraceFile.Reader r = new TraceFile.Reader(v5)) {
+            first = (int) r.headerBytes();
+        }
+        int rounds = 150;
+        int[] outcomes = new int[3];
+        for (int k = 0; k < rounds; k++) {
+            byte[] m;
+            int at = first + rnd.nextInt(base.length - first);
+            switch (rnd.nextInt(4)) {
+                case 0, 1 -> {
+                    m = base.clone();
+                    m[at] ^= (byte) (1 << rnd.nextInt(8));
+                }
+                case 2 -> {
+                    int gone = 1 + rnd.nextInt(Math.min(8, base.length - at));
+                    m = new byte[base.length - gone];
+                    System.arraycopy(base, 0, m, 0, at);
+                    System.arraycopy(base, at + gone, m, at, base.length - at - gone);
+                }
+                default -> m = Arrays.copyOf(base, at);
+            }
+            Path f = write("zfuzz-" + k + ".trace", m);
+            Probe p = probe(f, 10);
+            String what = "seed " + seed + ", mutation " + k + " (" + f + "): exit " + p.exit() + "\n" + p.out();
+            assertTrue(p.exit() == 0 || p.exit() == 2, "no crash: " + what);
+            outcomes[p.exit()]++;
+            TracePeak java = null;
+            TraceException refused = null;
+            try {
+                java = TracePeak.of(f);
+            } catch (TraceException e) {
+                refused = e;
+            }
+            if (p.exit() == 0) {
+                assertNotNull(java, "what the replayer replayed whole, the reader reads whole: " + what + refused);
+                assertTrue(p.out().contains("end\tevents=" + java.calls() + "\tcomplete=1\t"), what);
+            } else {
+                Matcher r = Pattern.compile("^bad\trecord=(\\d+)", Pattern.MULTILINE).matcher(p.out());
+                assertTrue(r.find() && Long.parseLong(r.group(1)) >= 1, "the record's number: " + what);
+                assertNotNull(refused, "what the replayer refuses, the reader refuses: " + what);
+                assertTrue(refused.getMessage().matches("(?s).*record \\d+: .*"), refused.getMessage());
+            }
+            Files.delete(f);
+        }
+        System.out.printf("compressed fuzz: %d traces: %d replayed whole, %d refused%n", rounds, outcomes[0],
+                outcomes[2]);
+        assertTrue(outcomes[2] > rounds / 2, "refused: " + Arrays.toString(outcomes));
     }
 
     private static byte[] mutate(byte[] base, int first, Random rnd) {

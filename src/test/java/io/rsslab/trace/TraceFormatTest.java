@@ -49,6 +49,10 @@ class TraceFormatTest {
         assertEquals(d.get("TRACE_MAGIC"), text(TraceFile.MAGIC));
         assertEquals(number(d.get("TRACE_VERSION")), TraceFile.VERSION);
         assertEquals(number(d.get("TRACE_END")), TraceOp.END.code());
+        assertEquals(number(d.get("TRACE_RECORDS_VERSION")), TraceFile.RECORDS_VERSION);
+        assertEquals(number(d.get("TRACE_FLAGS_SHIFT")), TraceCodec.FLAGS_SHIFT);
+        assertEquals(number(d.get("TRACE_VARINT_MAX")), TraceCodec.VARINT_MAX);
+        assertEquals(TraceFile.RECORDS_VERSION + 1, TraceFile.COMPRESSED_VERSION);
     }
 
     @Test
