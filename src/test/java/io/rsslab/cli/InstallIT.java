@@ -307,7 +307,7 @@ class InstallIT {
         Ran info = run("dpkg-deb", "-f", deb.toString(), "Package", "Depends", "Recommends");
         // bash-completion recommended: without it a new bash never loads the package's completion.
         assertEquals("Package: rsslab\nDepends: default-jre-headless (>= 2:1.17) | java17-runtime-headless, "
-                + "libc6 (>= 2.34)\nRecommends: bash-completion\n", info.out());
+                + "libc6 (>= 2.34), libzstd1\nRecommends: bash-completion\n", info.out());
         // The files it holds, and the folders it would add (those not here before install).
         List<Path> files = new ArrayList<>();
         List<Path> newFolders = new ArrayList<>();
