@@ -8,12 +8,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-import io.rsslab.machine.ExternalCommand;
 import io.rsslab.nativelib.Platform;
 import io.rsslab.watch.Selection;
 import io.rsslab.watch.TrimRule;
@@ -174,11 +172,9 @@ public final class WatchCommand implements Callable<Integer> {
             return Integer.parseInt(user);
         }
         try {
-            ExternalCommand.Result r = ExternalCommand.run(List.of("getent", "passwd", user), Map.of(),
-                    Duration.ofSeconds(10), "getent");
-            String[] f = r.out().strip().split(":");
-            if (r.exit() == 0 && f.length > 2 && f[2].matches("\\d+")) {
-                return Integer.parseInt(f[2]);
+            java.util.OptionalInt uid = io.rsslab.machine.Users.uid(user);
+            if (uid.isPresent()) {
+                return uid.getAsInt();
             }
         } catch (java.io.IOException e) {
             throw new UserError("--user " + user + ": getent did not run: " + e.getMessage());
