@@ -297,22 +297,7 @@ class ReplayTrustTest {
         long seed = Long.getLong("rsslab.fuzz.seed", 20261202L);
         System.out.println("fuzz seed " + seed + " (-Drsslab.fuzz.seed=N to change it)");
         Random rnd = new Random(seed);
-        List<long[]> calls = new ArrayList<>();
-        calls.add(new long[] {RSS, 0, 4 << 20, 2 << 20, 0, 0});
-        for (int i = 0; i < 120; i++) {
-            long p = 0x10000L + i * 0x1000L;
-            int t = i % 3 == 0 ? 1 : 0;
-            switch (i % 4) {
-                case 0 -> calls.add(new long[] {MALLOC, p, 100 + i * 37, 0, t, 0});
-                case 1 -> calls.add(new long[] {CALLOC, p, 4000 + i, 0, t, 0});
-                case 2 -> calls.add(new long[] {MEMALIGN, p, 300, 64, t, 0});
-                default -> calls.add(new long[] {REALLOC, p, 9000, p - 0x3000L, t, 0});
-            }
-            if (i % 5 == 4) {
-                calls.add(new long[] {FREE, p - 0x1000L, 0, 0, i % 3 == 1 ? 1 : 0, 0});
-            }
-        }
-        calls.add(new long[] {THREAD_EXIT, 0, 0, 0, 1, 0});
+        List<long[]> calls = fuzzCalls();
         byte[] base = trace(calls, 1 << 20, TraceFile.ENDED, true);
         int first = base.length - (calls.size() + 1) * TraceEvent.BYTES;
         int rounds = 300;
