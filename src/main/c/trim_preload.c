@@ -55,7 +55,9 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
+#include <elf.h>
 #include <fcntl.h>
+#include <link.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
@@ -261,17 +263,66 @@ static void start_thread(void)
 }
 
 /* Is the malloc that every call resolves to glibc's own? */
+static bool is_libc(const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	base = base ? base + 1 : path;
+	return strncmp(base, "libc.so", 7) == 0;
+}
+
+/* The loaded objects' names in the search order (dl_iterate_phdr's), the executable's ("") first. */
+#define MAX_OBJECTS 256
+static const char *objects[MAX_OBJECTS];
+static int n_objects;
+
+static int list_object(struct dl_phdr_info *o, size_t size, void *data)
+{
+	(void)size;
+	(void)data;
+	if (n_objects < MAX_OBJECTS)
+		objects[n_objects++] = o->dlpi_name;
+	return 0;
+}
+
+/* Whether the first object after the executable that defines malloc itself is glibc (ld.so's do_lookup_x). */
+static bool first_definer_is_libc(void)
+{
+	n_objects = 0;
+	dl_iterate_phdr(list_object, NULL);	/* dlopen below, not inside it: it holds the loader's lock */
+	for (int i = 1; i < n_objects; i++) {
+		void *h = objects[i] && objects[i][0] ? dlopen(objects[i], RTLD_LAZY | RTLD_NOLOAD) : NULL;
+		void *p = h ? dlsym(h, "malloc") : NULL;
+		Dl_info at;
+		const ElfW(Sym) *def = NULL;
+
+		if (h)
+			dlclose(h);
+		if (p && dladdr1(p, &at, (void **)&def, RTLD_DL_SYMENT) && def && def->st_shndx != SHN_UNDEF
+		    && at.dli_fname && strcmp(at.dli_fname, objects[i]) == 0)
+			return is_libc(objects[i]);
+	}
+	return false;
+}
+
+/*
+ * Whether glibc defines the malloc this process calls. A non-PIE executable
+ * that takes malloc's address (Debian's node) holds a canonical PLT entry for
+ * it: &malloc is then the executable's, an undefined symbol there, and the
+ * definition is the first object after it in the search order that defines
+ * malloc itself (ld.so's lookup, do_lookup_x).
+ */
 static bool glibc_malloc(void)
 {
 	Dl_info info;
-	const char *base;
+	const ElfW(Sym) *sym = NULL;
 	void *(*resolved)(size_t) = malloc;
 
-	if (dladdr((void *)resolved, &info) == 0 || !info.dli_fname)
+	if (dladdr1((void *)resolved, &info, (void **)&sym, RTLD_DL_SYMENT) == 0 || !info.dli_fname)
 		return false;
-	base = strrchr(info.dli_fname, '/');
-	base = base ? base + 1 : info.dli_fname;
-	return strncmp(base, "libc.so", 7) == 0;
+	if (!sym || sym->st_shndx != SHN_UNDEF)
+		return is_libc(info.dli_fname);
+	return first_definer_is_libc();
 }
 
 static void open_log(const char *path)

@@ -276,6 +276,29 @@ class TrimmerTest {
         assertFalse(Files.exists(log), "no trim, no log");
     }
 
+    /**
+     * A non-PIE executable that takes malloc's address (Debian's node): &malloc is the executable's canonical PLT
+     * entry, not glibc's function, and the trimmer still knows glibc's malloc is the one called (it said "not
+     * glibc's" and never trimmed node before).
+     */
+    @Test
+    void aNonPieProgramTakingMallocsAddressIsTrimmed() throws Exception {
+        Path nopie = dir.resolve("nopie");
+        cc("-O2", "-no-pie", "-fno-pie", "-o", nopie.toString(), src("trim/nopie.c"));
+        Path log = dir.resolve("nopie.trim.csv");
+        Ran r = run(lib.toString(), Map.of("RSSLAB_TRIM_INTERVAL", "100ms", "RSSLAB_TRIM_LOG", log.toString()), dir,
+                60, nopie.toString(), "2");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.err(), "no word of another allocator");
+        long fell = log(log).stream().mapToLong(TrimmerTest::fellKb).max().orElse(0);
+        assertTrue(fell > 10 * 1024, "a trim returned the freed pages: " + fell + " kB");
+        Path jemalloc = Path.of("/usr/lib/x86_64-linux-gnu/libjemalloc.so.2");
+        if (Files.exists(jemalloc)) {
+            Ran j = run(jemalloc + ":" + lib, Map.of("RSSLAB_TRIM_INTERVAL", "100ms"), dir, 60, nopie.toString(), "0");
+            assertTrue(j.err().contains("malloc is not glibc's here"), "jemalloc first is still seen: " + j.err());
+        }
+    }
+
     @Test
     void aStaticBinaryRunsWithoutItAndTrySaysSo() throws Exception {
         Path stat = dir.resolve("trimtest-static");
