@@ -43,9 +43,23 @@ class InterruptTest {
         return pids;
     }
 
+    /** Whether this process ignores SIGINT (/proc/self/status SigIgn, bit 1 for signal 2). */
+    static boolean sigintIgnored() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("SigIgn:")) {
+                return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & 2L) != 0;
+            }
+        }
+        return false;
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"INT", "TERM", "KILL"})
     void noChildSurvivesAndTheCsvStaysValid(String signal) throws Exception {
+        // Started with SIGINT ignored (a background job of a shell without job control, nohup), rsslab inherits
+        // that and, as a tool should, keeps it ignored: nothing to test then.
+        org.junit.jupiter.api.Assumptions.assumeFalse(signal.equals("INT") && sigintIgnored(),
+                "SIGINT is ignored in this process, so in the rsslab it starts");
         Path out = dir.resolve("m-" + signal);
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), Main.class.getName(), "matrix", "--scenario", "article-1",
