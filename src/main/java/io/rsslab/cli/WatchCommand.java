@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import io.rsslab.machine.Users;
 import io.rsslab.nativelib.Platform;
 import io.rsslab.watch.Selection;
 import io.rsslab.watch.TrimRule;
@@ -172,7 +173,7 @@ public final class WatchCommand implements Callable<Integer> {
             return Integer.parseInt(user);
         }
         try {
-            java.util.OptionalInt uid = io.rsslab.machine.Users.uid(user);
+            java.util.OptionalInt uid = Users.uid(user);
             if (uid.isPresent()) {
                 return uid.getAsInt();
             }
