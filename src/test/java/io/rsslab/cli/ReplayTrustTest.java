@@ -309,13 +309,9 @@ class ReplayTrustTest {
             String what = "seed " + seed + ", mutation " + k + " (" + f + "): exit " + p.exit() + "\n" + p.out();
             assertTrue(p.exit() >= 0 && p.exit() <= 2, "no crash: " + what);
             outcomes[p.exit()]++;
-            TracePeak java = null;
-            TraceException refused = null;
-            try {
-                java = TracePeak.of(f);
-            } catch (TraceException e) {
-                refused = e;
-            }
+            JavaRead j = javaRead(f);
+            TracePeak java = j.peak();
+            TraceException refused = j.refused();
             if (p.exit() == 0) {
                 assertNotNull(java, "what the replayer replayed whole, the reader reads whole: " + what + refused);
                 assertTrue(p.out().contains("end\tevents=" + java.calls() + "\tcomplete=1\t"), what);
@@ -338,6 +334,18 @@ class ReplayTrustTest {
         System.out.printf("fuzz: %d traces: %d replayed whole, %d malloc failed, %d refused%n", rounds, outcomes[0],
                 outcomes[1], outcomes[2]);
         assertTrue(outcomes[2] > rounds / 4 && outcomes[0] > 10, "both kinds of outcome: " + Arrays.toString(outcomes));
+    }
+
+    /** What the Java reader made of a trace: its peak, or why it refused it. */
+    record JavaRead(TracePeak peak, TraceException refused) {
+    }
+
+    static JavaRead javaRead(Path f) throws Exception {
+        try {
+            return new JavaRead(TracePeak.of(f), null);
+        } catch (TraceException e) {
+            return new JavaRead(null, e);
+        }
     }
 
     /** The fuzz's calls (two threads, every kind of allocation, frees, a thread's end). */
@@ -446,13 +454,9 @@ class ReplayTrustTest {
             String what = "seed " + seed + ", mutation " + k + " (" + f + "): exit " + p.exit() + "\n" + p.out();
             assertTrue(p.exit() == 0 || p.exit() == 2, "no crash: " + what);
             outcomes[p.exit()]++;
-            TracePeak java = null;
-            TraceException refused = null;
-            try {
-                java = TracePeak.of(f);
-            } catch (TraceException e) {
-                refused = e;
-            }
+            JavaRead j = javaRead(f);
+            TracePeak java = j.peak();
+            TraceException refused = j.refused();
             if (p.exit() == 0) {
                 assertNotNull(java, "what the replayer replayed whole, the reader reads whole: " + what + refused);
                 assertTrue(p.out().contains("end\tevents=" + java.calls() + "\tcomplete=1\t"), what);
