@@ -1,7 +1,7 @@
 /*
  * Frees what it allocated (190 MiB in 2 kB blocks), then keeps allocating
- * slowly (ten 40 kB blocks every 2 ms, argv[1] times: 4 s for 2000), longer
- * than jemalloc's decay time: jemalloc returns the freed pages as the time
+ * slowly (ten 40 kB blocks every 2 ms, argv[1] times: 6 s for 3000), longer
+ * than the decay time ReplayThreadsTest gives jemalloc (4 s): jemalloc returns the freed pages as the time
  * passes, glibc's malloc does not care. ReplayThreadsTest replays it with and
  * without its timing.
  *
@@ -20,7 +20,7 @@ static void *p[BLOCKS];
 
 int main(int argc, char **argv)
 {
-	int slow = argc > 1 ? atoi(argv[1]) : 2000;
+	int slow = argc > 1 ? atoi(argv[1]) : 3000;
 	struct timespec gap = { 0, 2000000 };
 
 	for (int i = 0; i < BLOCKS; i++) {
