@@ -88,7 +88,12 @@ public final class TraceFile {
 
     /** Writes raw's records, in sequence order, as a trace file with header. */
     public static Summary write(RawTrace raw, Map<String, String> header, OutputStream out) throws IOException {
-        Body o = new Body(out, header, raw.stacks(), VERSION);
+        try (Body o = new Body(out, header, raw.stacks(), VERSION)) {
+            return write(raw, o);
+        }
+    }
+
+    private static Summary write(RawTrace raw, Body o) throws IOException {
         LiveBytes live = new LiveBytes();
         long[] stats = new long[2]; // records, last time
         long[] samples = new long[1];
@@ -121,7 +126,7 @@ public final class TraceFile {
     }
 
     /** A trace file being written: its header and stack table at once, then its records, END last. */
-    static final class Body {
+    static final class Body implements java.io.Closeable {
         private final BufferedOutputStream file;
         private final OutputStream body;
         private final TraceCodec.Out compact;
@@ -145,8 +150,8 @@ public final class TraceFile {
                 ZstdOutputStream z = new ZstdOutputStream(new NoClose(file), ZSTD_LEVEL);
                 z.setChecksum(true);
                 z.setWindowLog(ZSTD_WINDOW_LOG);
-                body = z;
-                compact = new TraceCodec.Out(z);
+                body = new BackgroundOutput(z, "rsslab-trace-zstd");
+                compact = new TraceCodec.Out(body);
             } else {
                 body = file;
                 compact = null;
@@ -170,6 +175,14 @@ public final class TraceFile {
                 body.close();
             }
             file.flush();
+        }
+
+        /** Ends the compressing thread, if finish did not (a body given up); the stream given stays open. */
+        @Override
+        public void close() throws IOException {
+            if (compact != null) {
+                body.close(); // once only: BackgroundOutput's close does nothing the second time
+            }
         }
     }
 
@@ -199,15 +212,16 @@ public final class TraceFile {
                 java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
             Map<String, String> header = new LinkedHashMap<>(r.header());
             header.replace("format", "rsslab-trace " + version);
-            Body o = new Body(os, header, r.stacks(), version);
-            for (TraceEvent e = r.next(); e != null; e = r.next()) {
-                o.write(e);
+            try (Body o = new Body(os, header, r.stacks(), version)) {
+                for (TraceEvent e = r.next(); e != null; e = r.next()) {
+                    o.write(e);
+                }
+                if (r.end() == null) {
+                    throw new TraceException(from + ": not a whole trace (cut short), not rewritten");
+                }
+                o.write(r.end());
+                o.finish();
             }
-            if (r.end() == null) {
-                throw new TraceException(from + ": not a whole trace (cut short), not rewritten");
-            }
-            o.write(r.end());
-            o.finish();
         }
     }
 

@@ -36,14 +36,18 @@ public enum TraceOp {
         return code;
     }
 
+    /** By code: every record of a merge asks, and values() would copy the array each time. */
+    private static final TraceOp[] BY_CODE = new TraceOp[16];
+
+    static {
+        for (TraceOp op : values()) {
+            BY_CODE[op.code] = op;
+        }
+    }
+
     /** null for a number that is no operation. */
     public static TraceOp of(int code) {
-        for (TraceOp op : values()) {
-            if (op.code == code) {
-                return op;
-            }
-        }
-        return null;
+        return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
     }
 
     /** Does it create a block (when it did not fail)? */
