@@ -57,7 +57,19 @@ public final class RecordLauncher {
         };
     }
 
+    /** Below this much room the raw folder's file system counts as full. */
+    private static final long FULL_KB = 1024;
+
     private RecordLauncher() {
+    }
+
+    /** What the file system under dir has free for rsslab, in kB; -1 when it cannot tell. */
+    private static long usableKb(Path dir) {
+        try {
+            return Files.getFileStore(dir).getUsableSpace() / 1024;
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     /** The traces written, the recorded program's first. */
@@ -100,6 +112,14 @@ public final class RecordLauncher {
             List<TraceWriter.Image> images = TraceWriter.images(dir);
             TraceWriter.Image top = TraceWriter.top(images, rec.pid());
             if (top == null) {
+                // The recorder gives up quietly on a full disk (record_preload.c, write_all), and the reaper
+                // cannot write its report there either: that is the cause to name, not a static program.
+                long freeKb = usableKb(dir);
+                if (freeKb >= 0 && freeKb < FULL_KB) {
+                    throw new OutputError("cannot record beside " + s.out() + ": its file system is full ("
+                            + freeKb + " kB free; the raw records of " + Text.printable(s.command().get(0))
+                            + " did not fit): nothing written", null);
+                }
                 throw new LaunchError(Text.printable(s.command().get(0)) + " ran without the recorder (exit status "
                         + rec.status() + "): a static program, or one that clears LD_PRELOAD, cannot be recorded");
             }

@@ -26,6 +26,8 @@ final class BackgroundOutput extends OutputStream {
     private final Semaphore done = new Semaphore(0);
     private final Thread thread;
     private volatile IOException failed;
+    /** failed has been thrown to the writer: close does not throw it again (try-with-resources would add it to itself). */
+    private boolean reported;
     private boolean closed;
 
     BackgroundOutput(OutputStream out, String name) {
@@ -50,8 +52,8 @@ final class BackgroundOutput extends OutputStream {
                 if (b == FLUSH && failed == null) {
                     try {
                         out.flush();
-                    } catch (IOException e) {
-                        failed = e;
+                    } catch (Throwable e) {
+                        fail(e);
                     }
                 }
                 done.release();
@@ -61,16 +63,22 @@ final class BackgroundOutput extends OutputStream {
             } else if (failed == null) {
                 try {
                     out.write(b);
-                } catch (IOException e) {
-                    failed = e; // the rest is dropped; the writer hears of it at its next call
+                } catch (Throwable e) {
+                    fail(e); // the rest is dropped; the writer hears of it at its next call
                 }
             }
         }
     }
 
+    /** Any failure of out, unchecked ones too: the thread goes on draining, so no writer waits forever. */
+    private void fail(Throwable e) {
+        failed = e instanceof IOException io ? io : new IOException("the trace's compression failed: " + e, e);
+    }
+
     private void check() throws IOException {
         IOException e = failed;
         if (e != null) {
+            reported = true;
             throw e;
         }
         if (closed) {
@@ -118,31 +126,55 @@ final class BackgroundOutput extends OutputStream {
         check();
     }
 
-    /** Ends the thread once all is written, then closes {@code out}; a write's failure is thrown after that. */
+    /**
+     * Ends the thread once all is written, then closes {@code out}; a write's failure is thrown after that, unless
+     * a write or flush already threw it.
+     */
     @Override
     public void close() throws IOException {
         if (closed) {
             return;
         }
         closed = true;
+        // Not interruptible: an interrupted close would leave the thread waiting and out (zstd's native stream)
+        // open; the thread never blocks but in out, so this ends. The interrupt is kept for the caller.
+        boolean interrupted = false;
         if (thread.isAlive()) {
-            put(CLOSE);
-            await();
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while writing the trace");
+            while (true) {
+                try {
+                    queue.put(CLOSE);
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
+            done.acquireUninterruptibly();
+            while (thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         IOException e = failed;
         if (e != null) {
             try {
                 out.close();
             } catch (IOException x) {
+                if (reported) {
+                    return; // the writer has its error; this one (the same full disk) adds nothing
+                }
                 e.addSuppressed(x);
             }
-            throw e;
+            if (!reported) {
+                reported = true;
+                throw e;
+            }
+            return;
         }
         out.close();
     }

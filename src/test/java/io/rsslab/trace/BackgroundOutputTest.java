@@ -71,24 +71,99 @@ class BackgroundOutputTest {
         }
     }
 
-    /** A disk that fills: the failure reaches the writer by a later call, and close still ends the thread. */
-    @Test
-    void anErrorOfTheStreamReachesTheWriterAndTheThreadEnds() throws Exception {
-        boolean[] closed = {false};
-        OutputStream full = new OutputStream() {
-            int written;
+    /** A stream that takes 10,000 bytes, then fails as a full disk does; close marks it closed. */
+    static final class Full extends OutputStream {
+        int written;
+        boolean closed;
 
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            written += len;
+            if (written > 10_000) {
+                throw new IOException("No space left on device");
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            closed = true;
+            throw new IOException("No space left on device (closing)");
+        }
+    }
+
+    /**
+     * A disk that fills, written as TraceFile writes (try-with-resources): the writer gets the error itself, once,
+     * not an IllegalArgumentException ("Self-suppression not permitted": close throwing the same exception again,
+     * which record printed as an internal error on a full disk); the stream under it is closed and the thread ends.
+     */
+    @Test
+    void anErrorOfTheStreamReachesTheWriterOnceAndTheThreadEnds() {
+        Full full = new Full();
+        IOException e = assertThrows(IOException.class, () -> {
+            try (BackgroundOutput b = new BackgroundOutput(full, "test-error")) {
+                for (int i = 0; i < 100_000; i++) {
+                    b.write(new byte[100], 0, 100);
+                }
+                b.flush();
+            }
+        });
+        assertEquals("No space left on device", e.getMessage());
+        assertEquals(0, e.getSuppressed().length, "the close's own error adds nothing to it");
+        assertTrue(full.closed, "the stream under it closed all the same");
+        assertEquals(0, threads("test-error"));
+    }
+
+    /** A failure that no write or flush has reported yet is thrown by close, with close's own error beside it. */
+    @Test
+    void closeThrowsAFailureNotYetReported() throws IOException {
+        Full full = new Full();
+        BackgroundOutput b = new BackgroundOutput(full, "test-close-error");
+        b.write(new byte[20_000], 0, 20_000); // fails in the thread, after this call returned
+        IOException e = assertThrows(IOException.class, b::close);
+        assertEquals("No space left on device", e.getMessage());
+        assertEquals("No space left on device (closing)", e.getSuppressed()[0].getMessage());
+        assertEquals(0, threads("test-close-error"));
+        b.close(); // a second close does nothing
+    }
+
+    /** An unchecked failure of the stream (a bug in it) reaches the writer as an IOException: flush never hangs. */
+    @Test
+    void anUncheckedFailureIsHeardAndNothingHangs() {
+        OutputStream broken = new OutputStream() {
             @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
+            public void write(int b) {
+                throw new IllegalStateException("broken");
             }
 
             @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                written += len;
-                if (written > 10_000) {
-                    throw new IOException("No space left on device");
+            public void write(byte[] b, int off, int len) {
+                throw new IllegalStateException("broken");
+            }
+        };
+        IOException e = assertThrows(IOException.class, () -> {
+            try (BackgroundOutput b = new BackgroundOutput(broken, "test-unchecked")) {
+                for (int i = 0; i < 100; i++) {
+                    b.write(new byte[100], 0, 100);
                 }
+                b.flush();
+            }
+        });
+        assertTrue(e.getCause() instanceof IllegalStateException, e.toString());
+        assertEquals(0, threads("test-unchecked"));
+    }
+
+    /** close on an interrupted thread still ends the compressing thread and closes the stream; the interrupt stays. */
+    @Test
+    void anInterruptedCloseStillEndsTheThread() throws IOException {
+        boolean[] closed = {false};
+        OutputStream sink = new OutputStream() {
+            @Override
+            public void write(int b) {
             }
 
             @Override
@@ -96,19 +171,17 @@ class BackgroundOutputTest {
                 closed[0] = true;
             }
         };
-        BackgroundOutput b = new BackgroundOutput(full, "test-error");
-        IOException e = assertThrows(IOException.class, () -> {
-            for (int i = 0; i < 100_000; i++) {
-                b.write(new byte[100], 0, 100);
-            }
-            b.flush();
-        });
-        assertEquals("No space left on device", e.getMessage());
-        IOException again = assertThrows(IOException.class, b::close);
-        assertEquals("No space left on device", again.getMessage());
-        assertTrue(closed[0], "the stream under it closed all the same");
-        assertEquals(0, threads("test-error"));
-        b.close(); // a second close does nothing
+        BackgroundOutput b = new BackgroundOutput(sink, "test-interrupted");
+        b.write(new byte[10], 0, 10);
+        Thread.currentThread().interrupt();
+        try {
+            b.close();
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept");
+        } finally {
+            Thread.interrupted();
+        }
+        assertTrue(closed[0], "the stream under it closed");
+        assertEquals(0, threads("test-interrupted"));
     }
 
     /** A writer that gives up half way (try-with-resources on an exception of its own) leaves no thread. */
