@@ -196,11 +196,11 @@ public final class Advice {
         if (h.trimReleasableKb() - h.systrimKb() >= worth) {
             p.add(Pattern.BINS);
         }
-        int threadArenas = (int) h.arenas().stream().filter(a -> a.kind().equals("thread")).count();
+        List<ArenaLedger> threads = h.arenas().stream().filter(a -> a.kind().equals("thread")).toList();
+        int threadArenas = threads.size();
         // Fewer arenas help only with what the thread arenas keep (their tops and free pages): on node, 6 arenas and
         // 245 MiB free in the main arena's bins, MALLOC_ARENA_MAX=2 left try's final RSS where it was (303 MB).
-        long threadKept = h.threadTopResidentKb() + h.arenas().stream().filter(a -> a.kind().equals("thread"))
-                .mapToLong(ArenaLedger::freeResidentKb).sum();
+        long threadKept = h.threadTopResidentKb() + threads.stream().mapToLong(ArenaLedger::freeResidentKb).sum();
         if (threadArenas + 1 > 2 * l.context().onlineCpus() + 1 && threadKept >= worth) {
             p.add(Pattern.MANY_ARENAS);
         }

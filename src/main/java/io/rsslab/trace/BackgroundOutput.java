@@ -161,21 +161,19 @@ final class BackgroundOutput extends OutputStream {
             Thread.currentThread().interrupt();
         }
         IOException e = failed;
-        if (e != null) {
-            try {
-                out.close();
-            } catch (IOException x) {
-                if (reported) {
-                    return; // the writer has its error; this one (the same full disk) adds nothing
-                }
-                e.addSuppressed(x);
+        try {
+            out.close();
+        } catch (IOException x) {
+            if (e == null) {
+                throw x;
             }
             if (!reported) {
-                reported = true;
-                throw e;
+                e.addSuppressed(x); // once the writer has its error, this one (the same full disk) adds nothing
             }
-            return;
         }
-        out.close();
+        if (e != null && !reported) {
+            reported = true;
+            throw e;
+        }
     }
 }
